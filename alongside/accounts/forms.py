@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": (
+            "That username and passphrase don't match. Check for typing mistakes and try again."
+        ),
+        "inactive": "This sign-in has been switched off. Ask your coach or lead.",
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = "Passphrase or password"
+        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label="6-digit code from your app",
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"].strip()
+        if not token.isdigit():
+            raise forms.ValidationError("The code is 6 numbers, like 123456.")
+        return token
+
+
+class WelcomeForm(forms.Form):
+    """A person sets up their own sign-in with the code their coach gave them."""
+
+    code = forms.CharField(
+        label="Your invite code",
+        help_text="It looks like ABCD-EFGH-JKLM. Capitals or small letters are both fine.",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    username = forms.CharField(
+        label="Choose a username",
+        help_text="Anything you'll remember. It doesn't need to be your real name.",
+        max_length=60,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    passphrase = forms.CharField(
+        label="Choose a passphrase",
+        help_text="At least 12 characters. A few words you'll remember works well, "
+        "like 'blue kettle on tuesdays'.",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    passphrase_again = forms.CharField(
+        label="Type your passphrase again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if not all(ch.isalnum() or ch in "._-" for ch in username):
+            raise forms.ValidationError(
+                "Use letters, numbers, dots, dashes or underscores, with no spaces."
+            )
+        return username
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("passphrase") and data.get("passphrase") != data.get("passphrase_again"):
+            self.add_error("passphrase_again", "The two passphrases aren't the same. Try again.")
+        return data

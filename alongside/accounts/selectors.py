@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from typing import Any
+
+from alongside.core import policy
+from alongside.core.models import AuditEntry
+
+from .models import Organisation, Role
+
+
+def led_organisations(user: Any) -> list[Organisation]:
+    return list(
+        Organisation.objects.filter(pk__in=policy.organisations_where(user, Role.LEAD)).order_by(
+            "name"
+        )
+    )
+
+
+def recent_audit(organisations: list[Organisation], limit: int = 50) -> list[AuditEntry]:
+    return list(
+        AuditEntry.objects.filter(organisation__in=organisations)
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )

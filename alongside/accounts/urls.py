@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("sign-in/", views.SignInView.as_view(), name="sign_in"),
+    path("sign-out/", views.sign_out, name="sign_out"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("welcome/", views.welcome, name="welcome"),
+    path("people/<int:person_id>/invite/", views.invite_issue, name="invite_issue"),
+    path("organisation/", views.organisation, name="organisation"),
+]

@@ -1,0 +1,131 @@
+"""Sign-in, two-factor, invite codes. Views stay thin: rules live in services and policy."""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import auth
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from alongside.coaching.models import Person
+from alongside.core import policy
+
+from . import selectors, services
+from .forms import SignInForm, TokenForm, WelcomeForm
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    auth.logout(request)
+    return redirect("accounts:sign_in")
+
+
+def locked_out(request: HttpRequest, response: Any = None, credentials: Any = None) -> HttpResponse:
+    """django-axes calls this once an account has had too many failed attempts."""
+    from django.conf import settings
+
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {"limit": settings.AXES_FAILURE_LIMIT, "hours": settings.AXES_COOLOFF_TIME},
+        status=429,
+    )
+
+
+def _qr_data_uri(url: str) -> str:
+    # An <img> with a data: URI keeps the strict CSP (no inline style) intact.
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Give a code from an authenticator app; set one up first if this is the first time."""
+    if request.user.is_verified() or not services.requires_two_factor(request.user):
+        return redirect("core:home")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    setting_up = device is None
+    if setting_up:
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
+        )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if setting_up:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect(request.GET.get("next") or "core:home")
+        form.add_error(
+            "token", "That code didn't match. Codes change every 30 seconds: try the newest one."
+        )
+    context: dict[str, Any] = {"form": form, "setting_up": setting_up}
+    if setting_up:
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+        context["qr"] = _qr_data_uri(device.config_url)
+    return render(request, "accounts/two_factor.html", context)
+
+
+def welcome(request: HttpRequest) -> HttpResponse:
+    """A person sets up their username and passphrase with an invite code."""
+    form = WelcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.invite_redeem(data["code"], data["username"], data["passphrase"])
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("core:home")
+    return render(request, "accounts/welcome.html", {"form": form})
+
+
+def _attach_errors(form: WelcomeForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    elif getattr(error, "code", None) == "invalid_code":
+        form.add_error("code", error.messages)
+    else:  # password validators raise a plain list
+        form.add_error("passphrase", error.messages)
+
+
+@login_required
+@require_POST
+def invite_issue(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=person_id)
+    code = services.invite_issue(request.user, person)
+    return render(request, "accounts/invite_issued.html", {"person": person, "code": code})
+
+
+@login_required
+def organisation(request: HttpRequest) -> HttpResponse:
+    organisations = selectors.led_organisations(request.user)
+    if not organisations:
+        policy.record_denied(request, "organisation page")
+    return render(
+        request,
+        "accounts/organisation.html",
+        {"organisations": organisations, "audit": selectors.recent_audit(organisations)},
+    )

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from alongside.accounts.models import Role
+from alongside.core import policy
+
+from . import selectors
+from .models import Person
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    if Role.COACH not in policy.roles(request.user):
+        policy.record_denied(request, "people list")
+    search = request.GET.get("q", "").strip()[:120]
+    relationships = list(selectors.relationships_for_coach(request.user, search))
+    return render(
+        request, "coaching/people.html", {"relationships": relationships, "search": search}
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.select_related("organisation", "user"), pk=person_id)
+    policy.authorize(request, policy.Action.PERSON_VIEW, person, detail="record")
+    context = selectors.person_record(person)
+    context["may_invite"] = policy.can(request.user, policy.Action.PERSON_INVITE, person)
+    return render(request, "coaching/person.html", context)

@@ -1,0 +1,39 @@
+"""Navigation shows only what the signed-in user's roles may use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from alongside.accounts.models import Role
+
+from . import policy
+
+# (label, url name, who sees it)
+NAV_ITEMS: list[tuple[str, str, set[str]]] = [
+    ("People I work alongside", "coaching:people", {Role.COACH}),
+    ("My organisation", "accounts:organisation", {Role.LEAD}),
+    ("Area picture", "core:area", {Role.COMMISSIONER}),
+    ("Listening", "core:listening", {Role.LISTENER}),
+    ("Convening", "core:convening", {Role.CONVENER}),
+    ("Network", "core:network", {Role.ASSESSOR}),
+]
+
+
+def nav_for(user: Any) -> list[dict[str, str]]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if policy.is_person(user):
+        return [{"label": "My space", "url": reverse("core:home")}]
+    held = policy.roles(user)
+    items = [{"label": "Home", "url": reverse("core:home")}]
+    items += [
+        {"label": label, "url": reverse(name)} for label, name, who in NAV_ITEMS if held & who
+    ]
+    return items
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    return {"nav_items": nav_for(getattr(request, "user", None))}

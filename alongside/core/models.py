@@ -1,0 +1,93 @@
+"""The audit log: append-only, one row per read or write of personal data."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", "viewed"
+    CREATE = "create", "added"
+    CHANGE = "change", "changed"
+    EXPORT = "export", "downloaded"
+    SIGN_IN = "sign_in", "signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "failed to sign in"
+    SIGN_OUT = "sign_out", "signed out"
+    DENIED = "denied", "was refused"
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove an audit row."""
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # noqa: ANN201 - matches QuerySet
+        raise AppendOnlyError("Audit entries cannot be changed.")
+
+    def delete(self):  # noqa: ANN201
+        raise AppendOnlyError("Audit entries cannot be deleted.")
+
+    def bulk_update(self, *args, **kwargs):  # noqa: ANN201
+        raise AppendOnlyError("Audit entries cannot be changed.")
+
+
+class AuditEntry(models.Model):
+    """Who did what to which record, when, and in which request.
+
+    The foreign keys carry no database constraint and never cascade: removing an
+    organisation, a user or a person must not remove the trail of what happened.
+    Database triggers (see the migration) refuse UPDATE and DELETE as well.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    # The person whose record this touched, so they can see who has looked.
+    person = models.ForeignKey(
+        "coaching.Person",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    request_id = models.CharField(max_length=64, blank=True)
+    # A short, non-personal note such as which part of the record ("notes", "goals").
+    detail = models.CharField(max_length=200, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["person", "-at"]), models.Index(fields=["actor", "-at"])]
+        verbose_name_plural = "audit entries"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN201
+        raise AppendOnlyError("Audit entries cannot be deleted.")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"

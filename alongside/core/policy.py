@@ -1,0 +1,184 @@
+"""The one place that decides who may do what to which object.
+
+Every view that touches personal data calls `authorize(request, action, obj)`, which
+asks `can(user, action, obj)`, writes the audit entry (the read or write, or the
+refusal) and raises PermissionDenied when the answer is no. Add a rule here, never in
+a view.
+
+Who may see a person's record:
+- the person themselves;
+- a coach who works (or worked) alongside them in an organisation where they coach;
+- a lead of the organisation that holds the record (approvals, data requests).
+Conveners, listeners, commissioners and assessors never see a single person's record:
+commissioners see disclosure-controlled aggregates for their area only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from alongside.accounts.models import Area, Membership, Organisation, Role
+from alongside.core.audit import record
+from alongside.core.models import AuditAction
+
+
+class Action(StrEnum):
+    PERSON_VIEW = "person.view"
+    PERSON_CHANGE = "person.change"
+    PERSON_INVITE = "person.invite"
+    PERSON_START = "person.start"  # obj: Organisation — start working with someone new
+    ORGANISATION_MANAGE = "organisation.manage"
+    ORGANISATION_AGGREGATES = "organisation.aggregates"
+    AREA_AGGREGATES = "area.aggregates"
+    LISTENING_WORK = "listening.work"  # obj: Organisation
+    CONVENING_WORK = "convening.work"  # obj: Organisation
+    NETWORK_ASSESS = "network.assess"  # obj: Organisation (the network)
+
+
+# Reads are audited here, as they are allowed. Writes are audited by the service that
+# makes them, once the new or changed row exists.
+AUDIT_FOR = {Action.PERSON_VIEW: AuditAction.VIEW}
+
+
+@dataclass(frozen=True)
+class Held:
+    organisation_id: int
+    area_id: int | None
+    kind: str
+    role: str
+
+
+def held_roles(user: Any) -> list[Held]:
+    """The user's memberships, fetched once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_alongside_held", None)
+    if cached is None:
+        cached = [
+            Held(m.organisation_id, m.organisation.area_id, m.organisation.kind, m.role)
+            for m in Membership.objects.filter(user=user).select_related("organisation")
+        ]
+        user._alongside_held = cached
+    return cached
+
+
+def roles(user: Any) -> set[str]:
+    return {held.role for held in held_roles(user)}
+
+
+def organisations_where(user: Any, role: str) -> set[int]:
+    return {held.organisation_id for held in held_roles(user) if held.role == role}
+
+
+def is_person(user: Any) -> bool:
+    return getattr(user, "is_authenticated", False) and hasattr(user, "person")
+
+
+# --- rules --------------------------------------------------------------------------
+
+
+def _person_view(user: Any, person: Any) -> bool:
+    if person.user_id is not None and person.user_id == user.pk:
+        return True
+    if person.organisation_id in organisations_where(user, Role.LEAD):
+        return True
+    coaching_orgs = organisations_where(user, Role.COACH)
+    if not coaching_orgs:
+        return False
+    return person.relationships.filter(coach=user, organisation_id__in=coaching_orgs).exists()
+
+
+def _person_change(user: Any, person: Any) -> bool:
+    return _person_view(user, person)
+
+
+def _person_invite(user: Any, person: Any) -> bool:
+    # Only staff issue invites; a person does not invite themselves.
+    return person.user_id != user.pk and _person_view(user, person)
+
+
+def _person_start(user: Any, organisation: Organisation) -> bool:
+    return organisation.pk in organisations_where(user, Role.COACH)
+
+
+def _organisation_manage(user: Any, organisation: Organisation) -> bool:
+    return organisation.pk in organisations_where(user, Role.LEAD)
+
+
+def _organisation_aggregates(user: Any, organisation: Organisation) -> bool:
+    if organisation.pk in organisations_where(user, Role.LEAD):
+        return True
+    return organisation.area_id is not None and organisation.area_id in _commissioned_areas(user)
+
+
+def _area_aggregates(user: Any, area: Area) -> bool:
+    return area.pk in _commissioned_areas(user)
+
+
+def _commissioned_areas(user: Any) -> set[int]:
+    return {
+        held.area_id
+        for held in held_roles(user)
+        if held.role == Role.COMMISSIONER and held.area_id is not None
+    }
+
+
+def _role_in(role: str) -> Callable[[Any, Organisation], bool]:
+    def rule(user: Any, organisation: Organisation) -> bool:
+        return organisation.pk in organisations_where(user, role)
+
+    return rule
+
+
+def _assessor_of_network(user: Any, organisation: Organisation) -> bool:
+    return (
+        organisation.kind == Organisation.Kind.NETWORK
+        and organisation.pk in organisations_where(user, Role.ASSESSOR)
+    )
+
+
+RULES: dict[Action, Callable[[Any, Any], bool]] = {
+    Action.PERSON_VIEW: _person_view,
+    Action.PERSON_CHANGE: _person_change,
+    Action.PERSON_INVITE: _person_invite,
+    Action.PERSON_START: _person_start,
+    Action.ORGANISATION_MANAGE: _organisation_manage,
+    Action.ORGANISATION_AGGREGATES: _organisation_aggregates,
+    Action.AREA_AGGREGATES: _area_aggregates,
+    Action.LISTENING_WORK: _role_in(Role.LISTENER),
+    Action.CONVENING_WORK: _role_in(Role.CONVENER),
+    Action.NETWORK_ASSESS: _assessor_of_network,
+}
+
+
+def can(user: Any, action: Action | str, obj: Any) -> bool:
+    """May this user do this action to this object? No side effects."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    rule = RULES.get(Action(action))
+    if rule is None or obj is None:
+        return False
+    return rule(user, obj)
+
+
+def authorize(request: HttpRequest, action: Action | str, obj: Any, *, detail: str = "") -> None:
+    """Allow and audit, or audit the refusal and raise PermissionDenied."""
+    action = Action(action)
+    if not can(request.user, action, obj):
+        record(request.user, AuditAction.DENIED, obj, detail=f"{action.value} {detail}".strip())
+        raise PermissionDenied
+    audit_action = AUDIT_FOR.get(action)
+    if audit_action is not None:
+        record(request.user, audit_action, obj, detail=detail)
+
+
+def record_denied(request: HttpRequest, detail: str) -> None:
+    """Audit and refuse a request for a page the user's roles do not open."""
+    record(request.user, AuditAction.DENIED, None, detail=detail)
+    raise PermissionDenied

@@ -1,0 +1,9 @@
+"""Area equalities data, what good looks like, wellbeing across coaching."""
+
+from django.apps import AppConfig
+
+
+class InsightConfig(AppConfig):
+    name = "alongside.insight"
+    label = "insight"
+    verbose_name = "Insight"

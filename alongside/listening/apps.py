@@ -1,0 +1,9 @@
+"""Listening exercises: one open question, many voices, an honest report."""
+
+from django.apps import AppConfig
+
+
+class ListeningConfig(AppConfig):
+    name = "alongside.listening"
+    label = "listening"
+    verbose_name = "Listening"

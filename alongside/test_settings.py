@@ -1,0 +1,18 @@
+"""Settings for the test suite: production settings, with the few changes tests need."""
+
+import os
+
+# The test client and the browser tests' live server speak plain HTTP.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SECURE_COOKIES", "0")
+
+from alongside.settings import *  # noqa: E402,F403
+
+# Argon2 is deliberately slow; tests that need it (test_passwords.py) ask for it explicitly.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {  # noqa: F405
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from alongside.core.api import api
+from alongside.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("alongside.accounts.urls")),
+    path("people/", include("alongside.coaching.urls")),
+    path("api/", api.urls),
+    path("", include("alongside.core.urls")),
+]
