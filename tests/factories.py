@@ -77,3 +77,10 @@ def world() -> dict[str, Any]:
         "alex": person_with_sign_in(home, coach, "Alex"),
         "jo": person_with_sign_in(other, other_coach, "Jo"),
     }
+
+
+def text_of(response: Any) -> str:
+    """The page as a reader sees its words: HTML entities such as &#x27; turned back."""
+    import html
+
+    return html.unescape(response.content.decode())

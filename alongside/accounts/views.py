@@ -70,20 +70,27 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # django-otp slows down guessing: after each wrong code it refuses every code,
+        # right or wrong, for a growing number of seconds. Say so rather than "wrong code".
+        allowed, _ = device.verify_is_allowed()
         if device.verify_token(form.cleaned_data["token"]):
             if setting_up:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
             return redirect(request.GET.get("next") or "core:home")
-        form.add_error(
-            "token", "That code didn't match. Codes change every 30 seconds: try the newest one."
-        )
+        form.add_error("token", _token_error(allowed))
     context: dict[str, Any] = {"form": form, "setting_up": setting_up}
     if setting_up:
         context["secret"] = base64.b32encode(device.bin_key).decode()
         context["qr"] = _qr_data_uri(device.config_url)
     return render(request, "accounts/two_factor.html", context)
+
+
+def _token_error(allowed: bool) -> str:
+    if not allowed:
+        return "Please wait a few seconds, then try the newest code. We slow down repeated tries."
+    return "That code didn't match. Codes change every 30 seconds: try the newest one."
 
 
 def welcome(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,61 @@
+"""Through the real pages: who can open a person's record, and that each look is audited."""
+
+import pytest
+
+from alongside.core.models import AuditAction, AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_coach_opens_the_record_of_someone_they_work_alongside(world, login):
+    sam = world["sam"]
+    response = login(world["coach"]).get(f"/people/{sam.pk}/")
+    assert response.status_code == 200
+    assert "Sam" in response.content.decode()
+    entry = AuditEntry.objects.filter(action=AuditAction.VIEW, person=sam).get()
+    assert entry.actor_id == world["coach"].pk
+    assert entry.request_id == response["X-Request-ID"]
+
+
+@pytest.mark.parametrize(
+    "who", ["other_coach", "second_coach", "other_lead", "commissioner", "convener", "assessor"]
+)
+def test_others_are_refused_and_the_refusal_is_audited(world, login, who):
+    sam = world["sam"]
+    response = login(world[who]).get(f"/people/{sam.pk}/")
+    assert response.status_code == 403
+    assert "Sam" not in response.content.decode()
+    assert AuditEntry.objects.filter(action=AuditAction.DENIED, person=sam).count() == 1
+    assert not AuditEntry.objects.filter(action=AuditAction.VIEW, person=sam).exists()
+
+
+def test_a_person_cannot_open_another_persons_record_by_changing_the_id(world, login):
+    client = login(world["sam"].user)
+    for other in ("alex", "jo"):
+        response = client.get(f"/people/{world[other].pk}/")
+        assert response.status_code == 403
+        assert world[other].chosen_name not in response.content.decode()
+
+
+def test_people_list_shows_only_my_people(world, login):
+    body = login(world["coach"]).get("/people/").content.decode()
+    assert "Sam" in body and "Alex" in body
+    assert "Jo" not in body
+
+
+def test_people_list_is_for_coaches_only(world, login):
+    assert login(world["commissioner"]).get("/people/").status_code == 403
+    assert login(world["sam"].user).get("/people/").status_code == 403
+
+
+def test_search_finds_by_part_of_the_name(world, login):
+    body = login(world["coach"]).get("/people/", {"q": "ale"}).content.decode()
+    assert "Alex" in body
+    assert ">Sam<" not in body
+
+
+def test_commissioner_sees_only_disclosure_controlled_figures(world, login):
+    body = login(world["commissioner"]).get("/area/").content.decode()
+    # Two open relationships in one organisation and one in another: all under 10.
+    assert "fewer than 10" in body
+    assert "Sam" not in body and "Alex" not in body

@@ -1,0 +1,111 @@
+"""One policy module: for each role, what it may do and what it may not."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import RequestFactory
+
+from alongside.core.models import AuditAction, AuditEntry
+from alongside.core.policy import Action, authorize, can
+
+pytestmark = pytest.mark.django_db
+
+# (user key, action, object key, expected)
+CASES = [
+    # A coach: the people they work alongside, not others, not other organisations.
+    ("coach", Action.PERSON_VIEW, "sam", True),
+    ("coach", Action.PERSON_CHANGE, "sam", True),
+    ("coach", Action.PERSON_INVITE, "sam", True),
+    ("coach", Action.PERSON_VIEW, "jo", False),  # another organisation's person
+    ("second_coach", Action.PERSON_VIEW, "sam", False),  # same org, not their relationship
+    ("coach", Action.PERSON_START, "home", True),
+    ("coach", Action.PERSON_START, "other", False),
+    ("coach", Action.ORGANISATION_AGGREGATES, "home", False),
+    ("coach", Action.ORGANISATION_MANAGE, "home", False),
+    ("other_coach", Action.PERSON_VIEW, "sam", False),
+    # A lead: their organisation's records and figures, nobody else's.
+    ("lead", Action.PERSON_VIEW, "sam", True),
+    ("lead", Action.PERSON_VIEW, "jo", False),
+    ("lead", Action.ORGANISATION_MANAGE, "home", True),
+    ("lead", Action.ORGANISATION_MANAGE, "other", False),
+    ("lead", Action.ORGANISATION_AGGREGATES, "home", True),
+    ("lead", Action.ORGANISATION_AGGREGATES, "other", False),
+    ("other_lead", Action.PERSON_VIEW, "sam", False),
+    # A person: their own record only; they cannot invite themselves.
+    ("sam_user", Action.PERSON_VIEW, "sam", True),
+    ("sam_user", Action.PERSON_CHANGE, "sam", True),
+    ("sam_user", Action.PERSON_INVITE, "sam", False),
+    ("sam_user", Action.PERSON_VIEW, "alex", False),  # another person, same coach
+    ("sam_user", Action.PERSON_VIEW, "jo", False),
+    ("sam_user", Action.ORGANISATION_AGGREGATES, "home", False),
+    # A commissioner: area aggregates, never a single record.
+    ("commissioner", Action.PERSON_VIEW, "sam", False),
+    ("commissioner", Action.PERSON_CHANGE, "sam", False),
+    ("commissioner", Action.AREA_AGGREGATES, "area", True),
+    ("commissioner", Action.ORGANISATION_AGGREGATES, "home", True),
+    ("commissioner", Action.ORGANISATION_MANAGE, "home", False),
+    # Conveners, listeners and assessors: their own work, no personal records.
+    ("convener", Action.PERSON_VIEW, "sam", False),
+    ("convener", Action.CONVENING_WORK, "home", True),
+    ("convener", Action.CONVENING_WORK, "other", False),
+    ("convener", Action.LISTENING_WORK, "home", False),
+    ("listener", Action.PERSON_VIEW, "sam", False),
+    ("listener", Action.LISTENING_WORK, "home", True),
+    ("listener", Action.AREA_AGGREGATES, "area", False),
+    ("assessor", Action.PERSON_VIEW, "sam", False),
+    ("assessor", Action.NETWORK_ASSESS, "network", True),
+    ("assessor", Action.NETWORK_ASSESS, "home", False),
+    ("assessor", Action.AREA_AGGREGATES, "area", False),
+]
+
+
+def _resolve(world, key):
+    if key.endswith("_user"):
+        return world[key.removesuffix("_user")].user
+    return world[key]
+
+
+@pytest.mark.parametrize("user_key,action,obj_key,expected", CASES)
+def test_policy_table(world, user_key, action, obj_key, expected):
+    assert can(_resolve(world, user_key), action, _resolve(world, obj_key)) is expected
+
+
+def test_anonymous_and_inactive_users_may_do_nothing(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not can(AnonymousUser(), Action.PERSON_VIEW, world["sam"])
+    coach = world["coach"]
+    coach.is_active = False
+    assert not can(coach, Action.PERSON_VIEW, world["sam"])
+
+
+def test_a_coach_whose_relationship_ended_still_sees_the_history(world):
+    # Ending is the person's choice and the door stays open; the record stays readable.
+    world["sam"].relationships.update(state="ended")
+    assert can(world["coach"], Action.PERSON_VIEW, world["sam"])
+
+
+def test_a_coach_who_left_the_organisation_loses_access(world):
+    world["coach"].memberships.all().delete()
+    coach = type(world["coach"]).objects.get(pk=world["coach"].pk)  # drop the cached roles
+    assert not can(coach, Action.PERSON_VIEW, world["sam"])
+
+
+def test_authorize_audits_the_read(world):
+    request = RequestFactory().get("/")
+    request.user = world["coach"]
+    authorize(request, Action.PERSON_VIEW, world["sam"], detail="record")
+    entry = AuditEntry.objects.get()
+    assert entry.action == AuditAction.VIEW
+    assert entry.actor_id == world["coach"].pk
+    assert entry.person_id == world["sam"].pk
+    assert entry.organisation_id == world["home"].pk
+
+
+def test_authorize_audits_and_refuses(world):
+    request = RequestFactory().get("/")
+    request.user = world["commissioner"]
+    with pytest.raises(PermissionDenied):
+        authorize(request, Action.PERSON_VIEW, world["sam"])
+    entry = AuditEntry.objects.get()
+    assert entry.action == AuditAction.DENIED
+    assert entry.person_id == world["sam"].pk
