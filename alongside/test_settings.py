@@ -8,7 +8,7 @@ os.environ.setdefault("SECURE_COOKIES", "0")
 
 from alongside.settings import *  # noqa: E402,F403
 
-# Argon2 is deliberately slow; tests that need it (test_passwords.py) ask for it explicitly.
+# Argon2 is deliberately slow; tests/test_settings_deploy.py checks the real settings use it.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {  # noqa: F405
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

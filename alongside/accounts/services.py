@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import password_validation
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,23 +32,21 @@ def requires_two_factor(user: Any) -> bool:
     )
 
 
-@transaction.atomic
 def invite_issue(actor: Any, person: Any) -> str:
     """A new single-use code for `person`; any earlier unused code stops working.
     Returns the code in plain text, to show once."""
-    if not policy.can(actor, policy.Action.PERSON_INVITE, person):
-        record(actor, AuditAction.DENIED, person, detail="invite")
-        raise PermissionDenied
-    now = timezone.now()
-    InviteCode.objects.filter(person=person).usable().update(revoked_at=now)
-    code = InviteCode.new_code()
-    invite = InviteCode.objects.create(
-        code_hash=InviteCode.hash(code),
-        person=person,
-        issued_by=actor,
-        expires_at=InviteCode.default_expiry(),
-    )
-    record(actor, AuditAction.CREATE, person, detail=f"invite code {invite.pk}")
+    policy.require(actor, policy.Action.PERSON_INVITE, person, detail="invite")
+    with transaction.atomic():
+        now = timezone.now()
+        InviteCode.objects.filter(person=person).usable().update(revoked_at=now)
+        code = InviteCode.new_code()
+        invite = InviteCode.objects.create(
+            code_hash=InviteCode.hash(code),
+            person=person,
+            issued_by=actor,
+            expires_at=InviteCode.default_expiry(),
+        )
+        record(actor, AuditAction.CREATE, person, detail=f"invite code {invite.pk}")
     return code
 
 

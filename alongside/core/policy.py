@@ -167,12 +167,21 @@ def can(user: Any, action: Action | str, obj: Any) -> bool:
     return rule(user, obj)
 
 
+def require(user: Any, action: Action | str, obj: Any, *, detail: str = "") -> None:
+    """Audit the refusal and raise PermissionDenied unless `can` allows it.
+
+    Services call this before they open their transaction: a refusal raised inside
+    `transaction.atomic` would roll back its own audit entry."""
+    action = Action(action)
+    if not can(user, action, obj):
+        record(user, AuditAction.DENIED, obj, detail=f"{action.value} {detail}".strip())
+        raise PermissionDenied
+
+
 def authorize(request: HttpRequest, action: Action | str, obj: Any, *, detail: str = "") -> None:
     """Allow and audit, or audit the refusal and raise PermissionDenied."""
     action = Action(action)
-    if not can(request.user, action, obj):
-        record(request.user, AuditAction.DENIED, obj, detail=f"{action.value} {detail}".strip())
-        raise PermissionDenied
+    require(request.user, action, obj, detail=detail)
     audit_action = AUDIT_FOR.get(action)
     if audit_action is not None:
         record(request.user, audit_action, obj, detail=detail)

@@ -1,0 +1,36 @@
+"""GET /healthz tells a load balancer whether the app can reach its database."""
+
+import json
+from unittest import mock
+
+import pytest
+from django.db.utils import OperationalError
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthy():
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"status": "ok", "database": "ok"}
+
+
+def test_database_unreachable_gives_503_with_a_reason():
+    with mock.patch(
+        "alongside.core.views.connection.cursor",
+        side_effect=OperationalError("could not connect to server at 10.0.0.5 password=hunter2"),
+    ):
+        response = Client().get("/healthz")
+    assert response.status_code == 503
+    body = json.loads(response.content)
+    assert body["status"] == "error"
+    assert body["database"] == "unreachable"
+    assert body["reason"] == "OperationalError"
+    assert "hunter2" not in response.content.decode(), "no connection details leak"
+
+
+def test_health_is_never_cached_and_needs_no_sign_in():
+    response = Client().get("/healthz")
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    assert Client().post("/healthz").status_code in (403, 405)

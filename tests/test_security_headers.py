@@ -1,0 +1,128 @@
+"""Every page carries the security headers, and every form is protected against CSRF."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client, override_settings
+
+from .factories import text_of
+
+pytestmark = pytest.mark.django_db
+
+# (who, path): every page that exists, as someone who may open it.
+PAGES = [
+    (None, "/accounts/sign-in/"),
+    (None, "/accounts/welcome/"),
+    (None, "/healthz"),
+    (None, "/api/health"),
+    (None, "/no-such-page/"),
+    ("coach", "/"),
+    ("coach", "/people/"),
+    ("coach", "/people/?q=sa"),
+    ("coach", "/people/{sam}/"),
+    ("lead", "/"),
+    ("lead", "/accounts/organisation/"),
+    ("convener", "/convening/"),
+    ("listener", "/listening/"),
+    ("commissioner", "/area/"),
+    ("assessor", "/network/"),
+    ("person", "/"),
+]
+FORM_PAGES = ["/accounts/sign-in/", "/accounts/welcome/"]
+
+
+def _client(world, login, who):
+    if who is None:
+        return Client()
+    if who == "person":
+        return login(world["sam"].user)
+    return login(world[who])
+
+
+def _csp(response) -> dict[str, str]:
+    header = response["Content-Security-Policy"]
+    directives = (part.strip().split(" ", 1) for part in header.split(";") if part.strip())
+    return {name: (rest[0] if rest else "") for name, *rest in directives}
+
+
+@pytest.mark.parametrize(("who", "path"), PAGES)
+def test_each_page_sends_strict_headers(world, login, who, path):
+    response = _client(world, login, who).get(path.format(sam=world["sam"].pk))
+    assert response.status_code in (200, 404), response.status_code
+    csp = _csp(response)
+    assert csp["default-src"] == "'self'"
+    assert csp["script-src"] == "'self'", "no inline or remote script"
+    assert csp["style-src"] == "'self'", "no inline or remote style"
+    assert csp["frame-ancestors"] == "'none'"
+    assert csp["object-src"] == "'none'"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    if who is not None:  # signed-in pages may hold personal data: never cached
+        assert "no-store" in response["Cache-Control"]
+    assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
+
+
+@pytest.mark.parametrize(("who", "path"), [p for p in PAGES if not p[1].startswith(("/api", "/h"))])
+def test_no_inline_script_or_style_in_any_page(world, login, who, path):
+    body = _client(world, login, who).get(path.format(sam=world["sam"].pk)).content.decode()
+    assert "<style" not in body
+    assert " style=" not in body
+    assert not re.search(r"<script(?![^>]*\bsrc=)", body), "every script is a file"
+    assert not re.search(r"\son[a-z]+=", body), "no inline event handlers"
+
+
+@override_settings(
+    SECURE_HSTS_SECONDS=31536000,
+    SECURE_HSTS_INCLUDE_SUBDOMAINS=True,
+    SESSION_COOKIE_SECURE=True,
+    CSRF_COOKIE_SECURE=True,
+)
+def test_production_settings_send_hsts_and_secure_cookies(world):
+    client = Client()
+    response = client.get("/accounts/sign-in/", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert "includeSubDomains" in response["Strict-Transport-Security"]
+    assert response.cookies["csrftoken"]["secure"]
+    signed_in = client.post(
+        "/accounts/sign-in/",
+        {"username": world["coach"].username, "password": "a long test passphrase"},
+        secure=True,
+    )
+    assert signed_in.cookies["sessionid"]["secure"]
+    assert signed_in.cookies["sessionid"]["httponly"]
+
+
+@pytest.mark.parametrize("path", FORM_PAGES)
+def test_every_form_carries_a_csrf_token(path):
+    body = Client().get(path).content.decode()
+    forms = re.findall(r"<form[^>]*method=\"post\"[^>]*>.*?</form>", body, flags=re.S)
+    assert forms
+    for form in forms:
+        assert 'name="csrfmiddlewaretoken"' in form
+
+
+def test_signed_in_pages_sign_out_form_carries_a_csrf_token(world, login):
+    body = login(world["coach"]).get("/").content.decode()
+    sign_out = re.search(r"<form[^>]*action=\"/accounts/sign-out/\".*?</form>", body, flags=re.S)
+    assert sign_out and 'name="csrfmiddlewaretoken"' in sign_out.group(0)
+
+
+def test_a_post_without_the_csrf_token_is_refused_in_plain_words(world):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        "/accounts/sign-in/",
+        {"username": world["coach"].username, "password": "a long test passphrase"},
+    )
+    assert response.status_code == 403
+    assert "_auth_user_id" not in client.session
+
+
+def test_clickjacking_and_csp_headers_also_on_errors(world, login):
+    response = login(world["coach"]).get(f"/people/{world['jo'].pk}/")
+    assert response.status_code == 403
+    assert response["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert "not" in text_of(response).lower()
