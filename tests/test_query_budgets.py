@@ -1,0 +1,51 @@
+"""Key pages run a fixed number of queries however many people a coach works alongside."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from alongside.coaching.models import Goal
+
+from .factories import person
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, memberships, then the page's own reads. Raise only with a reason.
+BUDGETS = {"/": 6, "/people/": 7, "/people/?q=a": 7}
+
+
+def _add_people(world, count: int) -> None:
+    for i in range(count):
+        someone = person(world["home"], world["coach"], f"Alex {i}")
+        Goal.objects.create(person=someone, words=f"find a place of my own {i}")
+        Goal.objects.create(person=someone, words="see my sister more", status="working_on_it")
+
+
+def _queries(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("path", BUDGETS)
+def test_coach_pages_have_a_fixed_query_count(world, login, path):
+    client = login(world["coach"])
+    _add_people(world, 3)
+    few = _queries(client, path)
+    _add_people(world, 30)
+    many = _queries(client, path)
+    assert few == many, "a query per person crept in (N+1)"
+    assert many <= BUDGETS[path], many
+
+
+def test_person_record_has_a_fixed_query_count(world, login):
+    client = login(world["coach"])
+    sam = world["sam"]
+    Goal.objects.create(person=sam, words="get my licence back")
+    few = _queries(client, f"/people/{sam.pk}/")
+    for i in range(20):
+        Goal.objects.create(person=sam, words=f"step {i}")
+    assert _queries(client, f"/people/{sam.pk}/") == few
