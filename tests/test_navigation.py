@@ -1,0 +1,45 @@
+"""Navigation shows only what the signed-in role may use."""
+
+import pytest
+
+from alongside.core.context_processors import NAV_ITEMS
+
+pytestmark = pytest.mark.django_db
+
+LABELS = {label for label, _, _ in NAV_ITEMS}
+EXPECTED = {
+    "coach": {"People I work alongside"},
+    "lead": {"My organisation"},
+    "commissioner": {"Area picture"},
+    "listener": {"Listening"},
+    "convener": {"Convening"},
+    "assessor": {"Network"},
+}
+
+
+def _nav_labels(body: str) -> set[str]:
+    nav = body.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
+    return {label for label in LABELS | {"My space"} if f">{label}<" in nav}
+
+
+@pytest.mark.parametrize("role", EXPECTED)
+def test_each_role_sees_only_its_own_links(world, login, role):
+    body = login(world[role]).get("/").content.decode()
+    assert _nav_labels(body) == EXPECTED[role]
+
+
+def test_a_person_sees_only_their_space(world, login):
+    body = login(world["sam"].user).get("/").content.decode()
+    assert _nav_labels(body) == {"My space"}
+
+
+def test_someone_with_two_roles_sees_both(world, login):
+    from alongside.accounts.models import Membership, Role
+
+    Membership.objects.create(user=world["coach"], organisation=world["home"], role=Role.LISTENER)
+    body = login(world["coach"]).get("/").content.decode()
+    assert _nav_labels(body) == {"People I work alongside", "Listening"}
+
+
+def test_signed_out_pages_have_no_navigation(client):
+    assert 'class="site-nav"' not in client.get("/accounts/sign-in/").content.decode()
