@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from alongside.accounts.models import Role
 
 AREA = ("Northfield", "northfield")
-# (name, slug, kind, requires two-factor)
+# (name, slug, kind). Only leads need two-factor in the demo (the organisations do not require it).
 ORGANISATIONS = [
     ("Harbour Lane Coaching", "harbour-lane", "provider"),
     ("Riverside Futures", "riverside-futures", "provider"),

@@ -1,0 +1,41 @@
+"""The pages the bench times. Add yours here when an issue adds a page.
+
+`path` may name placeholders in braces; `placeholders()` fills them in after seeding.
+`user` is a demo username from alongside/core/demo_accounts.py (None: signed out).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    user: str | None
+
+
+PAGES: list[Page] = [
+    # Each role's home page.
+    Page("/", "priya"),
+    Page("/", "morag"),
+    Page("/", "dee"),
+    Page("/", "kofi"),
+    Page("/", "aisha"),
+    Page("/", "lena"),
+    Page("/", "sam"),
+    # Coaching.
+    Page("/people/", "priya"),
+    Page("/people/?q=sa", "priya"),
+    Page("/people/{sam_person_id}/", "priya"),
+    # Health checks, signed out.
+    Page("/healthz", None),
+    Page("/api/health", None),
+]
+
+
+def placeholders() -> dict[str, object]:
+    """Values for the braces in PAGES, read from the freshly seeded database."""
+    from alongside.coaching.models import Person
+
+    return {"sam_person_id": Person.objects.get(user__username="sam").pk}
