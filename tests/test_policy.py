@@ -109,3 +109,33 @@ def test_authorize_audits_and_refuses(world):
     entry = AuditEntry.objects.get()
     assert entry.action == AuditAction.DENIED
     assert entry.person_id == world["sam"].pk
+
+
+@pytest.mark.parametrize(
+    ("user_key", "pence", "expected"),
+    [
+        ("coach", 10000, True),  # at the organisation's coach limit
+        ("coach", 10001, False),  # above it: a lead decides
+        ("lead", 90000, True),
+        ("other_lead", 500, False),
+        ("other_coach", 500, False),
+        ("second_coach", 500, False),  # same organisation, not Sam's coach
+        ("commissioner", 500, False),
+        ("sam_user", 500, False),  # nobody approves their own request
+    ],
+)
+def test_who_may_decide_a_spend_request(world, user_key, pence, expected):
+    from alongside.coaching.models import SpendRequest
+
+    spend = SpendRequest.objects.create(
+        person=world["sam"], what_for="bus pass", amount_pence=pence
+    )
+    user = world["sam"].user if user_key == "sam_user" else world[user_key]
+    assert can(user, Action.SPEND_DECIDE, spend) is expected
+
+
+def test_export_follows_who_may_view(world):
+    assert can(world["coach"], Action.PERSON_EXPORT, world["sam"])
+    assert can(world["sam"].user, Action.PERSON_EXPORT, world["sam"])
+    assert not can(world["commissioner"], Action.PERSON_EXPORT, world["sam"])
+    assert not can(world["alex"].user, Action.PERSON_EXPORT, world["sam"])

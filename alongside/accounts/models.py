@@ -51,6 +51,14 @@ class Organisation(models.Model):
         help_text="After this many weeks without contact, coaches get a gentle prompt.",
     )
 
+    # Personal budgets (pence). A coach approves up to the limit; above it, a lead.
+    budget_allocation_pence = models.PositiveIntegerField(
+        default=50000, help_text="Each person's personal budget, in pence."
+    )
+    coach_approval_limit_pence = models.PositiveIntegerField(
+        default=10000, help_text="Coaches approve spends up to this; leads approve above it."
+    )
+
     def __str__(self) -> str:
         return self.name
 

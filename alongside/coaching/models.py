@@ -86,6 +86,8 @@ class Relationship(models.Model):
         max_length=20, choices=Intensity.choices, default=Intensity.FORTNIGHTLY
     )
     started_on = models.DateField(default=timezone.localdate)
+    # While paused: how the person would like us to keep in touch, in their words.
+    keep_in_touch = models.CharField(max_length=300, blank=True)
     last_contact_on = models.DateField(null=True, blank=True)
     next_meeting_on = models.DateField(null=True, blank=True)
 
@@ -130,6 +132,8 @@ class Conversation(PersonPart):
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    goals = models.ManyToManyField("Goal", blank=True, related_name="conversations")
+    # Optimistic locking: an edit names the version it started from (see services).
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -150,6 +154,9 @@ class Strength(PersonPart):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="strengths")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     words = models.CharField(max_length=300)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     @property
     def is_internal(self) -> bool:
@@ -172,6 +179,9 @@ class Goal(PersonPart):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
+    hoped_by = models.DateField(
+        "when you'd like to get there (if you want a date)", null=True, blank=True
+    )
     achieved_on = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -180,6 +190,45 @@ class Goal(PersonPart):
     @property
     def is_suggestion(self) -> bool:
         return self.suggested_by_id is not None and self.accepted_at is None
+
+
+class GoalStep(PersonPart):
+    """A small step towards a goal, in the person's words."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="steps")
+    words = models.CharField(max_length=300)
+    done_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    @property
+    def audit_person_id(self) -> int:
+        return self.goal.person_id
+
+
+class Instrument(models.Model):
+    """A check-in instrument an organisation loaded (the shipped ones are data files in
+    coaching/instruments/). `definition` is the validated file, kept as loaded."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="instruments"
+    )
+    key = models.SlugField(max_length=40)
+    version = models.CharField(max_length=20)
+    name = models.CharField(max_length=200)
+    definition = models.JSONField()
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "key", "version"], name="instrument_unique_version"
+            )
+        ]
 
 
 class CheckIn(PersonPart):
@@ -193,6 +242,25 @@ class CheckIn(PersonPart):
 
     class Meta:
         ordering = ["taken_on", "id"]
+
+
+class MilestoneKind(models.Model):
+    """The organisation's editable list of things that naturally happen in people's lives."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="milestone_kinds"
+    )
+    label = models.CharField(max_length=60)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "label"], name="milestone_kind_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class Milestone(PersonPart):
@@ -224,13 +292,98 @@ class SpendRequest(PersonPart):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+
+class Payment(models.Model):
+    """Money paid out for an approved spend request, with its receipt if there is one."""
+
+    spend_request = models.ForeignKey(
+        SpendRequest, on_delete=models.CASCADE, related_name="payments"
+    )
+    amount_pence = models.PositiveIntegerField()
+    paid_on = models.DateField(default=timezone.localdate)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    receipt = models.FileField(upload_to="receipts/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    @property
+    def audit_person_id(self) -> int:
+        return self.spend_request.person_id
+
+
+class SafetyPlan(PersonPart):
+    """One version of a person's safety plan, in their own words. Never edited in place:
+    each change is a new version, so the history is kept."""
+
+    class Audience(models.TextChoices):
+        MY_COACH = "my_coach", "My coach"
+        MY_COACHES_ORGANISATION = "organisation", "Other staff where I'm coached"
+        MY_CIRCLE = "circle", "People in my circle I've chosen"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="safety_plans")
+    version = models.PositiveIntegerField()
+    keeps_me_safe = models.TextField("what keeps me safe", blank=True)
+    early_signs = models.TextField("early signs that things are getting hard", blank=True)
+    what_helps = models.TextField("what helps", blank=True)
+    who_to_contact = models.TextField("who I'd like contacted", blank=True)
+    what_others_can_do = models.TextField("what I'd like others to do", blank=True)
+    visible_to = models.JSONField("who may see it", default=list)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "version"], name="safety_plan_version")
+        ]
+
+
+class CircleMember(PersonPart):
+    """Someone or something in the person's life, including other services they use."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Someone I know"
+        GROUP = "group", "A group or community"
+        SERVICE = "service", "A service or organisation"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="circle")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    about = models.CharField(max_length=300, blank=True)
+    consent_to_contact = models.BooleanField(
+        "you're happy for your coach to contact them", default=False
+    )
+    since = models.DateField(null=True, blank=True)
+    until = models.DateField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind", "name"]
 
 
 class Barrier(PersonPart):
     """Something in the system that got in the way, and what was done about it."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="barriers")
+
+    class Response(models.TextChoices):
+        CHALLENGE = "challenge", "Challenged it"
+        COMPLAINT = "complaint", "Made a complaint"
+        ADVOCACY = "advocacy", "Advocated together"
+        ANOTHER_WAY = "another_way", "Found another way"
+        NOTHING_YET = "nothing_yet", "Nothing yet"
+
     service = models.CharField("which service or rule", max_length=200)
+    happened_on = models.DateField(null=True, blank=True)
+    response = models.CharField(
+        "what we did about it", max_length=20, choices=Response.choices, blank=True
+    )
     what_happened = models.TextField()
     what_we_did = models.TextField(blank=True)
     outcome = models.TextField(blank=True)
@@ -238,3 +391,35 @@ class Barrier(PersonPart):
         "you're happy for this to be shared, without your name, to help change things",
         default=False,
     )
+
+
+class LanguageWord(models.Model):
+    """An organisation's own addition to the words the language prompt gently questions.
+    The defaults live in coaching/language.py; an organisation can add to or switch off."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="language_words"
+    )
+    phrase = models.CharField(max_length=80)
+    suggestion = models.CharField(max_length=300, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "phrase"], name="language_word_unique")
+        ]
+
+
+class LanguagePromptEvent(models.Model):
+    """The prompt fired: which phrase, when, and whether the writer changed their words.
+    Deliberately no person, no writer, no text: this is evidence of culture change only."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    on = models.DateField(default=timezone.localdate)
+    phrase = models.CharField(max_length=80)
+    kept_words = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "on"])]

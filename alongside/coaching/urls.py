@@ -1,10 +1,34 @@
 from django.urls import path
 
-from . import views
+from .views import (
+    barriers,
+    budgets,
+    checkins,
+    circle,
+    conversations,
+    export,
+    goals,
+    record,
+    relationships,
+    safety,
+)
 
 app_name = "coaching"
 
 urlpatterns = [
-    path("", views.people, name="people"),
-    path("<int:person_id>/", views.person_detail, name="person"),
+    path("", record.people, name="people"),
+    path("<int:person_id>/", record.person_detail, name="person"),
 ]
+# Each part of the record adds its own pages under /people/.
+for part in (
+    relationships,
+    conversations,
+    goals,
+    checkins,
+    budgets,
+    safety,
+    circle,
+    barriers,
+    export,
+):
+    urlpatterns += part.urlpatterns

@@ -28,12 +28,16 @@ from alongside.accounts.models import Area, InviteCode, Membership, Organisation
 from alongside.coaching.models import (
     Barrier,
     CheckIn,
+    CircleMember,
     Conversation,
     Goal,
+    GoalStep,
     Milestone,
+    Payment,
     Person,
     Relationship,
     RelationshipChange,
+    SafetyPlan,
     SpendRequest,
     Strength,
 )
@@ -298,7 +302,13 @@ def _clear_coaching(orgs: dict[str, Organisation]) -> None:
     """Remove the demo providers' coaching records, children first, so deletes stay cheap."""
     org_ids = [orgs[slug].pk for slug in PROVIDER_SLUGS]
     cleared: set[type[models.Model]] = set()
+    links = Conversation.goals.through
     for model, qs in (
+        (Payment, Payment.objects.filter(spend_request__person__organisation_id__in=org_ids)),
+        (links, links.objects.filter(conversation__person__organisation_id__in=org_ids)),
+        (GoalStep, GoalStep.objects.filter(goal__person__organisation_id__in=org_ids)),
+        (SafetyPlan, SafetyPlan.objects.filter(person__organisation_id__in=org_ids)),
+        (CircleMember, CircleMember.objects.filter(person__organisation_id__in=org_ids)),
         (SpendRequest, SpendRequest.objects.filter(person__organisation_id__in=org_ids)),
         (Barrier, Barrier.objects.filter(person__organisation_id__in=org_ids)),
         (Milestone, Milestone.objects.filter(person__organisation_id__in=org_ids)),

@@ -33,6 +33,8 @@ class Action(StrEnum):
     PERSON_CHANGE = "person.change"
     PERSON_INVITE = "person.invite"
     PERSON_START = "person.start"  # obj: Organisation — start working with someone new
+    PERSON_EXPORT = "person.export"  # obj: Person — the whole record as JSON or a document
+    SPEND_DECIDE = "spend.decide"  # obj: SpendRequest — approve or decline
     ORGANISATION_MANAGE = "organisation.manage"
     ORGANISATION_AGGREGATES = "organisation.aggregates"
     AREA_AGGREGATES = "area.aggregates"
@@ -43,7 +45,7 @@ class Action(StrEnum):
 
 # Reads are audited here, as they are allowed. Writes are audited by the service that
 # makes them, once the new or changed row exists.
-AUDIT_FOR = {Action.PERSON_VIEW: AuditAction.VIEW}
+AUDIT_FOR = {Action.PERSON_VIEW: AuditAction.VIEW, Action.PERSON_EXPORT: AuditAction.EXPORT}
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,19 @@ def _person_invite(user: Any, person: Any) -> bool:
     return person.user_id != user.pk and _person_view(user, person)
 
 
+def _spend_decide(user: Any, spend: Any) -> bool:
+    """Coaches approve up to their organisation's limit for people they work alongside;
+    leads of the organisation approve any amount. Nobody approves their own request as a
+    person."""
+    person = spend.person
+    if person.user_id is not None and person.user_id == user.pk:
+        return False
+    if person.organisation_id in organisations_where(user, Role.LEAD):
+        return True
+    limit = person.organisation.coach_approval_limit_pence
+    return spend.amount_pence <= limit and _person_view(user, person)
+
+
 def _person_start(user: Any, organisation: Organisation) -> bool:
     return organisation.pk in organisations_where(user, Role.COACH)
 
@@ -148,6 +163,8 @@ RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.PERSON_CHANGE: _person_change,
     Action.PERSON_INVITE: _person_invite,
     Action.PERSON_START: _person_start,
+    Action.PERSON_EXPORT: _person_view,
+    Action.SPEND_DECIDE: _spend_decide,
     Action.ORGANISATION_MANAGE: _organisation_manage,
     Action.ORGANISATION_AGGREGATES: _organisation_aggregates,
     Action.AREA_AGGREGATES: _area_aggregates,

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from alongside.accounts.models import Role
 from alongside.core import policy
 
-from .models import Goal, Person, Relationship
+from ..models import Goal, Person, Relationship
 
 
 def relationships_for_coach(user: Any, search: str = "") -> QuerySet[Relationship]:
@@ -36,6 +36,16 @@ def relationships_for_coach(user: Any, search: str = "") -> QuerySet[Relationshi
 
 
 def person_record(person: Person) -> dict[str, Any]:
+    """Everything the person page shows. Each part of the record adds its own reads."""
+    from . import barriers, budgets, checkins, circle, conversations, goals, relationships, safety
+
+    context = _base_record(person)
+    for part in (relationships, conversations, goals, checkins, budgets, safety, circle, barriers):
+        context.update(part.for_record(person))
+    return context
+
+
+def _base_record(person: Person) -> dict[str, Any]:
     return {
         "person": person,
         "relationships": list(person.relationships.select_related("coach", "organisation")),

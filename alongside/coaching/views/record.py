@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from alongside.accounts.models import Role
 from alongside.core import policy
 
-from . import selectors
-from .models import Person
+from .. import selectors
+from ..models import Person
 
 
 @login_required

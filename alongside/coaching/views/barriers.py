@@ -1,0 +1,5 @@
+"""Pages for barriers."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

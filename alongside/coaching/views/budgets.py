@@ -1,0 +1,5 @@
+"""Pages for budgets."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

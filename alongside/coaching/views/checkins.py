@@ -1,0 +1,5 @@
+"""Pages for checkins."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

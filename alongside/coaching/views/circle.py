@@ -1,0 +1,5 @@
+"""Pages for circle."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Pages for conversations."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Pages for export."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Pages for relationships."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

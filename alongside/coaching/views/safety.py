@@ -1,0 +1,5 @@
+"""Pages for safety."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
