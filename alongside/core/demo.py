@@ -105,7 +105,11 @@ class _Rows:
     check_ins: list[CheckIn] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)
     spend_requests: list[SpendRequest] = field(default_factory=list)
+    payments: list[Payment] = field(default_factory=list)
     barriers: list[Barrier] = field(default_factory=list)
+    steps: list[GoalStep] = field(default_factory=list)
+    safety_plans: list[SafetyPlan] = field(default_factory=list)
+    circle: list[CircleMember] = field(default_factory=list)
 
 
 def at(day: date, hour: int = 11, minute: int = 0) -> datetime:
@@ -358,7 +362,11 @@ def _save(rows: _Rows) -> None:
         (CheckIn, rows.check_ins),
         (Milestone, rows.milestones),
         (SpendRequest, rows.spend_requests),
+        (Payment, rows.payments),
         (Barrier, rows.barriers),
+        (GoalStep, rows.steps),
+        (SafetyPlan, rows.safety_plans),
+        (CircleMember, rows.circle),
     ):
         model.objects.bulk_create(objs, batch_size=BATCH_SIZE)
 
@@ -540,6 +548,49 @@ def _sam(rows: _Rows, org: Organisation, user: Any, priya: Any) -> None:
             created_at=at(d(2026, 10, 27), 16),
         ),
     ]
+    rows.steps += [
+        GoalStep(goal=licence, words="Apply for a provisional licence", done_on=d(2026, 5, 20)),
+        GoalStep(goal=licence, words="Revise for the theory test on my phone"),
+        GoalStep(goal=licence, words="Book the theory test"),
+        GoalStep(goal=flat, words="Get onto the housing register", done_on=d(2026, 6, 20)),
+        GoalStep(goal=flat, words="Look at flats near the school", done_on=d(2026, 7, 30)),
+    ]
+    for step in rows.steps[-5:]:
+        step.created_at = at(d(2026, 4, 20), 12)
+    rows.safety_plans.append(
+        SafetyPlan(
+            person=sam,
+            version=1,
+            keeps_me_safe="Being out on the bike. Seeing the kids. Having my own key.",
+            early_signs="I stop answering my phone and stay in bed past noon.",
+            what_helps="A text from Priya, not a call. A walk. Someone to fix a bike with.",
+            who_to_contact="My brother Dan first. Priya if Dan can't be reached.",
+            what_others_can_do="Don't turn up unannounced. Ask me to come out for a walk.",
+            visible_to=[SafetyPlan.Audience.MY_COACH],
+            written_by=user,
+            created_at=at(d(2026, 6, 2), 16),
+        )
+    )
+    for name, kind, about, since, until in [
+        ("Dan, my brother", CircleMember.Kind.PERSON, "Rings most Sundays", d(2026, 3, 9), None),
+        ("The Hub bike shed", CircleMember.Kind.GROUP, "Saturday rides", d(2026, 3, 9), None),
+        ("Housing options team", CircleMember.Kind.SERVICE, "", d(2026, 3, 9), d(2026, 8, 14)),
+        ("Day centre", CircleMember.Kind.SERVICE, "Lunches", d(2026, 3, 9), d(2026, 9, 1)),
+        ("GP at Elm Road surgery", CircleMember.Kind.SERVICE, "", d(2026, 8, 20), None),
+    ]:
+        rows.circle.append(
+            CircleMember(
+                person=sam,
+                name=name,
+                kind=kind,
+                about=about,
+                since=since,
+                until=until,
+                consent_to_contact=kind == CircleMember.Kind.SERVICE,
+                added_by=priya,
+                created_at=at(since, 16),
+            )
+        )
     paid, asked_for = SpendRequest.Status.PAID, SpendRequest.Status.REQUESTED
     for goal, what_for, category, pence, status, asked in [
         (licence, "Provisional licence", "training", 3400, paid, d(2026, 5, 5)),
@@ -547,20 +598,21 @@ def _sam(rows: _Rows, org: Organisation, user: Any, priya: Any) -> None:
         (licence, "Driving theory test", "training", 2300, asked_for, d(2026, 10, 27)),
     ]:
         decided = status != asked_for
-        rows.spend_requests.append(
-            SpendRequest(
-                person=sam,
-                goal=goal,
-                what_for=what_for,
-                category=category,
-                amount_pence=pence,
-                status=status,
-                requested_by=priya,
-                decided_by=priya if decided else None,
-                decided_at=at(asked + timedelta(days=2), 10) if decided else None,
-                created_at=at(asked, 16),
-            )
+        spend = SpendRequest(
+            person=sam,
+            goal=goal,
+            what_for=what_for,
+            category=category,
+            amount_pence=pence,
+            status=status,
+            requested_by=priya,
+            decided_by=priya if decided else None,
+            decided_at=at(asked + timedelta(days=2), 10) if decided else None,
+            created_at=at(asked, 16),
         )
+        rows.spend_requests.append(spend)
+        if status == paid:
+            rows.payments.append(_payment(spend, asked + timedelta(days=3), priya))
     rows.barriers.append(
         Barrier(
             person=sam,
@@ -570,9 +622,21 @@ def _sam(rows: _Rows, org: Organisation, user: Any, priya: Any) -> None:
             what_we_did="Sam wrote to the housing team himself, with a letter from me and one "
             "from the kids' mum about how often he sees them.",
             outcome="Accepted onto the register in June; keys to the flat in August.",
+            happened_on=d(2026, 5, 28),
+            response=Barrier.Response.CHALLENGE,
             share_with_convening=True,
             created_at=at(d(2026, 6, 2), 16),
         )
+    )
+
+
+def _payment(spend: SpendRequest, paid_on: date, by: Any) -> Payment:
+    return Payment(
+        spend_request=spend,
+        amount_pence=spend.amount_pence,
+        paid_on=paid_on,
+        paid_by=by,
+        created_at=at(paid_on, 14),
     )
 
 
@@ -819,20 +883,21 @@ def _one_person(
                 if spend_status != SpendRequest.Status.REQUESTED:
                     decided_by = lead if (lead is not None and pence > 10000) else coach
                     decided_at = at(min(asked + timedelta(days=rng.randint(0, 5)), ref), 10)
-                rows.spend_requests.append(
-                    SpendRequest(
-                        person=person,
-                        goal=goal,
-                        what_for=what_for,
-                        category=category,
-                        amount_pence=pence,
-                        status=spend_status,
-                        requested_by=coach,
-                        decided_by=decided_by,
-                        decided_at=decided_at,
-                        created_at=at(asked, 16),
-                    )
+                spend = SpendRequest(
+                    person=person,
+                    goal=goal,
+                    what_for=what_for,
+                    category=category,
+                    amount_pence=pence,
+                    status=spend_status,
+                    requested_by=coach,
+                    decided_by=decided_by,
+                    decided_at=decided_at,
+                    created_at=at(asked, 16),
                 )
+                rows.spend_requests.append(spend)
+                if spend_status == SpendRequest.Status.PAID:
+                    rows.payments.append(_payment(spend, decided_at.date(), coach))
     if rng.random() < 0.15:
         kind, words = rng.choice(text.EXTRA_MILESTONES)
         when = started + timedelta(days=rng.randint(0, span))

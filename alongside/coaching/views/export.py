@@ -1,5 +1,52 @@
-"""Pages for export."""
+"""A person's whole record, as a JSON download and as a readable, printable page."""
 
-from django.urls import URLPattern
+from __future__ import annotations
 
-urlpatterns: list[URLPattern] = []
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.text import slugify
+
+from alongside.core import policy
+
+from ..models import Person
+from ..selectors.export import person_export
+
+
+def _person(request: HttpRequest, person_id: int) -> Person:
+    person = get_object_or_404(Person.objects.select_related("organisation"), pk=person_id)
+    policy.authorize(request, policy.Action.PERSON_EXPORT, person, detail="whole record")
+    return person
+
+
+@login_required
+def export_json(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _person(request, person_id)
+    data = person_export(request.user, person)
+    data["exported_at"] = timezone.now().isoformat()
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    name = slugify(person.chosen_name) or "record"
+    response["Content-Disposition"] = f'attachment; filename="{name}-record.json"'
+    return response
+
+
+@login_required
+def export_page(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _person(request, person_id)
+    return render(
+        request,
+        "coaching/export/record.html",
+        {"person": person, "record": person_export(request.user, person), "now": timezone.now()},
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("<int:person_id>/record.json", export_json, name="export_json"),
+    path("<int:person_id>/record/", export_page, name="export_page"),
+]
