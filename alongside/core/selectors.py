@@ -28,15 +28,10 @@ def person_home(request: HttpRequest) -> dict[str, Any]:
 
 
 def coach_summary(user: Any) -> dict[str, Any]:
-    relationships = list(
-        Relationship.objects.filter(
-            coach=user, organisation_id__in=policy.organisations_where(user, Role.COACH)
-        )
-        .exclude(state=Relationship.State.ENDED)
-        .select_related("person")
-        .order_by("person__chosen_name")
-    )
-    return {"relationships": relationships, "count": len(relationships)}
+    """The coach's block on the home page: how many people, and gentle keep-in-touch prompts."""
+    from alongside.coaching.selectors.relationships import prompts_for_coach
+
+    return prompts_for_coach(user)
 
 
 def _state_counts(organisation_ids: list[int]) -> dict[int, dict[str, int]]:

@@ -1,4 +1,5 @@
-"""Reads for barriers."""
+"""Reads for barriers. The person page's list comes from the base record
+(selectors.record: `barriers`); this part adds nothing more to it."""
 
 from __future__ import annotations
 

@@ -9,9 +9,6 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from alongside.accounts.models import Role
-from alongside.core import policy
-
 from ..models import Goal, Person, SafetyPlan, SpendRequest
 
 FORMAT_VERSION = 1
@@ -27,20 +24,13 @@ def _day(value: date | datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def safety_plans_for(user: Any, person: Person, plans: list[SafetyPlan]) -> list[SafetyPlan]:
-    """The person always sees their own plan; staff only where the person chose to share it."""
-    if person.user_id is not None and person.user_id == user.pk:
-        return plans
-    coaches_person = person.relationships.filter(coach=user).exists()
-    in_organisation = person.organisation_id in (
-        policy.organisations_where(user, Role.COACH) | policy.organisations_where(user, Role.LEAD)
-    )
-    return [
-        plan
-        for plan in plans
-        if (coaches_person and SafetyPlan.Audience.MY_COACH in plan.visible_to)
-        or (in_organisation and SafetyPlan.Audience.MY_COACHES_ORGANISATION in plan.visible_to)
-    ]
+def safety_plans_for(user: Any, plans: list[SafetyPlan]) -> list[SafetyPlan]:
+    """All versions, when the person's latest choice lets this user read the plan; else none.
+    One rule for the page and the export: services.safety.safety_plan_visible_to."""
+    from ..services.safety import safety_plan_visible_to
+
+    latest = max(plans, key=lambda plan: plan.version, default=None)
+    return plans if safety_plan_visible_to(user, latest) else []
 
 
 def person_export(user: Any, person: Person) -> dict[str, Any]:
@@ -68,7 +58,7 @@ def person_export(user: Any, person: Person) -> dict[str, Any]:
         )
         .get(pk=person.pk)
     )
-    plans = safety_plans_for(user, person, list(person.safety_plans.all()))
+    plans = safety_plans_for(user, list(person.safety_plans.all()))
     return {
         "format": "alongside-person-record",
         "format_version": FORMAT_VERSION,

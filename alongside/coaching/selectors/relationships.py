@@ -1,10 +1,102 @@
-"""Reads for relationships."""
+"""Reads for relationships: the history on the person page, and the coach's people list."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from alongside.accounts.models import Role
+from alongside.core import policy
+
+from ..models import Goal, Relationship, RelationshipChange
+
+INTENSITY_LABELS = dict(Relationship.Intensity.choices)
+STATE_LABELS = dict(Relationship.State.choices)
 
 
 def for_record(person: Any) -> dict[str, Any]:
-    """What the person page needs from this part of the record (merged into person_record)."""
-    return {}
+    """Every relationship the person has, each with its whole history, in 2 queries."""
+    from ..services.relationships import allowed_next
+
+    relationships = list(
+        person.relationships.select_related("coach", "organisation")
+        .prefetch_related(
+            Prefetch("changes", queryset=RelationshipChange.objects.select_related("by"))
+        )
+        .order_by("-started_on", "-id")
+    )
+    for rel in relationships:
+        rel.next_states = allowed_next(rel)
+        for change in rel.changes.all():
+            change.intensity_label = INTENSITY_LABELS.get(change.intensity, "")
+            change.from_label = STATE_LABELS.get(change.from_state, "")
+            change.is_intensity_only = change.from_state == change.to_state
+    return {"relationships": relationships}
+
+
+def needs_keep_in_touch(rel: Relationship, today: datetime.date) -> bool:
+    """No contact for the organisation's number of weeks (nothing ends because of it)."""
+    if rel.state == Relationship.State.ENDED:
+        return False
+    last = rel.last_contact_on or rel.started_on
+    return last is not None and (today - last).days >= 7 * rel.organisation.keep_in_touch_weeks
+
+
+def _coach_relationships(user: Any) -> list[Relationship]:
+    return list(
+        Relationship.objects.filter(
+            coach=user, organisation_id__in=policy.organisations_where(user, Role.COACH)
+        )
+        .select_related("person", "organisation")
+        .order_by("person__chosen_name", "id")
+    )
+
+
+def people_for_coach(user: Any, search: str = "") -> dict[str, Any]:
+    """The coach's home: who I'm seeing, what each is working on, and gentle prompts.
+
+    Two queries however many people: the relationships (with person and organisation),
+    and everyone's open goals."""
+    today = timezone.localdate()
+    everyone = _coach_relationships(user)
+    goals_by_person: dict[int, list[Goal]] = {}
+    if everyone:
+        for goal in Goal.objects.filter(
+            person_id__in={rel.person_id for rel in everyone},
+            status__in=[Goal.Status.DREAMING, Goal.Status.WORKING_ON_IT],
+        ).order_by("-created_at", "-id"):
+            goals_by_person.setdefault(goal.person_id, []).append(goal)
+    for rel in everyone:
+        rel.open_goals = goals_by_person.get(rel.person_id, [])
+        rel.keep_in_touch_prompt = needs_keep_in_touch(rel, today)
+    current = [rel for rel in everyone if rel.state != Relationship.State.ENDED]
+    ended = [rel for rel in everyone if rel.state == Relationship.State.ENDED]
+    if search:
+        needle = search.casefold()
+        current = [rel for rel in current if needle in rel.person.chosen_name.casefold()]
+        ended = [rel for rel in ended if needle in rel.person.chosen_name.casefold()]
+    return {
+        "relationships": current,
+        "ended": ended,
+        "search": search,
+        "keep_in_touch": [] if search else [r for r in current if r.keep_in_touch_prompt],
+        "paused": [] if search else [r for r in current if r.state == Relationship.State.PAUSED],
+    }
+
+
+def prompts_for_coach(user: Any) -> dict[str, Any]:
+    """What the home page shows a coach, in one query."""
+    today = timezone.localdate()
+    current = [rel for rel in _coach_relationships(user) if rel.state != Relationship.State.ENDED]
+    keep_in_touch = [rel for rel in current if needs_keep_in_touch(rel, today)]
+    paused = [rel for rel in current if rel.state == Relationship.State.PAUSED]
+    return {
+        "relationships": current,
+        "count": len(current),
+        "keep_in_touch": keep_in_touch,
+        "paused": paused,
+        "prompts": len({rel.pk for rel in keep_in_touch + paused}),
+    }

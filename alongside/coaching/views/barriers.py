@@ -1,5 +1,66 @@
-"""Pages for barriers."""
+"""Pages for barriers: add one, change one."""
 
-from django.urls import URLPattern
+from __future__ import annotations
 
-urlpatterns: list[URLPattern] = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path
+
+from alongside.core import policy
+from alongside.core.policy import Action
+
+from ..forms_barriers import BarrierForm
+from ..models import Barrier, Person
+from ..services import barriers as services
+
+
+def _person(person_id: int) -> Person:
+    return get_object_or_404(Person.objects.select_related("organisation", "user"), pk=person_id)
+
+
+@login_required
+def barrier_add(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _person(person_id)
+    policy.authorize(request, Action.PERSON_CHANGE, person, detail="barrier")
+    form = BarrierForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.barrier_create(request.user, person, **form.cleaned_data)
+        messages.success(request, "Added to the things that got in the way.")
+        return redirect("coaching:person", person.pk)
+    return render(
+        request,
+        "coaching/barriers/form.html",
+        {"person": person, "form": form, "is_person": person.user_id == request.user.pk},
+    )
+
+
+@login_required
+def barrier_edit(request: HttpRequest, person_id: int, barrier_id: int) -> HttpResponse:
+    person = _person(person_id)
+    policy.authorize(request, Action.PERSON_CHANGE, person, detail="barrier")
+    barrier = get_object_or_404(Barrier, pk=barrier_id, person=person)
+    barrier.person = person
+    # Bind to a copy so a refused form never changes the instance before the service runs.
+    form = BarrierForm(request.POST or None, instance=Barrier.objects.get(pk=barrier.pk))
+    if request.method == "POST" and form.is_valid():
+        services.barrier_update(request.user, barrier, **form.cleaned_data)
+        messages.success(request, "Saved.")
+        return redirect("coaching:person", person.pk)
+    return render(
+        request,
+        "coaching/barriers/form.html",
+        {
+            "person": person,
+            "form": form,
+            "barrier": barrier,
+            "is_person": person.user_id == request.user.pk,
+        },
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("<int:person_id>/barriers/add/", barrier_add, name="barrier_add"),
+    path("<int:person_id>/barriers/<int:barrier_id>/edit/", barrier_edit, name="barrier_edit"),
+]

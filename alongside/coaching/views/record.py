@@ -13,13 +13,12 @@ from ..models import Person
 
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
+    from ..selectors.relationships import people_for_coach
+
     if Role.COACH not in policy.roles(request.user):
         policy.record_denied(request, "people list")
     search = request.GET.get("q", "").strip()[:120]
-    relationships = list(selectors.relationships_for_coach(request.user, search))
-    return render(
-        request, "coaching/people.html", {"relationships": relationships, "search": search}
-    )
+    return render(request, "coaching/people.html", people_for_coach(request.user, search))
 
 
 @login_required

@@ -1,0 +1,68 @@
+"""The person's circle: people, groups and services in their life. Added by either of us."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from alongside.core import audit, policy
+from alongside.core.models import AuditAction
+
+from ..models import CircleMember, Person
+
+FIELDS = ("name", "kind", "about", "consent_to_contact", "since", "until")
+
+
+def _check(name: str, kind: str, since: datetime.date | None, until: datetime.date | None) -> None:
+    if not name.strip():
+        raise ValidationError("Write a name, or a few words to say who they are.")
+    if kind not in CircleMember.Kind.values:
+        raise ValidationError("Choose who or what they are.")
+    if since and until and until < since:
+        raise ValidationError("The end date is before the start date.")
+
+
+def circle_member_add(
+    actor: Any,
+    person: Person,
+    *,
+    name: str,
+    kind: str,
+    about: str = "",
+    consent_to_contact: bool = False,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> CircleMember:
+    policy.require(actor, policy.Action.PERSON_CHANGE, person)
+    _check(name, kind, since, until)
+    with transaction.atomic():
+        member = CircleMember.objects.create(
+            person=person,
+            name=name.strip(),
+            kind=kind,
+            about=about.strip(),
+            consent_to_contact=consent_to_contact,
+            since=since,
+            until=until,
+            added_by=actor,
+        )
+        audit.record(actor, AuditAction.CREATE, member, detail=f"circle member {kind} added")
+    return member
+
+
+def circle_member_change(actor: Any, member: CircleMember, **changes: Any) -> CircleMember:
+    policy.require(actor, policy.Action.PERSON_CHANGE, member.person)
+    unknown = set(changes) - set(FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    values = {field: changes.get(field, getattr(member, field)) for field in FIELDS}
+    _check(values["name"], values["kind"], values["since"], values["until"])
+    with transaction.atomic():
+        for field, value in values.items():
+            setattr(member, field, value.strip() if isinstance(value, str) else value)
+        member.save(update_fields=list(FIELDS))
+        audit.record(actor, AuditAction.CHANGE, member, detail=f"circle member {member.pk} changed")
+    return member

@@ -1,0 +1,104 @@
+"""Two approvals at the same moment can never take a budget over its allocation.
+
+Runs on PostgreSQL only: there, each thread holds its own connection and the row lock in
+spend_request_approve is what keeps them apart. (On SQLite, IMMEDIATE transactions
+serialise writers anyway; tests/test_coaching_budgets.py checks the refusal itself on
+both databases.)"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+from django.db.models.signals import post_migrate
+
+from alongside.coaching.models import SpendRequest
+from alongside.coaching.services import budgets as services
+
+from . import factories
+
+APPEND_ONLY = importlib.import_module("alongside.core.migrations.0002_audit_append_only")
+
+
+class _Executor:
+    """Just enough of a schema editor to run the audit migration's SQL on one connection."""
+
+    def __init__(self, alias: str) -> None:
+        self.connection = connections[alias]
+
+    def execute(self, sql: str) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql)
+
+
+@pytest.fixture
+def _audit_log_flushable(transactional_db: None) -> Iterator[None]:
+    """The flush that ends a transactional test would hit the audit table's append-only
+    triggers: drop them just before it, and put them back as soon as the flush's
+    post_migrate arrives (as tests/browser/conftest.py does)."""
+    yield
+    for alias in connections:
+        if connections[alias].vendor not in {"sqlite", "postgresql"}:
+            continue
+        APPEND_ONLY.backwards(None, _Executor(alias))
+
+        def restore(sender: Any, using: str, alias: str = alias, **kwargs: Any) -> None:
+            if sender.label != "core" or using != alias:
+                return
+            post_migrate.disconnect(dispatch_uid=f"budget-concurrency-audit-{alias}")
+            APPEND_ONLY.forwards(None, _Executor(alias))
+
+        post_migrate.connect(restore, weak=False, dispatch_uid=f"budget-concurrency-audit-{alias}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_approvals_at_once_never_overspend(_audit_log_flushable):
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "needs PostgreSQL: concurrent connections and row locks "
+            f"(this run uses {connection.vendor}; CI runs the suite on both)"
+        )
+    from alongside.accounts.models import Role
+
+    org = factories.organisation()
+    lead = factories.staff(Role.LEAD, org)
+    sam = factories.person(org, name="Sam")
+    sam.budget_allocation_pence = 50000
+    sam.save()
+    first = SpendRequest.objects.create(person=sam, what_for="course", amount_pence=30000)
+    second = SpendRequest.objects.create(person=sam, what_for="tools", amount_pence=30000)
+
+    start = threading.Barrier(2)
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def approve(spend_id: int) -> None:
+        try:
+            spend = SpendRequest.objects.select_related("person__organisation").get(pk=spend_id)
+            start.wait(timeout=10)
+            try:
+                services.spend_request_approve(lead, spend)
+                outcome = "approved"
+            except ValidationError as refused:
+                outcome = "refused: " + " ".join(refused.messages)
+            with lock:
+                results.append(outcome)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(s.pk,)) for s in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert len(results) == 2, results
+    assert results.count("approved") == 1, results
+    assert "over Sam's budget" in next(r for r in results if r != "approved")
+    assert services.committed_pence(sam) <= services.allocation_for(sam)
+    assert SpendRequest.objects.filter(status=SpendRequest.Status.APPROVED).count() == 1
