@@ -28,6 +28,10 @@ PAGES: list[Page] = [
     Page("/people/", "priya"),
     Page("/people/?q=sa", "priya"),
     Page("/people/{sam_person_id}/", "priya"),
+    Page("/people/{sam_person_id}/record/", "priya"),
+    Page("/people/{sam_person_id}/record.json", "priya"),
+    Page("/people/{sam_person_id}/budget/", "priya"),
+    Page("/people/budget/ledger/", "morag"),
     # Health checks, signed out.
     Page("/healthz", None),
     Page("/api/health", None),

@@ -22,6 +22,20 @@ PAGES = [
     ("coach", "/people/"),
     ("coach", "/people/?q=sa"),
     ("coach", "/people/{sam}/"),
+    ("coach", "/people/start/"),
+    ("coach", "/people/{sam}/record/"),
+    ("coach", "/people/{sam}/relationship/{rel}/pause/"),
+    ("coach", "/people/{sam}/relationship/{rel}/end/"),
+    ("coach", "/people/{sam}/relationship/{rel}/how-often/"),
+    ("coach", "/people/{sam}/relationship/{rel}/dates/"),
+    ("coach", "/people/{sam}/circle/add/"),
+    ("coach", "/people/{sam}/budget/"),
+    ("coach", "/people/{sam}/budget/ask/"),
+    ("coach", "/people/{sam}/safety-plan/"),
+    ("coach", "/people/{sam}/safety-plan/edit/"),
+    ("coach", "/people/{sam}/barriers/add/"),
+    ("lead", "/people/budget/ledger/"),
+    ("lead", "/people/{sam}/budget/allocation/"),
     ("lead", "/"),
     ("lead", "/accounts/organisation/"),
     ("convener", "/convening/"),
@@ -41,6 +55,11 @@ def _client(world, login, who):
     return login(world[who])
 
 
+def _path(world, path: str) -> str:
+    sam = world["sam"]
+    return path.format(sam=sam.pk, rel=sam.relationships.get().pk)
+
+
 def _csp(response) -> dict[str, str]:
     header = response["Content-Security-Policy"]
     directives = (part.strip().split(" ", 1) for part in header.split(";") if part.strip())
@@ -49,7 +68,7 @@ def _csp(response) -> dict[str, str]:
 
 @pytest.mark.parametrize(("who", "path"), PAGES)
 def test_each_page_sends_strict_headers(world, login, who, path):
-    response = _client(world, login, who).get(path.format(sam=world["sam"].pk))
+    response = _client(world, login, who).get(_path(world, path))
     assert response.status_code in (200, 404), response.status_code
     csp = _csp(response)
     assert csp["default-src"] == "'self'"
@@ -67,7 +86,7 @@ def test_each_page_sends_strict_headers(world, login, who, path):
 
 @pytest.mark.parametrize(("who", "path"), [p for p in PAGES if not p[1].startswith(("/api", "/h"))])
 def test_no_inline_script_or_style_in_any_page(world, login, who, path):
-    body = _client(world, login, who).get(path.format(sam=world["sam"].pk)).content.decode()
+    body = _client(world, login, who).get(_path(world, path)).content.decode()
     assert "<style" not in body
     assert " style=" not in body
     assert not re.search(r"<script(?![^>]*\bsrc=)", body), "every script is a file"

@@ -1,5 +1,185 @@
-"""Pages for conversations."""
+"""Pages for conversations, written up with the person, and the organisation's language list."""
 
-from django.urls import URLPattern
+from __future__ import annotations
 
-urlpatterns: list[URLPattern] = []
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path
+from django.views.decorators.http import require_http_methods
+
+from alongside.accounts.models import Organisation, Role
+from alongside.core import policy
+
+from .. import language
+from ..forms_conversations import ConversationForm, LanguageWordForm
+from ..models import Conversation, Person
+from ..selectors.conversations import prompt_counts
+from ..services import conversations as services
+
+
+def person_for(request: HttpRequest, person_id: int, action: policy.Action, detail: str) -> Person:
+    person = get_object_or_404(Person.objects.select_related("organisation", "user"), pk=person_id)
+    policy.authorize(request, action, person, detail=detail)
+    return person
+
+
+def language_check(request: HttpRequest, text: str, organisation: Any) -> dict[str, Any] | None:
+    """None to go ahead and save; otherwise the prompt to show (it is recorded as fired).
+    "Keep my words and save" always goes ahead: the prompt offers, it never blocks."""
+    if request.POST.get("keep_words"):
+        language.words_kept(organisation, request.POST.get("prompt_token", ""), text)
+        return None
+    matches = language.find(text, organisation)
+    if not matches:
+        return None
+    return {"matches": matches, "token": language.prompt_fired(organisation, matches)}
+
+
+def _render_form(
+    request: HttpRequest, person: Person, form: ConversationForm, status: int = 200, **extra: Any
+) -> HttpResponse:
+    context = {"person": person, "form": form, **extra}
+    return render(request, "coaching/conversations/form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conversation_add(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = person_for(request, person_id, policy.Action.PERSON_CHANGE, "conversation add")
+    if request.method == "POST":
+        form = ConversationForm(request.POST, person=person)
+        if form.is_valid():
+            prompt = language_check(request, form.free_text(), person.organisation)
+            if prompt is None:
+                data = form.cleaned_data
+                services.conversation_create(
+                    request.user,
+                    person,
+                    happened_on=data["happened_on"],
+                    place=data["place"],
+                    notes=data["notes"],
+                    reflection=data["reflection"],
+                    goals=data["goals"],
+                )
+                messages.success(request, "Conversation saved.")
+                return redirect("coaching:person", person_id=person.pk)
+            return _render_form(request, person, form, prompt=prompt)
+    else:
+        form = ConversationForm(person=person)
+    return _render_form(request, person, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conversation_edit(request: HttpRequest, person_id: int, conversation_id: int) -> HttpResponse:
+    person = person_for(request, person_id, policy.Action.PERSON_CHANGE, "conversation edit")
+    conversation = get_object_or_404(Conversation, pk=conversation_id, person=person)
+    extra = {"conversation": conversation}
+    if request.method == "POST":
+        form = ConversationForm(request.POST, person=person)
+        if form.is_valid():
+            prompt = language_check(request, form.free_text(), person.organisation)
+            if prompt is not None:
+                return _render_form(request, person, form, prompt=prompt, **extra)
+            data = form.cleaned_data
+            try:
+                services.conversation_update(
+                    request.user,
+                    conversation,
+                    version=data["version"] or 0,
+                    happened_on=data["happened_on"],
+                    place=data["place"],
+                    notes=data["notes"],
+                    reflection=data["reflection"],
+                    goals=data["goals"],
+                )
+            except services.ConversationConflictError as conflict:
+                # Lose nothing: show their version, keep what this writer typed, and let
+                # a second save knowingly replace theirs.
+                posted = request.POST.copy()
+                posted["version"] = str(conflict.current.version)
+                posted.pop("keep_words", None)
+                form = ConversationForm(posted, person=person)
+                form.is_valid()
+                return _render_form(
+                    request, person, form, status=409, theirs=conflict.current, **extra
+                )
+            messages.success(request, "Conversation saved.")
+            return redirect("coaching:person", person_id=person.pk)
+    else:
+        form = ConversationForm(
+            person=person,
+            initial={
+                "happened_on": conversation.happened_on,
+                "place": conversation.place,
+                "notes": conversation.notes,
+                "reflection": conversation.reflection,
+                "goals": list(conversation.goals.all()),
+                "version": conversation.version,
+            },
+        )
+    return _render_form(request, person, form, **extra)
+
+
+def lead_organisation(request: HttpRequest, detail: str) -> Organisation:
+    """The organisation the signed-in lead looks after; anyone else is refused (and audited)."""
+    led = policy.organisations_where(request.user, Role.LEAD)
+    if not led:
+        policy.record_denied(request, detail)
+    organisation = Organisation.objects.get(pk=min(led))
+    policy.authorize(request, policy.Action.ORGANISATION_MANAGE, organisation, detail=detail)
+    return organisation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def language_words(request: HttpRequest) -> HttpResponse:
+    organisation = lead_organisation(request, "language list")
+    form = LanguageWordForm()
+    if request.method == "POST":
+        if request.POST.get("switch"):
+            phrase = request.POST.get("phrase", "")[:80]
+            if phrase.strip():
+                active = request.POST.get("switch") == "on"
+                services.language_word_set_active(
+                    request.user, organisation, phrase=phrase, active=active
+                )
+                messages.success(
+                    request, f"\u201c{phrase}\u201d switched {'on' if active else 'off'}."
+                )
+            return redirect("coaching:language_words")
+        form = LanguageWordForm(request.POST)
+        if form.is_valid():
+            services.language_word_add(
+                request.user,
+                organisation,
+                phrase=form.cleaned_data["phrase"],
+                suggestion=form.cleaned_data["suggestion"],
+            )
+            messages.success(request, "Phrase added to the list.")
+            return redirect("coaching:language_words")
+    return render(
+        request,
+        "coaching/language/words.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "phrases": language.full_list(organisation),
+            "counts": prompt_counts(organisation),
+        },
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("<int:person_id>/conversations/add/", conversation_add, name="conversation_add"),
+    path(
+        "<int:person_id>/conversations/<int:conversation_id>/edit/",
+        conversation_edit,
+        name="conversation_edit",
+    ),
+    path("language/", language_words, name="language_words"),
+]
