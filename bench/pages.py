@@ -31,6 +31,9 @@ PAGES: list[Page] = [
     Page("/people/{sam_person_id}/record/", "priya"),
     Page("/people/{sam_person_id}/record.json", "priya"),
     Page("/people/{sam_person_id}/budget/", "priya"),
+    Page("/people/{sam_person_id}/conversations/add/", "priya"),
+    Page("/people/{sam_person_id}/strengths/", "priya"),
+    Page("/people/language/", "morag"),
     Page("/people/budget/ledger/", "morag"),
     # Health checks, signed out.
     Page("/healthz", None),
