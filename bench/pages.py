@@ -33,6 +33,8 @@ PAGES: list[Page] = [
     Page("/people/{sam_person_id}/budget/", "priya"),
     Page("/people/{sam_person_id}/conversations/add/", "priya"),
     Page("/people/{sam_person_id}/strengths/", "priya"),
+    Page("/people/{sam_person_id}/check-ins/", "priya"),
+    Page("/people/{sam_person_id}/check-ins/add/?instrument=ons4", "priya"),
     Page("/people/language/", "morag"),
     Page("/people/budget/ledger/", "morag"),
     # Health checks, signed out.

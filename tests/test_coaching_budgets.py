@@ -206,9 +206,8 @@ def test_overspend_is_refused_with_a_clear_message(world, login):
         f"/people/{sam.pk}/budget/{asked.pk}/decide/", {"decision": "approve"}
     )
     assert response.status_code == 200
-    assert (
-        "This would go £40 over Sam's budget: £460 of £500 is already committed."
-        in text_of(response)
+    assert "This would go £40 over Sam's budget: £460 of £500 is already committed." in text_of(
+        response
     )
     asked.refresh_from_db()
     assert asked.status == SpendRequest.Status.REQUESTED

@@ -7,7 +7,12 @@ pytestmark = pytest.mark.django_db
 
 def test_lead_finds_each_coaching_setting(world, login):
     body = login(world["lead"]).get("/accounts/organisation/").content.decode()
-    for path in ["/people/budget/ledger/", "/people/language/", "/people/milestones/"]:
+    for path in [
+        "/people/budget/ledger/",
+        "/people/language/",
+        "/people/milestones/",
+        "/people/instruments/",
+    ]:
         assert f'href="{path}"' in body
         assert login(world["lead"]).get(path).status_code == 200
 

@@ -1,10 +1,110 @@
-"""Reads for checkins."""
+"""Reads for check-ins: the latest answers for the person page, and a chart of each
+measure over time against the national average for the check-ins page."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+
+from alongside.core.charts import Chart, line_chart, number
+
+from .. import instruments
+from ..models import CheckIn, Instrument, Person
+
+
+@dataclass
+class Answer:
+    label: str
+    text: str  # the score, or "Skipped"
+    band: str
+    reference: str
+
+
+@dataclass
+class InstrumentCharts:
+    definition: instruments.Definition
+    charts: list[Chart]
+    count: int
+
+
+def _definitions(person: Person, check_ins: list[CheckIn]) -> list[instruments.Definition]:
+    """Definitions for the instruments these check-ins used: shipped ones from the package,
+    the organisation's own in one query (only when one is needed)."""
+    found = list(instruments.shipped())
+    needed = {c.instrument for c in check_ins} - instruments.shipped_keys()
+    if needed:
+        rows = Instrument.objects.filter(
+            organisation_id=person.organisation_id, key__in=needed
+        ).order_by("key", "loaded_at")
+        found += [instruments.build(row.definition) for row in rows]
+    return found
+
+
+def _definition_for(
+    definitions: list[instruments.Definition], check_in: CheckIn
+) -> instruments.Definition | None:
+    return instruments.find(
+        definitions, check_in.instrument, check_in.instrument_version
+    ) or instruments.latest(definitions, check_in.instrument)
+
+
+def latest_answers(definition: instruments.Definition, check_in: CheckIn) -> list[Answer]:
+    rows = []
+    for item in definition.items:
+        value = check_in.answers.get(item.key)
+        rows.append(
+            Answer(
+                label=item.label,
+                text="Skipped" if value is None else number(value),
+                band=item.band(value),
+                reference=number(item.reference_mean),
+            )
+        )
+    return rows
 
 
 def for_record(person: Any) -> dict[str, Any]:
-    """What the person page needs from this part of the record (merged into person_record)."""
-    return {}
+    """The person page shows the latest check-in and links to the charts."""
+    check_ins = list(person.check_ins.order_by("taken_on", "id"))
+    if not check_ins:
+        return {"checkin_latest": None, "checkin_latest_answers": [], "checkin_count": 0}
+    latest = check_ins[-1]
+    definition = _definition_for(_definitions(person, [latest]), latest)
+    return {
+        "checkin_latest": latest,
+        "checkin_latest_definition": definition,
+        "checkin_latest_answers": latest_answers(definition, latest) if definition else [],
+        "checkin_count": len(check_ins),
+    }
+
+
+def charts_for_person(person: Person) -> list[InstrumentCharts]:
+    """One chart per measure of each instrument the person has used, oldest first."""
+    check_ins = list(person.check_ins.order_by("taken_on", "id"))
+    definitions = _definitions(person, check_ins)
+    by_key: dict[str, list[CheckIn]] = {}
+    for check_in in check_ins:
+        by_key.setdefault(check_in.instrument, []).append(check_in)
+    groups = []
+    for key, rows in by_key.items():
+        definition = instruments.latest(definitions, key)
+        if definition is None:
+            continue
+        charts = []
+        for item in definition.items:
+            series = [(c.taken_on, c.answers.get(item.key)) for c in rows]
+            charts.append(
+                line_chart(
+                    chart_id=f"chart-{key}-{item.key}",
+                    title=item.label,
+                    series=series,
+                    y_min=item.min,
+                    y_max=item.max,
+                    reference=item.reference_mean,
+                    reference_label="UK average" if definition.shipped else "reference average",
+                    band=item.band,
+                    y_label=f"Score ({item.min} to {item.max})",
+                )
+            )
+        groups.append(InstrumentCharts(definition=definition, charts=charts, count=len(rows)))
+    return groups

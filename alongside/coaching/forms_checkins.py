@@ -1,0 +1,84 @@
+"""Forms for check-ins: the answers to an instrument, and loading an instrument file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from . import instruments
+
+SKIP = "skip"
+
+
+class CheckInForm(forms.Form):
+    """One radio group per item, built from the instrument's definition. "Skip this one" is
+    the default for every item, so nothing is assumed."""
+
+    taken_on = forms.DateField(
+        label="Date of this check-in",
+        help_text="For example, 27/10/2026. Today's date is filled in.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: Any, definition: instruments.Definition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.definition = definition
+        self.fields["taken_on"].initial = timezone.localdate()
+        for item in definition.items:
+            choices = [(SKIP, "Skip this one")] + [(str(v), str(v)) for v in item.values]
+            self.fields[f"item_{item.key}"] = forms.ChoiceField(
+                label=item.text,
+                choices=choices,
+                initial=SKIP,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": "Choose a number, or “Skip this one”.",
+                    "invalid_choice": "Choose a number, or “Skip this one”.",
+                },
+            )
+
+    def clean_taken_on(self):
+        taken_on = self.cleaned_data["taken_on"]
+        if taken_on > timezone.localdate():
+            raise forms.ValidationError("The date can't be in the future.")
+        return taken_on
+
+    def item_groups(self) -> list[dict[str, Any]]:
+        """What the template needs for each question: the item and its bound field."""
+        return [{"item": item, "field": self[f"item_{item.key}"]} for item in self.definition.items]
+
+    def answers(self) -> dict[str, Any]:
+        """Cleaned answers with skipped items left out."""
+        found = {}
+        for item in self.definition.items:
+            value = self.cleaned_data.get(f"item_{item.key}")
+            if value and value != SKIP:
+                found[item.key] = int(value)
+        return found
+
+
+class InstrumentLoadForm(forms.Form):
+    file = forms.FileField(
+        label="Instrument file",
+        help_text=(
+            f"A JSON file of {instruments.MAX_UPLOAD_BYTES // 1024} KB at most, written as "
+            "the guide to instrument files describes."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > instruments.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The file is too big: instrument files can be "
+                f"{instruments.MAX_UPLOAD_BYTES // 1024} KB at most."
+            )
+        self.raw = upload.read(instruments.MAX_UPLOAD_BYTES + 1)
+        data, problems = instruments.parse(self.raw)
+        if problems:
+            raise forms.ValidationError(problems)
+        self.definition_data = data
+        return upload

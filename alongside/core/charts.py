@@ -1,0 +1,219 @@
+"""Server-rendered, accessible SVG line charts (DESIGN.md principle 10).
+
+`line_chart` works out the geometry of one measure over time: a dot for each value, a
+line joining them, an optional dashed reference line (such as a national average), axis
+ticks, a title and a one-sentence description for screen readers, and the rows of the data
+table that always goes beside the picture. `templates/core/chart.html` draws it with
+presentation attributes only (no inline style, no script), so it passes a strict CSP and
+works with JavaScript off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+WIDTH = 600
+HEIGHT = 320
+LEFT = 56
+RIGHT = 24
+TOP = 24
+BOTTOM = 56
+MIN_LABEL_GAP = 72  # px between x-axis labels, so they never overlap
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    value: float
+    when: date
+    text: str  # the value as shown
+
+
+@dataclass(frozen=True)
+class Tick:
+    at: float
+    label: str
+    anchor: str = "middle"  # text-anchor, so labels at the ends stay inside the picture
+
+
+@dataclass(frozen=True)
+class Row:
+    when: date
+    value: float | None
+    text: str  # the value, or "Skipped"
+    band: str
+    reference: str
+
+
+@dataclass
+class Chart:
+    chart_id: str
+    title: str
+    description: str
+    y_label: str
+    reference_label: str
+    points: list[Point] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    y_ticks: list[Tick] = field(default_factory=list)
+    x_ticks: list[Tick] = field(default_factory=list)
+    reference_y: float | None = None
+    reference_text: str = ""
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    top: int = TOP
+    bottom: int = HEIGHT - BOTTOM
+
+    @property
+    def empty(self) -> bool:
+        return not self.points
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x:g},{p.y:g}" for p in self.points)
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+    @property
+    def x_label_y(self) -> int:
+        return self.bottom + 24
+
+    @property
+    def y_label_x(self) -> int:
+        return 16
+
+    @property
+    def y_label_y(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def number(value: float | None) -> str:
+    """3 → "3", 7.45 → "7.45", 6.5 → "6.5"."""
+    if value is None:
+        return ""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _when(day: date, other: date) -> str:
+    """How a date reads in the description: the month, plus the year or day when needed."""
+    if day.year == other.year and day.month == other.month and day != other:
+        return f"on {day.day} {day:%B}"
+    if day.year != other.year:
+        return f"in {day:%B %Y}"
+    return f"in {day:%B}"
+
+
+def describe(
+    title: str, values: Sequence[tuple[date, float]], reference: float | None, reference_label: str
+) -> str:
+    """One sentence a screen reader user gets instead of the picture."""
+    if not values:
+        sentence = f"{title}: no scores yet."
+    elif len(values) == 1:
+        ((day, value),) = values
+        sentence = f"{title} was {number(value)} {_when(day, day)} {day.year}."
+    else:
+        (first_day, first), (last_day, last) = values[0], values[-1]
+        if last > first:
+            verb = f"rose from {number(first)}"
+        elif last < first:
+            verb = f"fell from {number(first)}"
+        else:
+            verb = f"was {number(first)}"
+        to = f"to {number(last)}" if last != first else f"and {number(last)} again"
+        sentence = f"{title} {verb} {_when(first_day, last_day)} {to} {_when(last_day, first_day)}"
+        if len(values) > 2:
+            sentence += f", over {len(values)} check-ins"
+        sentence += "."
+    if reference is not None:
+        sentence = sentence[:-1] + f"; the {reference_label} is {number(reference)}."
+    return sentence
+
+
+def line_chart(
+    *,
+    chart_id: str,
+    title: str,
+    series: Sequence[tuple[date, float | None]],
+    y_min: int,
+    y_max: int,
+    reference: float | None = None,
+    reference_label: str = "UK average",
+    band: Callable[[float | None], str] | None = None,
+    y_label: str = "Score",
+    y_step: int | None = None,
+) -> Chart:
+    """The geometry of one measure over time. `series` is (date, value) in any order; a
+    value of None (a skipped answer) gets a table row but no dot."""
+    if y_max <= y_min:
+        raise ValueError("y_max must be bigger than y_min")
+    ordered = sorted(series, key=lambda pair: pair[0])
+    chart = Chart(
+        chart_id=chart_id,
+        title=title,
+        description="",
+        y_label=y_label,
+        reference_label=reference_label,
+    )
+    plot_w = chart.right - chart.left
+    plot_h = chart.bottom - chart.top
+
+    def y_of(value: float) -> float:
+        return round(chart.top + (y_max - value) / (y_max - y_min) * plot_h, 2)
+
+    present = [(day, value) for day, value in ordered if value is not None]
+    if present:
+        first, last = present[0][0], present[-1][0]
+        span = (last - first).days
+        for day, value in present:
+            if span == 0:
+                x = chart.left + plot_w / 2
+            else:
+                x = chart.left + (day - first).days / span * plot_w
+            chart.points.append(Point(round(x, 2), y_of(value), value, day, number(value)))
+        shown_at: float | None = None
+        for point in chart.points:
+            if shown_at is None or point.x - shown_at >= MIN_LABEL_GAP:
+                chart.x_ticks.append(Tick(point.x, f"{point.when:%b %Y}"))
+                shown_at = point.x
+        # Always label the most recent check-in, moving earlier labels aside if needed.
+        final = chart.points[-1]
+        if chart.x_ticks[-1].at != final.x:
+            if final.x - chart.x_ticks[-1].at < MIN_LABEL_GAP:
+                chart.x_ticks.pop()
+            chart.x_ticks.append(Tick(final.x, f"{final.when:%b %Y}"))
+
+    step = y_step or max(1, (y_max - y_min) // 5)
+    chart.y_ticks = [Tick(y_of(v), str(v)) for v in range(y_min, y_max + 1, step)]
+    if reference is not None:
+        chart.reference_y = y_of(min(max(reference, y_min), y_max))
+        chart.reference_text = f"{reference_label} {number(reference)}"
+    chart.rows = [
+        Row(
+            when=day,
+            value=value,
+            text=number(value) if value is not None else "Skipped",
+            band=(band(value) if band and value is not None else ""),
+            reference=number(reference),
+        )
+        for day, value in ordered
+    ]
+    chart.x_ticks = [
+        Tick(t.at, t.label, _anchor(t.at, chart.left, chart.right)) for t in chart.x_ticks
+    ]
+    chart.description = describe(title, present, reference, reference_label)
+    return chart
+
+
+def _anchor(x: float, left: float, right: float) -> str:
+    if x - left < 32:
+        return "start"
+    if right - x < 32:
+        return "end"
+    return "middle"
