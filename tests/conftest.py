@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import importlib
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import connections
+from django.db.models.signals import post_migrate
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -36,3 +40,42 @@ def signed_in(user: Any) -> Client:
 @pytest.fixture
 def login():
     return signed_in
+
+
+_APPEND_ONLY = importlib.import_module("alongside.core.migrations.0002_audit_append_only")
+
+
+class _Executor:
+    """Just enough of a schema editor to run the audit migration's SQL on one connection."""
+
+    def __init__(self, alias: str) -> None:
+        self.connection = connections[alias]
+
+    def execute(self, sql: str) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql)
+
+
+@pytest.fixture
+def audit_log_flushable(transactional_db: None) -> Iterator[None]:
+    """For transactional tests (live server, concurrent connections).
+
+    The audit table is append-only in the database (core migration 0002): its triggers
+    refuse DELETE and TRUNCATE, so the flush that ends every transactional test would fail.
+    Just before that flush, drop the triggers; the flush then sends post_migrate, and a
+    one-shot receiver puts them back straight away, so no other test sees a database
+    without them."""
+    yield
+    for alias in connections:
+        if connections[alias].vendor not in {"sqlite", "postgresql"}:
+            continue
+        _APPEND_ONLY.backwards(None, _Executor(alias))
+        uid = f"tests-audit-triggers-{alias}"
+
+        def restore(sender: Any, using: str, alias: str = alias, uid: str = uid, **kw: Any) -> None:
+            if sender.label != "core" or using != alias:
+                return
+            post_migrate.disconnect(dispatch_uid=uid)
+            _APPEND_ONLY.forwards(None, _Executor(alias))
+
+        post_migrate.connect(restore, weak=False, dispatch_uid=uid)

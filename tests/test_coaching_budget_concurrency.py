@@ -7,57 +7,20 @@ both databases.)"""
 
 from __future__ import annotations
 
-import importlib
 import threading
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
-from django.db.models.signals import post_migrate
+from django.db import connection
 
 from alongside.coaching.models import SpendRequest
 from alongside.coaching.services import budgets as services
 
 from . import factories
 
-APPEND_ONLY = importlib.import_module("alongside.core.migrations.0002_audit_append_only")
-
-
-class _Executor:
-    """Just enough of a schema editor to run the audit migration's SQL on one connection."""
-
-    def __init__(self, alias: str) -> None:
-        self.connection = connections[alias]
-
-    def execute(self, sql: str) -> None:
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql)
-
-
-@pytest.fixture
-def _audit_log_flushable(transactional_db: None) -> Iterator[None]:
-    """The flush that ends a transactional test would hit the audit table's append-only
-    triggers: drop them just before it, and put them back as soon as the flush's
-    post_migrate arrives (as tests/browser/conftest.py does)."""
-    yield
-    for alias in connections:
-        if connections[alias].vendor not in {"sqlite", "postgresql"}:
-            continue
-        APPEND_ONLY.backwards(None, _Executor(alias))
-
-        def restore(sender: Any, using: str, alias: str = alias, **kwargs: Any) -> None:
-            if sender.label != "core" or using != alias:
-                return
-            post_migrate.disconnect(dispatch_uid=f"budget-concurrency-audit-{alias}")
-            APPEND_ONLY.forwards(None, _Executor(alias))
-
-        post_migrate.connect(restore, weak=False, dispatch_uid=f"budget-concurrency-audit-{alias}")
-
 
 @pytest.mark.django_db(transaction=True)
-def test_two_approvals_at_once_never_overspend(_audit_log_flushable):
+def test_two_approvals_at_once_never_overspend(audit_log_flushable):
     if connection.vendor != "postgresql":
         pytest.skip(
             "needs PostgreSQL: concurrent connections and row locks "

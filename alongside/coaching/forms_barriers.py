@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from alongside.core.forms import DateInput
+
 from .models import Barrier
 
 
@@ -40,7 +42,7 @@ class BarrierForm(forms.ModelForm):
             ),
         }
         widgets = {
-            "happened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "happened_on": DateInput(),
             "what_happened": forms.Textarea(attrs={"rows": 4}),
             "what_we_did": forms.Textarea(attrs={"rows": 3}),
             "outcome": forms.Textarea(attrs={"rows": 3}),

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from alongside.core.forms import DateInput
 from alongside.core.money import parse_pounds
 
 from .models import Goal, Person
@@ -70,7 +71,7 @@ class PaymentForm(forms.Form):
     paid_on = forms.DateField(
         label="When was it paid?",
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     receipt = forms.FileField(
         label="Receipt (optional)",

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from alongside.core.forms import DateInput
+
 from . import instruments
 
 SKIP = "skip"
@@ -19,7 +21,7 @@ class CheckInForm(forms.Form):
     taken_on = forms.DateField(
         label="Date of this check-in",
         help_text="For example, 27/10/2026. Today's date is filled in.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
     def __init__(self, *args: Any, definition: instruments.Definition, **kwargs: Any) -> None:

@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-from .forms_relationships import DateInput
+from alongside.core.forms import DateInput
+
 from .models import CircleMember
 
 

@@ -7,14 +7,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from alongside.core.forms import DateInput
+
 from .models import Goal, Person
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ConversationForm(forms.Form):

@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from .forms_conversations import DateInput
+from alongside.core.forms import DateInput
+
 from .models import Goal, MilestoneKind, Strength
 
 

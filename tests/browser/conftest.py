@@ -6,7 +6,6 @@ Without Chromium or Playwright they skip, unless REQUIRE_BROWSER=1 (as in CI), w
 
 from __future__ import annotations
 
-import importlib
 import io
 import os
 import shutil
@@ -16,8 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
-from django.db.models.signals import post_migrate
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -89,44 +86,10 @@ def _browser_first(browser: Browser) -> None:
     """Skip (or fail) before any database set-up when there is no browser."""
 
 
-APPEND_ONLY = importlib.import_module("alongside.core.migrations.0002_audit_append_only")
-
-
-class _Executor:
-    """Just enough of a schema editor to run the audit migration's SQL on one connection."""
-
-    def __init__(self, alias: str) -> None:
-        self.connection = connections[alias]
-
-    def execute(self, sql: str) -> None:
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql)
-
-
 @pytest.fixture(autouse=True)
-def _audit_log_flushable(_browser_first: None, transactional_db: None) -> Iterator[None]:
-    """Every browser test uses a transactional database: the live server's thread must see
-    committed data. This lets pytest-django empty that database after each test.
-
-    The audit table is append-only in the database (core migration 0002): its triggers
-    refuse DELETE and TRUNCATE, so the flush that ends every transactional test fails.
-    Just before that flush, drop the triggers; the flush then sends post_migrate, and a
-    one-shot receiver puts the triggers back straight away, so no other test sees a
-    database without them.
-    """
-    yield
-    for alias in connections:
-        if connections[alias].vendor not in {"sqlite", "postgresql"}:
-            continue
-        APPEND_ONLY.backwards(None, _Executor(alias))
-
-        def restore(sender: Any, using: str, alias: str = alias, **kwargs: Any) -> None:
-            if sender.label != "core" or using != alias:
-                return
-            post_migrate.disconnect(dispatch_uid=f"browser-tests-audit-{alias}")
-            APPEND_ONLY.forwards(None, _Executor(alias))
-
-        post_migrate.connect(restore, weak=False, dispatch_uid=f"browser-tests-audit-{alias}")
+def _audit_log_flushable(_browser_first: None, audit_log_flushable: None) -> None:
+    """Every browser test uses a transactional database (the live server's thread must see
+    committed data); see `audit_log_flushable` in tests/conftest.py for the audit triggers."""
 
 
 @pytest.fixture

@@ -12,17 +12,14 @@ from alongside.core import policy
 from alongside.core.policy import Action
 
 from ..forms_barriers import BarrierForm
-from ..models import Barrier, Person
+from ..models import Barrier
 from ..services import barriers as services
-
-
-def _person(person_id: int) -> Person:
-    return get_object_or_404(Person.objects.select_related("organisation", "user"), pk=person_id)
+from . import person_or_404
 
 
 @login_required
 def barrier_add(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _person(person_id)
+    person = person_or_404(person_id)
     policy.authorize(request, Action.PERSON_CHANGE, person, detail="barrier")
     form = BarrierForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -38,7 +35,7 @@ def barrier_add(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 def barrier_edit(request: HttpRequest, person_id: int, barrier_id: int) -> HttpResponse:
-    person = _person(person_id)
+    person = person_or_404(person_id)
     policy.authorize(request, Action.PERSON_CHANGE, person, detail="barrier")
     barrier = get_object_or_404(Barrier, pk=barrier_id, person=person)
     barrier.person = person

@@ -20,10 +20,7 @@ from ..forms_budgets import AllocationForm, DeclineForm, PaymentForm, SpendReque
 from ..models import Payment, Person, SpendRequest
 from ..selectors import budgets as selectors
 from ..services import budgets as services
-
-
-def _person(person_id: int) -> Person:
-    return get_object_or_404(Person.objects.select_related("organisation", "user"), pk=person_id)
+from . import person_or_404
 
 
 def _spend(person: Person, spend_id: int) -> SpendRequest:
@@ -40,7 +37,7 @@ def _ledger_url(person: Person) -> str:
 
 @login_required
 def budget(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _person(person_id)
+    person = person_or_404(person_id)
     policy.authorize(request, Action.PERSON_VIEW, person, detail="budget")
     context = selectors.ledger(person)
     context["may_change"] = policy.can(request.user, Action.PERSON_CHANGE, person)
@@ -58,7 +55,7 @@ def budget(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 def spend_request_add(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _person(person_id)
+    person = person_or_404(person_id)
     policy.authorize(request, Action.PERSON_CHANGE, person, detail="spend request")
     form = SpendRequestForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
@@ -82,7 +79,7 @@ def spend_request_add(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 def spend_request_decide(request: HttpRequest, person_id: int, spend_id: int) -> HttpResponse:
-    person = _person(person_id)
+    person = person_or_404(person_id)
     policy.authorize(request, Action.PERSON_VIEW, person, detail="spend decision")
     spend = _spend(person, spend_id)
     decline_form = DeclineForm(request.POST if request.POST.get("decision") == "decline" else None)
@@ -116,7 +113,7 @@ def spend_request_decide(request: HttpRequest, person_id: int, spend_id: int) ->
 
 @login_required
 def payment_add(request: HttpRequest, person_id: int, spend_id: int) -> HttpResponse:
-    person = _person(person_id)
+    person = person_or_404(person_id)
     policy.authorize(request, Action.PERSON_CHANGE, person, detail="payment")
     spend = _spend(person, spend_id)
     form = PaymentForm(request.POST or None, request.FILES or None)
@@ -139,7 +136,7 @@ def payment_add(request: HttpRequest, person_id: int, spend_id: int) -> HttpResp
 
 @login_required
 def receipt(request: HttpRequest, person_id: int, payment_id: int) -> FileResponse:
-    person = _person(person_id)
+    person = person_or_404(person_id)
     payment = get_object_or_404(
         Payment.objects.select_related("spend_request"),
         pk=payment_id,
@@ -158,7 +155,7 @@ def receipt(request: HttpRequest, person_id: int, payment_id: int) -> FileRespon
 
 @login_required
 def allocation(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _person(person_id)
+    person = person_or_404(person_id)
     policy.require(
         request.user, Action.ORGANISATION_MANAGE, person.organisation, detail="allocation"
     )

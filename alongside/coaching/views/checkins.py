@@ -15,18 +15,15 @@ from alongside.core import policy
 
 from .. import instruments
 from ..forms_checkins import CheckInForm, InstrumentLoadForm
-from ..models import Instrument, Person
+from ..models import Instrument
 from ..selectors import checkins as selectors
 from ..services import checkins as services
-
-
-def _person(person_id: int) -> Person:
-    return get_object_or_404(Person.objects.select_related("organisation", "user"), pk=person_id)
+from . import person_or_404
 
 
 @login_required
 def checkin_list(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _person(person_id)
+    person = person_or_404(person_id)
     policy.authorize(request, policy.Action.PERSON_VIEW, person, detail="check-ins")
     return render(
         request,
@@ -41,7 +38,7 @@ def checkin_list(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 def checkin_add(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _person(person_id)
+    person = person_or_404(person_id)
     policy.authorize(request, policy.Action.PERSON_CHANGE, person, detail="check-in form")
     available = instruments.available(person.organisation)
     key = request.GET.get("instrument", "")

@@ -14,6 +14,7 @@ from alongside.core import policy
 from ..forms_circle import CircleMemberForm
 from ..models import CircleMember, Person
 from ..services import circle as services
+from . import person_or_404
 
 
 def _save(request: HttpRequest, form: CircleMemberForm, save, person: Person, done: str):
@@ -30,7 +31,7 @@ def _save(request: HttpRequest, form: CircleMemberForm, save, person: Person, do
 
 @login_required
 def circle_add(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = get_object_or_404(Person.objects.select_related("organisation"), pk=person_id)
+    person = person_or_404(person_id)
     policy.authorize(request, policy.Action.PERSON_CHANGE, person, detail="circle")
     form = CircleMemberForm(request.POST if request.method == "POST" else None)
     done = _save(
@@ -49,7 +50,7 @@ def circle_add(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 def circle_edit(request: HttpRequest, person_id: int, member_id: int) -> HttpResponse:
-    person = get_object_or_404(Person.objects.select_related("organisation"), pk=person_id)
+    person = person_or_404(person_id)
     policy.authorize(request, policy.Action.PERSON_CHANGE, person, detail="circle")
     member = get_object_or_404(CircleMember, pk=member_id, person=person)
     initial = {field: getattr(member, field) for field in services.FIELDS}

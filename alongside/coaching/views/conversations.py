@@ -19,10 +19,11 @@ from ..forms_conversations import ConversationForm, LanguageWordForm
 from ..models import Conversation, Person
 from ..selectors.conversations import prompt_counts
 from ..services import conversations as services
+from . import person_or_404
 
 
 def person_for(request: HttpRequest, person_id: int, action: policy.Action, detail: str) -> Person:
-    person = get_object_or_404(Person.objects.select_related("organisation", "user"), pk=person_id)
+    person = person_or_404(person_id)
     policy.authorize(request, action, person, detail=detail)
     return person
 

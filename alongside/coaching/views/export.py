@@ -6,7 +6,7 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.text import slugify
@@ -15,10 +15,11 @@ from alongside.core import policy
 
 from ..models import Person
 from ..selectors.export import person_export
+from . import person_or_404
 
 
 def _person(request: HttpRequest, person_id: int) -> Person:
-    person = get_object_or_404(Person.objects.select_related("organisation"), pk=person_id)
+    person = person_or_404(person_id)
     policy.authorize(request, policy.Action.PERSON_EXPORT, person, detail="whole record")
     return person
 

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from alongside.accounts.models import Role
 from alongside.core import policy
 
 from .. import selectors
-from ..models import Person
+from . import person_or_404
 
 
 @login_required
@@ -23,7 +23,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = get_object_or_404(Person.objects.select_related("organisation", "user"), pk=person_id)
+    person = person_or_404(person_id)
     policy.authorize(request, policy.Action.PERSON_VIEW, person, detail="record")
     context = selectors.person_record(person)
     context["may_invite"] = policy.can(request.user, policy.Action.PERSON_INVITE, person)

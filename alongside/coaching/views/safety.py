@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 
 from alongside.core import audit, policy
@@ -13,18 +13,14 @@ from alongside.core.models import AuditAction
 from alongside.core.policy import Action
 
 from ..forms_safety import SafetyPlanForm
-from ..models import Person
 from ..selectors import safety as selectors
 from ..services import safety as services
-
-
-def _person(person_id: int) -> Person:
-    return get_object_or_404(Person.objects.select_related("organisation", "user"), pk=person_id)
+from . import person_or_404
 
 
 @login_required
 def safety_plan(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _person(person_id)
+    person = person_or_404(person_id)
     policy.authorize(request, Action.PERSON_VIEW, person, detail="safety plan")
     plans = selectors.history(person)
     latest = plans[0] if plans else None
@@ -45,7 +41,7 @@ def safety_plan(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 def safety_plan_edit(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _person(person_id)
+    person = person_or_404(person_id)
     policy.authorize(request, Action.PERSON_CHANGE, person, detail="safety plan")
     latest = services.latest_plan(person)
     if latest is not None and not services.safety_plan_visible_to(request.user, latest):
