@@ -384,3 +384,18 @@ def test_a_lead_may_not_load_into_another_organisation(world, login):
     assert AuditEntry.objects.filter(action=AuditAction.DENIED).count() == 2
     with pytest.raises(PermissionDenied):
         instrument_load(world["other_lead"], world["home"], json.dumps(swemwbs_like()).encode())
+
+
+def test_the_person_page_charts_each_measure_against_the_uk_average(world, login):
+    from alongside.coaching.models import CheckIn
+
+    sam = world["sam"]
+    early = {"life_satisfaction": 3, "worthwhile": 4, "happiness": 3, "anxiety": 8}
+    later = {"life_satisfaction": 7, "worthwhile": 7, "happiness": 6, "anxiety": 4}
+    CheckIn.objects.create(person=sam, taken_on="2026-03-01", answers=early)
+    CheckIn.objects.create(person=sam, taken_on="2026-09-01", answers=later)
+    body = login(world["coach"]).get(f"/people/{sam.pk}/").content.decode()
+    assert body.count('role="img"') == 4, "one chart per ONS4 measure"
+    assert body.count("<table") >= 5, "a data table beside each chart, and the latest answers"
+    assert "UK average" in body
+    assert "7.45" in body

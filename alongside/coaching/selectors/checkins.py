@@ -64,7 +64,7 @@ def latest_answers(definition: instruments.Definition, check_in: CheckIn) -> lis
 
 
 def for_record(person: Any) -> dict[str, Any]:
-    """The person page shows the latest check-in and links to the charts."""
+    """The person page shows the latest check-in and a chart of each measure over time."""
     check_ins = list(person.check_ins.order_by("taken_on", "id"))
     if not check_ins:
         return {"checkin_latest": None, "checkin_latest_answers": [], "checkin_count": 0}
@@ -75,12 +75,16 @@ def for_record(person: Any) -> dict[str, Any]:
         "checkin_latest_definition": definition,
         "checkin_latest_answers": latest_answers(definition, latest) if definition else [],
         "checkin_count": len(check_ins),
+        "checkin_groups": charts_for_person(person, check_ins),
     }
 
 
-def charts_for_person(person: Person) -> list[InstrumentCharts]:
+def charts_for_person(
+    person: Person, check_ins: list[CheckIn] | None = None
+) -> list[InstrumentCharts]:
     """One chart per measure of each instrument the person has used, oldest first."""
-    check_ins = list(person.check_ins.order_by("taken_on", "id"))
+    if check_ins is None:
+        check_ins = list(person.check_ins.order_by("taken_on", "id"))
     definitions = _definitions(person, check_ins)
     by_key: dict[str, list[CheckIn]] = {}
     for check_in in check_ins:
