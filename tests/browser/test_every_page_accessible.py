@@ -1,0 +1,36 @@
+"""axe on every page a signed-in role can open: the same list the header test walks
+(tests/test_security_headers.PAGES), so a new page is checked in both places at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from alongside.accounts.models import Role
+from alongside.coaching.models import Person
+
+from ..test_security_headers import PAGES
+from .helpers import account_for, assert_accessible, sign_in
+
+pytestmark = pytest.mark.browser
+
+ROLE_OF = {
+    "coach": Role.COACH,
+    "lead": Role.LEAD,
+    "convener": Role.CONVENER,
+    "listener": Role.LISTENER,
+    "commissioner": Role.COMMISSIONER,
+    "assessor": Role.ASSESSOR,
+    "person": "person",
+}
+
+
+@pytest.mark.parametrize("who", sorted({who for who, _ in PAGES if who is not None}))
+def test_every_page_for_this_role_is_accessible(demo, page, who):
+    sam = Person.objects.get(user__username="sam")
+    relationship = sam.relationships.get()
+    sign_in(page, account_for(ROLE_OF[who]))
+    paths = [path.format(sam=sam.pk, rel=relationship.pk) for w, path in PAGES if w == who]
+    for path in paths:
+        response = page.goto(path)
+        assert response is not None and response.status == 200, f"{path}: {response.status}"
+        assert_accessible(page, path)
