@@ -119,3 +119,15 @@ def test_nothing_personal_reaches_the_application_log(world, caplog):
     logged = "\n".join(r.getMessage() for r in caplog.records)
     for secret in (world["coach"].username, "Sam", "Jo", "wrong passphrase", PASS):
         assert secret not in logged
+
+
+def test_a_new_session_generation_signs_out_every_device(world):
+    phone, library_computer = Client(), Client()
+    for client in (phone, library_computer):
+        sign_in(client, world["coach"].username)
+        assert client.get("/").status_code == 200
+    coach = world["coach"]
+    coach.session_generation += 1
+    coach.save(update_fields=["session_generation"])
+    assert phone.get("/").status_code == 302
+    assert library_computer.get("/").status_code == 302

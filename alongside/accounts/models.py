@@ -66,6 +66,17 @@ class Organisation(models.Model):
 class User(AbstractUser):
     """Staff and people alike. A person's account is linked from coaching.Person.user."""
 
+    # "Sign out everywhere": bumping this changes the session hash, so every session the
+    # user has, on any device, stops working at its next request.
+    session_generation = models.PositiveIntegerField(default=0)
+
+    def get_session_auth_hash(self) -> str:
+        from django.utils.crypto import salted_hmac
+
+        key_salt = "alongside.accounts.User.get_session_auth_hash"
+        value = f"{self.password}:{self.session_generation}"
+        return salted_hmac(key_salt, value, algorithm="sha256").hexdigest()
+
     def display_name(self) -> str:
         person = getattr(self, "person", None)
         if person is not None:

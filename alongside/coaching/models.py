@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from alongside.core.models import AppendOnlyError
+
 
 class Person(models.Model):
     """Someone an organisation works alongside. Only the name they choose is needed."""
@@ -423,3 +425,113 @@ class LanguagePromptEvent(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "on"])]
+
+
+class CorrectionRequest(PersonPart):
+    """The person asks to correct something a coach wrote. Both versions are kept: the
+    words as first written stay here even when the record is changed."""
+
+    class Status(models.TextChoices):
+        ASKED = "asked", "Asked"
+        CHANGED = "changed", "Changed as you asked"
+        NOT_CHANGED = "not_changed", "Not changed, with a reason"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="corrections")
+    about_type = models.CharField(max_length=40)  # e.g. "conversation", "goal", "strength"
+    about_id = models.PositiveBigIntegerField()
+    field_name = models.CharField(max_length=40)
+    as_written = models.TextField()
+    asked_for = models.TextField("what you'd like it to say")
+    why = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ASKED)
+    reply = models.TextField(blank=True)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+
+class ConsentEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # noqa: ANN201 - matches QuerySet
+        raise AppendOnlyError("Consent events cannot be changed: record a new choice instead.")
+
+    def delete(self):  # noqa: ANN201
+        raise AppendOnlyError("Consent events cannot be deleted: record a new choice instead.")
+
+
+class ConsentEvent(models.Model):
+    """One choice the person made, at one time. The latest event for a choice (and scope)
+    is what holds now; withdrawing is a new event, never an edit."""
+
+    class Choice(models.TextChoices):
+        SHARE_BARRIERS = "share_barriers", "Share what got in the way, without my name"
+        QUOTE_IN_LISTENING = "quote_in_listening", "Quote me in listening reports"
+        CREDIT_AS = "credit_as", "How to credit me when quoted"
+        CIRCLE_ACCESS = "circle_access", "Let someone in my circle see parts of my record"
+
+    person = models.ForeignKey(
+        Person, on_delete=models.DO_NOTHING, db_constraint=False, related_name="consent_events"
+    )
+    choice = models.CharField(max_length=30, choices=Choice.choices)
+    # For CIRCLE_ACCESS: the circle member's id; for SHARE_BARRIERS: a barrier id, or "" for all.
+    scope = models.CharField(max_length=60, blank=True)
+    given = models.BooleanField()
+    # Details of the choice, e.g. {"credit": "Sam, Oxford Street"} or {"parts": ["goals"]}.
+    details = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    objects = ConsentEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["person", "choice", "scope", "at"])]
+
+    @property
+    def audit_person_id(self) -> int:
+        return self.person_id
+
+    def save(self, *args, **kwargs):  # noqa: ANN201
+        if self.pk is not None:
+            raise AppendOnlyError("Consent events cannot be changed: record a new choice instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN201
+        raise AppendOnlyError("Consent events cannot be deleted: record a new choice instead.")
+
+
+class ErasureRequest(models.Model):
+    """The person asks for their record to be erased. A lead approves (and the record is
+    anonymised) or explains why not. Kept without the name once done."""
+
+    class Status(models.TextChoices):
+        ASKED = "asked", "Asked"
+        DONE = "done", "Done: your record was anonymised"
+        NOT_NOW = "not_now", "Not done, with a reason"
+
+    person = models.ForeignKey(
+        Person, on_delete=models.DO_NOTHING, db_constraint=False, related_name="erasure_requests"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ASKED)
+    reason = models.TextField("why not (for example a legal hold)", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def audit_person_id(self) -> int:
+        return self.person_id

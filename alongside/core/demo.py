@@ -29,7 +29,10 @@ from alongside.coaching.models import (
     Barrier,
     CheckIn,
     CircleMember,
+    ConsentEvent,
     Conversation,
+    CorrectionRequest,
+    ErasureRequest,
     Goal,
     GoalStep,
     Milestone,
@@ -308,6 +311,9 @@ def _clear_coaching(orgs: dict[str, Organisation]) -> None:
     cleared: set[type[models.Model]] = set()
     links = Conversation.goals.through
     for model, qs in (
+        (ConsentEvent, ConsentEvent.objects.filter(person__organisation_id__in=org_ids)),
+        (ErasureRequest, ErasureRequest.objects.filter(organisation_id__in=org_ids)),
+        (CorrectionRequest, CorrectionRequest.objects.filter(person__organisation_id__in=org_ids)),
         (Payment, Payment.objects.filter(spend_request__person__organisation_id__in=org_ids)),
         (links, links.objects.filter(conversation__person__organisation_id__in=org_ids)),
         (GoalStep, GoalStep.objects.filter(goal__person__organisation_id__in=org_ids)),

@@ -34,7 +34,12 @@ def test_coach_adds_a_check_in_and_sees_the_charts(demo, new_context):
     page.goto(f"/people/{sam.pk}/")
     section = page.locator("section", has=page.get_by_role("heading", name="Check-ins"))
     assert "The latest, on" in section.inner_text()
-    follow(page, section.get_by_role("link", name="All of Sam's check-ins, with where the averages come from"))
+    follow(
+        page,
+        section.get_by_role(
+            "link", name="All of Sam's check-ins, with where the averages come from"
+        ),
+    )
     assert path_of(page) == f"/people/{sam.pk}/check-ins/"
     assert page.get_by_role("img", name="Life satisfaction").count() == 1
     assert page.locator("svg[role=img]").count() == 4

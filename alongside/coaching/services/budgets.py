@@ -92,7 +92,9 @@ def spend_request_approve(actor: Any, spend: SpendRequest) -> SpendRequest:
     are decided one after the other, never both against the same remaining money."""
     policy.require(actor, Action.SPEND_DECIDE, spend, detail="approve")
     with transaction.atomic():
-        person = Person.objects.select_for_update().select_related("organisation")
+        # Lock only the person's row (not their organisation's): approvals for different
+        # people never wait on each other.
+        person = Person.objects.select_for_update(of=("self",)).select_related("organisation")
         person = person.get(pk=spend.person_id)
         current = SpendRequest.objects.select_for_update().get(pk=spend.pk)
         if current.status != SpendRequest.Status.REQUESTED:
