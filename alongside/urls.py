@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("alongside.accounts.urls")),
     path("people/", include("alongside.coaching.urls")),
+    path("me/", include("alongside.coaching.me_urls")),
     path("api/", api.urls),
     path("", include("alongside.core.urls")),
 ]

@@ -1,0 +1,5 @@
+"""The person's own space (issue 4): me_rights."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
