@@ -12,6 +12,7 @@ def test_lead_finds_each_coaching_setting(world, login):
         "/people/language/",
         "/people/milestones/",
         "/people/instruments/",
+        "/me/erasure-requests/",
     ]:
         assert f'href="{path}"' in body
         assert login(world["lead"]).get(path).status_code == 200

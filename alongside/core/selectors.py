@@ -15,16 +15,12 @@ from .disclosure import protect, protect_table
 
 
 def person_home(request: HttpRequest) -> dict[str, Any]:
+    """A person's home is their own space: the same as /me/ (coaching.selectors.me)."""
+    from alongside.coaching.selectors.me import home
+
     person = request.user.person
     policy.authorize(request, policy.Action.PERSON_VIEW, person, detail="my space")
-    return {
-        "person": person,
-        "goals": list(person.goals.exclude(status="changed_my_mind").order_by("-created_at")[:10]),
-        "relationships": list(
-            person.relationships.select_related("coach", "organisation").order_by("-started_on")
-        ),
-        "conversations": list(person.conversations.all()[:5]),
-    }
+    return home(person)
 
 
 def coach_summary(user: Any) -> dict[str, Any]:

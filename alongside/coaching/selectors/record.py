@@ -9,10 +9,30 @@ from ..models import Person
 
 def person_record(person: Person) -> dict[str, Any]:
     """Everything the person page shows. Each part of the record adds its own reads."""
-    from . import barriers, budgets, checkins, circle, conversations, goals, relationships, safety
+    from . import (
+        barriers,
+        budgets,
+        checkins,
+        circle,
+        conversations,
+        corrections,
+        goals,
+        relationships,
+        safety,
+    )
 
     context = _base_record(person)
-    for part in (relationships, conversations, goals, checkins, budgets, safety, circle, barriers):
+    for part in (
+        relationships,
+        conversations,
+        goals,
+        checkins,
+        budgets,
+        safety,
+        circle,
+        barriers,
+        corrections,
+    ):
         context.update(part.for_record(person))
     return context
 
