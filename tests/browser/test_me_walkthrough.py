@@ -88,13 +88,44 @@ def test_a_person_finds_their_way_round_their_own_space(demo, page):
     assert data["goals"][0]["words"] == "Grow my own tomatoes"
 
 
+ME_PAGES = [
+    "/me/",
+    "/me/record/",
+    "/me/goals/add/",
+    "/me/strengths/add/",
+    "/me/check-in/",
+    "/me/who-has-looked/",
+    "/me/choices/",
+    "/me/my-data/",
+    "/me/my-data/erase/",
+]
+
+
 def test_every_me_page_fits_a_small_phone(demo, new_context):
+    # Measuring the width and running axe need JavaScript in the page, so this one runs with it
+    # on; the test below checks the same pages with it off.
     from .helpers import account_for, sign_in
 
-    page = new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False).new_page()
+    page = new_context(viewport={"width": 320, "height": 640}).new_page()
     sign_in(page, account_for("person"))
-    for url in ["/me/", "/me/record/", "/me/goals/add/", "/me/strengths/add/", "/me/check-in/"]:
+    for url in ME_PAGES:
         page.goto(url)
         assert_accessible(page, url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{url} is {width}px wide"
+
+
+def test_the_person_space_works_with_javascript_off(demo, new_context):
+    from .helpers import account_for, sign_in
+
+    page = new_context(java_script_enabled=False).new_page()
+    sign_in(page, account_for("person"))
+    for url in ME_PAGES:
+        response = page.goto(url)
+        assert response is not None and response.status == 200, url
+        assert page.locator("h1").count() == 1, url
+
+    page.goto("/me/goals/add/")
+    page.get_by_label("Your goal, in your own words").fill("Visit my sister in Leeds")
+    follow(page, page.get_by_role("button", name="Save your goal"))
+    assert page.get_by_text("Visit my sister in Leeds").first.is_visible()

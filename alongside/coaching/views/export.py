@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.text import slugify
 
-from alongside.core import policy
+from alongside.core import documents, policy
 
 from ..models import Person
 from ..selectors.export import person_export
@@ -32,8 +32,27 @@ def export_json(request: HttpRequest, person_id: int) -> HttpResponse:
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
     )
+    return _attachment(response, person, "json")
+
+
+@login_required
+def export_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The same record as the JSON, as a PDF, where the PDF library is installed."""
+    if not documents.pdf_available():
+        raise Http404("PDF is not available here: print the record page instead.")
+    person = _person(request, person_id)
+    document = documents.record_document(
+        f"{person.chosen_name}'s record",
+        person_export(request.user, person),
+        intro=f"Everything recorded, as it was on {timezone.now():%-d %B %Y}.",
+    )
+    response = HttpResponse(documents.to_pdf(document), content_type="application/pdf")
+    return _attachment(response, person, "pdf")
+
+
+def _attachment(response: HttpResponse, person: Person, extension: str) -> HttpResponse:
     name = slugify(person.chosen_name) or "record"
-    response["Content-Disposition"] = f'attachment; filename="{name}-record.json"'
+    response["Content-Disposition"] = f'attachment; filename="{name}-record.{extension}"'
     return response
 
 
@@ -50,4 +69,5 @@ def export_page(request: HttpRequest, person_id: int) -> HttpResponse:
 urlpatterns: list[URLPattern] = [
     path("<int:person_id>/record.json", export_json, name="export_json"),
     path("<int:person_id>/record/", export_page, name="export_page"),
+    path("<int:person_id>/record.pdf", export_pdf, name="export_pdf"),
 ]

@@ -3,8 +3,6 @@ and signing out everywhere. A lead answers erasure requests here too."""
 
 from __future__ import annotations
 
-import importlib.util
-
 from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,7 +11,7 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.accounts.models import Role
-from alongside.core import policy
+from alongside.core import documents, policy
 
 from ..forms_me_rights import CircleAccessForm, ErasureDecisionForm, QuoteForm
 from ..models import ConsentEvent, ErasureRequest, Person
@@ -129,20 +127,13 @@ def choices(request: HttpRequest) -> HttpResponse:
     return render(request, "me/rights/choices.html", _choices_context(person))
 
 
-def _pdf_library() -> str | None:
-    for name in ("weasyprint", "reportlab"):
-        if importlib.util.find_spec(name) is not None:
-            return name
-    return None
-
-
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
     person = _me(request, "my data")
     requests = list(ErasureRequest.objects.filter(person=person).order_by("-asked_at"))
     context = {
         "person": person,
-        "pdf_library": _pdf_library(),
+        "pdf_available": documents.pdf_available(),
         "erasure_requests": requests,
         "open_request": next((r for r in requests if r.status == r.Status.ASKED), None),
     }

@@ -1,0 +1,82 @@
+"""Plain data for the exports. The listening views and selectors fill these in from the
+models; the exporters never touch the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class QuoteData:
+    text: str
+    credit: str  # as the contributor agreed, e.g. "Sam, Oxford Street"
+    content_warning: str = ""
+
+
+@dataclass(frozen=True)
+class ThemePart:
+    number: int  # 1 to M, the order parts appear in
+    title: str
+    headline: QuoteData | None
+    synthesis: str  # paragraphs separated by a blank line
+    quotes: list[QuoteData] = field(default_factory=list)
+    content_warnings: list[str] = field(default_factory=list)
+    recommendations: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReportData:
+    title: str
+    question: str
+    asked_by: str
+    area: str
+    dates_text: str  # e.g. "July and August 2025"
+    conversations: int
+    channels: list[tuple[str, int]]  # ("WhatsApp", 23), in the order to show them
+    places: list[str]
+    how_we_listened: str  # paragraphs separated by a blank line
+    parts: list[ThemePart]
+
+
+@dataclass(frozen=True)
+class Code:
+    guid: str  # a UUID string
+    name: str
+    description: str = ""
+    colour: str = ""  # "#1b6f4a"; anything else is left out of the exports
+    children: list[Code] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Codebook:
+    codes: list[Code]
+
+    def walk(self) -> list[tuple[Code, Code | None, int]]:
+        """Every code, parents before their children, with its parent and depth (0 at top)."""
+        found: list[tuple[Code, Code | None, int]] = []
+
+        def visit(code: Code, parent: Code | None, depth: int) -> None:
+            found.append((code, parent, depth))
+            for child in code.children:
+                visit(child, code, depth + 1)
+
+        for code in self.codes:
+            visit(code, None, 0)
+        return found
+
+
+@dataclass(frozen=True)
+class Source:
+    guid: str  # a UUID string
+    name: str  # e.g. "Contribution 14 (WhatsApp)"; never a contributor's real name
+    text: str  # the redacted text the team codes
+
+
+@dataclass(frozen=True)
+class CodedExcerpt:
+    guid: str  # a UUID string
+    source_guid: str
+    start: int  # character offsets into Source.text, end exclusive
+    end: int
+    code_guid: str
+    text: str  # Source.text[start:end]
