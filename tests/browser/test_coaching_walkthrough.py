@@ -26,7 +26,7 @@ pytestmark = pytest.mark.browser
 
 
 def sign_out(page) -> None:
-    follow(page, page.get_by_role("button", name="Sign out"))
+    follow(page, page.get_by_role("button", name="Sign out", exact=True))
 
 
 def test_a_coaching_relationship_from_first_name_to_restart(demo, page):

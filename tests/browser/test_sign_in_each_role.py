@@ -31,7 +31,7 @@ def test_demo_sign_in_lands_on_an_accessible_home(demo, page, account):
     heading = page.get_by_role("heading", level=1)
     assert heading.is_visible()
     assert greeting_name(account) in heading.inner_text()
-    assert page.get_by_role("button", name="Sign out").is_visible()
+    assert page.get_by_role("button", name="Sign out", exact=True).is_visible()
     assert_accessible(page, f"{account.username}'s landing page")
 
 

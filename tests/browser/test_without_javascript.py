@@ -45,7 +45,7 @@ def test_coach_signs_in_finds_a_person_and_signs_out_without_javascript(demo, ne
     assert page.get_by_role("heading", name=f"Goals, in {DEMO_PERSON_NAME}'s words").is_visible()
 
     # Sign out with the button in the header (a POST form).
-    follow(page, page.get_by_role("button", name="Sign out"))
+    follow(page, page.get_by_role("button", name="Sign out", exact=True))
     assert path_of(page).startswith(SIGN_IN_PATH)
     assert page.get_by_role("heading", level=1).inner_text() == "Sign in"
 
