@@ -1,0 +1,495 @@
+"""Personal names, found from word lists (lexicon.py) and the words around them.
+
+A capitalised word is a name when the lists know it as one and nothing around it says
+otherwise ("Sharon", "Okafor"), or when the words before it say a person follows whatever the
+word is ("my son Tyler", "Mr Pike", "called Bernadette", "Kind regards,\\nLorraine"). Names that
+are also everyday words ("Hope", "Mark") or places ("Chester", "May") need more: a capital
+away from the start of a sentence for the first, words around it for the second. A name
+followed by a street or building word ("George Street", "John Radcliffe Hospital") is a
+place, and so is one after "the" or "St".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable
+from functools import cache
+
+from .lexicon import GIVEN, PLACE, SURNAME, WORD, lexicon
+from .spans import Span
+
+_NAME_FLAGS = GIVEN | SURNAME
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+
+TITLES_ANY_CASE = frozenset("mr mrs ms miss mx dr cllr pc dc ds di sgt prof".split())
+TITLES_CAPITALISED = frozenset(
+    """nurse sister father doctor councillor officer sergeant reverend rev pastor imam professor
+    sir dame lady lord captain""".split()
+)
+FAMILY_TITLES = frozenset(
+    "aunty auntie aunt uncle nanny nana nan nanna grandad grandma granny gran".split()
+)
+TITLES = TITLES_ANY_CASE | TITLES_CAPITALISED | FAMILY_TITLES
+
+RELATIONS = frozenset(
+    """son daughter boy girl lad kid baby partner husband wife ex mum mam mom mother dad father
+    stepdad stepmum brother sister bro sis nan nanna gran granny grandma grandad grandson
+    granddaughter cousin niece nephew auntie aunty uncle friend mate pal neighbour boyfriend
+    girlfriend fiance fiancé fiancee fiancée flatmate housemate cellmate colleague boss keyworker
+    worker coach officer advocate solicitor landlord landlady consultant gp doctor nurse
+    therapist counsellor mentor carer adviser advisor manager receptionist vicar imam chaplain
+    teacher midwife psychiatrist psychologist volunteer visitor""".split()
+)
+# "a cat called Biscuit" names a pet or a thing, not a person.
+THINGS = frozenset(
+    """cat dog kitten puppy pet horse rabbit pub shop cafe café place charity group project
+    street road estate film book song app thing programme show game band club company
+    organisation firm school hostel""".split()
+)
+GREETINGS = frozenset("hi hello hiya hey dear morning evening afternoon thanks cheers ta".split())
+FORM_LABELS = frozenset("name signed applicant contact from kin worker witness".split())
+PREPOSITIONS = frozenset(
+    "to in from at near round around via of outside past through towards into".split()
+)
+PERSON_VERBS = frozenset(
+    """said says told tells came comes was is has had helped helps rang rings phoned called
+    texted asked sorted got gave gives took takes runs ran does did drove brought found met
+    knows knew wrote works worked lives lived went goes and at from""".split()
+)
+# A name followed by one of these is a place or an organisation: "George Street".
+PLACE_WORDS = frozenset(
+    """road rd street st lane avenue ave close drive crescent way place terrace grove gardens
+    square row walk mews rise parade vale court tower towers estate centre center hospital
+    infirmary surgery clinic practice station school academy college university library
+    church chapel mosque temple gurdwara trust foundation project hostel prison hotel inn
+    stadium ward unit team shop bank market bridge quay wharf circus arms tavern lodge manor
+    cottages villas mansions buildings yard barracks show programme fund charity society
+    association council services homes housing group partnership network institute memorial
+    house hall""".split()
+)
+# These are surnames too ("Kevin Green"), so they end a name only after an ambiguous one.
+PLACE_WORDS_WEAK = frozenset("hill green park wood field fields cross heath marsh end".split())
+STOP = frozenset(
+    """i me my mine you your yours he him his she her hers it its we us our ours they them
+    their theirs the a an and but or so if when then than yes no not nor is was are were be
+    been being do did does done has had have to in on at for from of with by as that this
+    these those there here what who whom why how where which all everyone anyone someone
+    nobody everybody both each team sir madam mum mam mom dad nan gran god ok okay thanks
+    thank sorry please hi hello dear hiya hey love x xx xxx monday tuesday wednesday thursday
+    friday saturday sunday mon tue tues wed thu thur thurs fri sat sun january february march
+    july september october november december feb mar apr jun jul aug sep sept oct nov dec
+    christmas easter covid lockdown council universal credit job centre
+    jobcentre hospital doctor gp nhs dwp pip esa uc mp police probation housing the
+    listening coach worker officer services service support team street road""".split()
+)
+# A sign-off at the start of a line or sentence; the name follows it.
+_SIGN_OFF = re.compile(
+    r"(?:^|(?<=[\n.!?]))[ \t]*(?:(?:kind|best|warm|warmest|many|with|yours|all\s+the)\s+)?"
+    r"(?:regards|wishes|thanks|thank\s+you|cheers|love|sincerely|faithfully|best|take\s+care"
+    r"|speak\s+soon|ta)[ \t]*[,!.\-–]?\s*",
+    re.IGNORECASE,
+)
+_NUMBER_NEXT = re.compile(r"\s?\d")
+_SENTENCE_END = set('.!?:;"“”(•*>-–—')
+
+
+class _Token:
+    """A word. Built for every word of every contribution, so kept small: what only a
+    candidate name needs is worked out when asked for."""
+
+    __slots__ = ("start", "end", "full_end", "word", "key", "flags", "cap", "gap", "first")
+
+    def __init__(self, start: int, full: str, key: str, gap: str, first: bool, flags: int) -> None:
+        self.start = start
+        self.full_end = start + len(full)
+        if len(full) > 3 and full[-2] in "'’" and full[-1] in "sS":
+            full, key = full[:-2], key[:-2]  # the name part of "Hannah's"
+        self.end = start + len(full)
+        self.word = full
+        self.key = key
+        self.flags = flags
+        self.cap = full[0].isupper()
+        self.gap = gap  # the text between the previous word and this one
+        self.first = first
+
+    @property
+    def full(self) -> str:
+        """The word as written, possessive and all, casefolded: "name's"."""
+        return self.key + ("'s" if self.full_end > self.end else "")
+
+    @property
+    def sentence_start(self) -> bool:
+        return self.first or _ends_sentence(self.gap)
+
+    @property
+    def line_start(self) -> bool:
+        return self.first or "\n" in self.gap
+
+    @property
+    def shouting(self) -> bool:
+        return len(self.word) > 1 and self.word.isupper()
+
+
+class _Words:
+    """The words of a text. Each becomes a _Token only when something looks at it: most
+    words are small-lettered and no name, and building all of them is what would cost time."""
+
+    __slots__ = ("text", "spans", "built", "flags")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans = [m.span() for m in _TOKEN.finditer(text)]
+        self.built: dict[int, _Token] = {}
+        self.flags = lexicon().flags
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def __getitem__(self, i: int) -> _Token:
+        token = self.built.get(i)
+        if token is None:
+            start, end = self.spans[i]
+            full = self.text[start:end]
+            key = _key(full)
+            found = self.flags.get(key, 0)
+            if not found and len(key) > 3 and key[-2:] == "'s":
+                found = self.flags.get(key[:-2], 0)
+            if not found and "-" in key:
+                found = _compound_flags(key, self.flags)
+            gap = self.text[self.spans[i - 1][1] if i else 0 : start]
+            token = self.built[i] = _Token(start, full, key, gap, i == 0, found)
+        return token
+
+    def worth_a_look(self, i: int) -> bool:
+        """Capitalised, or a name in the lists ("me and jade"): anything else is no name."""
+        start, end = self.spans[i]
+        if self.text[start].isupper():
+            return True
+        key = _key(self.text[start:end])
+        return key in self.flags or (key[-2:] == "'s" and key[:-2] in self.flags)
+
+
+def _key(word: str) -> str:
+    key = word.casefold()
+    return key.replace("’", "'") if "’" in key else key
+
+
+def _compound_flags(key: str, flags: dict[str, int]) -> int:
+    """ "Kelly-Marie", "Jackson-Reid": a hyphenated name whose every part is a name."""
+    if "-" not in key:
+        return 0
+    parts = [flags.get(part, 0) for part in key.split("-")]
+    if all(p & GIVEN for p in parts):
+        return GIVEN
+    return SURNAME if all(p & _NAME_FLAGS for p in parts) else 0
+
+
+def _ends_sentence(gap: str) -> bool:
+    if "\n" in gap:
+        return True
+    stripped = gap.strip()
+    if not stripped:
+        return False
+    last = stripped[-1]
+    return last in _SENTENCE_END or unicodedata.category(last).startswith("S")
+
+
+def _tight(token: _Token) -> bool:
+    """Only spaces between this token and the one before."""
+    return token.gap != "" and token.gap.strip(" ") == ""
+
+
+def _after_comma(token: _Token) -> bool:
+    return "\n" not in token.gap and token.gap.strip() in ("", ",")
+
+
+def _is_initial(token: _Token) -> bool:
+    return len(token.word) == 1 and token.word.isupper() and token.word not in "AI"
+
+
+def _plain_given(token: _Token) -> bool:
+    return bool(token.flags & GIVEN) and not token.flags & (WORD | PLACE)
+
+
+# --- the words before a name ---------------------------------------------------------------
+
+
+def _cue(tokens: _Words, i: int, text: str, after_sign_off: set[int]) -> str | None:
+    """What the words before tokens[i] say about it, if anything."""
+    token = tokens[i]
+    prev = tokens[i - 1] if i else None
+    prev2 = tokens[i - 2] if i > 1 else None
+    if prev is not None:
+        title = prev.key.rstrip(".")
+        if "\n" not in token.gap and token.gap.strip() in ("", "."):
+            if title in TITLES_ANY_CASE or (title in TITLES_CAPITALISED and prev.cap):
+                return "title"
+            if title in FAMILY_TITLES:
+                return "family"
+        if prev.key in RELATIONS and prev.end == prev.full_end and _after_comma(token):
+            return "relation"
+        if _tight(token) and (
+            prev.full in ("called", "named", "calls")
+            or prev.full in ("name's", "names")
+            or (prev2 is not None and (prev2.full, prev.full) in _CALLED_PAIRS)
+        ):
+            if not (prev2 is not None and prev2.key in THINGS):
+                return "called"
+        if _tight(token) and (
+            prev.full in ("i'm", "im")
+            or (prev2 is not None and (prev2.full, prev.full) == ("i", "am"))
+        ):
+            return "intro"
+        if _tight(token) and (
+            prev.full in ("it's", "its", "she's", "he's", "hes", "shes")
+            or (prev2 is not None and (prev2.full, prev.full) == ("this", "is"))
+        ):
+            return "intro-not-place"
+        if prev2 is not None and (prev2.key, prev.full) in _WITH_ME and _tight(token):
+            return "companion"
+        if prev.key in GREETINGS and prev.sentence_start and _after_comma(token):
+            return "greeting"
+        if prev.key in FORM_LABELS and ":" in token.gap:
+            return "label"
+        if prev.word == "I" and token.gap.strip() == ",":
+            return "label"
+    if token.start in after_sign_off:
+        return "signoff"
+    if token.line_start and _is_last_short_line(tokens, i, text):
+        return "signoff"
+    return None
+
+
+# "me and jade went": whoever comes after "me and" is a person, even a name that is a word.
+_WITH_ME = frozenset({("me", "and"), ("me", "n"), ("me", "an"), ("and", "me")})
+_CALLED_PAIRS = frozenset(
+    {("known", "as"), ("credited", "as"), ("name", "is"), ("names", "is"), ("call", "me")}
+)
+
+
+def _is_last_short_line(tokens: _Words, i: int, text: str) -> bool:
+    """A closing line of one to three capitalised words under a longer message: a signature."""
+    line_end = text.find("\n", tokens[i].start)
+    if line_end != -1 and text[line_end:].strip():
+        return False
+    if "\n" not in text[: tokens[i].start].strip():
+        return False
+    line_text = text[tokens[i].start : line_end if line_end != -1 else len(text)]
+    if not _SIGNATURE_LINE.fullmatch(line_text.strip()):
+        return False
+    line = [tokens[n] for n in range(i, len(tokens))]
+    line = [t for t in line if line_end == -1 or t.start < line_end]
+    words = [t for t in line if t.key not in ("x", "xx", "xxx")]
+    return 1 <= len(words) <= 3 and all(t.cap and t.key not in STOP for t in words)
+
+
+# Nothing but words on the line, perhaps a kiss: not "Phone: 07700 900 118".
+_SIGNATURE_LINE = re.compile(r"[^\W\d_][\w'’.\- ]*?(?:\s+x{1,3})?[.!]?")
+
+
+# After these cues a word the lists do not know may still be a name ("my cousin Ngozi"),
+# unless its ending marks it as an ordinary English word.
+_LOOSE_CUES = frozenset({"relation", "greeting", "intro", "intro-not-place"})
+_LOOKS_LIKE_A_WORD = re.compile(r"(?:ing|ed|ly|tion|sion|ment|ness|ship|ance|ence|ers|ies|ives)$")
+
+
+def _accepts(token: _Token, cue: str) -> bool:
+    """Whether the token can be the name the cue announces."""
+    if token.key in STOP or token.key in TITLES or token.key.startswith("i'"):
+        return False  # "a girl I'd never met"
+    if token.shouting and not token.flags & _NAME_FLAGS:
+        return False  # "a PTS Coach, NEF Report"
+    if not token.flags and cue in _LOOSE_CUES and _LOOKS_LIKE_A_WORD.search(token.key):
+        return False  # "its partner Changing Lives"
+    if cue == "companion":
+        return bool(token.flags & GIVEN)
+    if cue in ("intro", "intro-not-place"):
+        if not token.flags & GIVEN:
+            return False
+        if cue == "intro-not-place" and token.flags & PLACE:
+            return False
+        return token.cap or _plain_given(token)
+    if token.cap:
+        return True
+    if cue in ("family", "title"):
+        return bool(token.flags & _NAME_FLAGS)
+    return _plain_given(token)
+
+
+# --- the name on its own ------------------------------------------------------------------
+
+
+def _known_name(tokens: _Words, i: int) -> bool:
+    """Whether tokens[i] is a name from the lists alone, with no cue before it."""
+    token = tokens[i]
+    flags = token.flags
+    if not flags & _NAME_FLAGS:
+        return False
+    prev = tokens[i - 1] if i else None
+    if prev is not None and _tight(token) and prev.key in ("the", "a", "an", "st", "saint"):
+        return False
+    after_preposition = prev is not None and prev.key in PREPOSITIONS
+    if not token.cap:
+        return (
+            token.word.islower()
+            and bool(flags & GIVEN)
+            and not flags & WORD
+            and not (flags & PLACE and after_preposition)
+        )
+    if token.shouting and not _plain_given(token):
+        return False
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    followed_by_name = (
+        nxt is not None
+        and _tight(nxt)
+        and nxt.cap
+        and bool(nxt.flags & _NAME_FLAGS)
+        and nxt.key not in PLACE_WORDS | PLACE_WORDS_WEAK
+    )
+    if flags & PLACE:
+        return followed_by_name and not after_preposition
+    if not flags & GIVEN and _starts_capitalised_run(nxt):
+        return False  # "Bridges Outcomes Partnership"
+    if not flags & GIVEN and _NUMBER_NEXT.match(tokens.text, token.full_end):
+        return False  # "Ward 5A", "Room 4"
+    if flags & WORD:
+        if token.sentence_start:
+            return bool(flags & GIVEN) and (
+                followed_by_name or (nxt is not None and _tight(nxt) and nxt.key in PERSON_VERBS)
+            )
+        return not _inside_capitalised_run(token, prev)
+    if flags & GIVEN:
+        return True
+    return (
+        not token.sentence_start
+        and not after_preposition
+        and not _inside_capitalised_run(token, prev)
+    )
+
+
+def _starts_capitalised_run(nxt: _Token | None) -> bool:
+    return nxt is not None and _tight(nxt) and nxt.cap and not nxt.flags & _NAME_FLAGS
+
+
+def _inside_capitalised_run(token: _Token, prev: _Token | None) -> bool:
+    """A word after another capitalised word that was not taken as a name belongs to a title
+    or a place: "Christmas Eve", "Church Lane", "Eastwood Park"."""
+    return prev is not None and prev.cap and _tight(token) and not token.sentence_start
+
+
+# --- from the first word of a name to the last --------------------------------------------
+
+
+def _extend(tokens: _Words, i: int, open_ended: bool, blocked: set[int]) -> int:
+    """Index of the last token of the name starting at tokens[i]: a surname, a second given
+    name. `open_ended` lets a capitalised word the lists do not know count as a surname."""
+    j = i
+    while j + 1 < len(tokens) and j - i < 3 and j + 1 not in blocked:
+        current, nxt = tokens[j], tokens[j + 1]
+        joined = _tight(nxt) or (_is_initial(current) and nxt.gap.strip() == ".")
+        if not joined or current.full_end != current.end:
+            break
+        if not nxt.cap or nxt.shouting or nxt.key in STOP or nxt.key in TITLES:
+            break
+        if nxt.key in PLACE_WORDS or nxt.key in PLACE_WORDS_WEAK:
+            if not (nxt.flags & SURNAME and nxt.key in PLACE_WORDS_WEAK and _plain_given(current)):
+                break
+        if nxt.flags & _NAME_FLAGS or (open_ended and not nxt.flags & _NAME_FLAGS):
+            j += 1
+            continue
+        break
+    return j
+
+
+def _followed_by_place_word(tokens: _Words, i: int, j: int) -> bool:
+    if j + 1 >= len(tokens) or not _tight(tokens[j + 1]):
+        return False
+    nxt = tokens[j + 1]
+    if nxt.key in PLACE_WORDS and nxt.cap:
+        return True
+    # "Rose Hill", "Eastwood Park": a weak place word ends a name only after an ambiguous one.
+    return nxt.key in PLACE_WORDS_WEAK and nxt.cap and (j > i or not _plain_given(tokens[i]))
+
+
+def _ends_cleanly(tokens: _Words, j: int, text: str) -> bool:
+    """After a greeting the name stands alone: "Hi Priya," not "Dear Listening Team"."""
+    rest = text[tokens[j].full_end :].lstrip(" ")
+    if not rest or rest[0] in "\n,.!?:;)" or rest.startswith(("x", "X")):
+        return True
+    return unicodedata.category(rest[0]).startswith("S")
+
+
+def name_spans(text: str, skip: Iterable[Span] = ()) -> list[Span]:
+    """Names in `text`, leaving alone any word inside a `skip` span."""
+    tokens = _Words(text)
+    taken = [(s.start, s.end) for s in skip]
+    taken += [(m.start(), m.end()) for m in _not_names_pattern().finditer(text)]
+    blocked = _tokens_inside(tokens, taken)
+    after_sign_off = {m.end() for m in _SIGN_OFF.finditer(text)}
+    spans: list[Span] = []
+    i = 0
+    while i < len(tokens):
+        if not tokens.worth_a_look(i) or i in blocked:
+            i += 1
+            continue
+        token = tokens[i]
+        if (
+            (not token.cap and not token.flags & _NAME_FLAGS)
+            or token.key in TITLES
+            or (token.key in STOP and not token.flags)
+        ):
+            i += 1
+            continue
+        cue = _cue(tokens, i, text, after_sign_off)
+        cued = cue is not None and _accepts(token, cue)
+        if not cued and not _known_name(tokens, i):
+            i += 1
+            continue
+        j = _extend(tokens, i, cued or _plain_given(token), blocked)
+        if _is_initial(token) and j == i:
+            i += 1
+            continue
+        rejected = _followed_by_place_word(tokens, i, j) or (
+            cue == "greeting" and not _ends_cleanly(tokens, j, text) and not _known_name(tokens, i)
+        )
+        if not rejected:
+            spans.append(
+                Span(token.start, tokens[j].end, "name", text[token.start : tokens[j].end])
+            )
+        i = j + 1
+    return spans
+
+
+def _tokens_inside(tokens: _Words, taken: list[tuple[int, int]]) -> set[int]:
+    """Indexes of the tokens that overlap any of the `taken` character ranges."""
+    starts = [start for start, _ in tokens.spans]
+    inside: set[int] = set()
+    for a, b in taken:
+        n = max(bisect_right(starts, a) - 1, 0)
+        while n < len(tokens) and tokens.spans[n][0] < b:
+            if tokens.spans[n][1] > a:
+                inside.add(n)
+            n += 1
+    return inside
+
+
+@cache
+def _not_names_pattern() -> re.Pattern[str]:
+    phrases = (r"\s+".join(map(re.escape, p.split())) for p in lexicon().not_names)
+    return re.compile(r"(?<!\w)(?:" + "|".join(phrases) + r")(?!\w)")
+
+
+def extra_name_spans(text: str, extra_names: Iterable[str]) -> list[Span]:
+    """Every mention of a name the team listed, capitals or not, whatever the context."""
+    words = sorted({n.strip() for n in extra_names if n and n.strip()}, key=len, reverse=True)
+    if not words:
+        return []
+    pattern = re.compile(
+        r"(?<!\w)(?:"
+        + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+        + r")(?!\w)",
+        re.IGNORECASE,
+    )
+    return [Span(m.start(), m.end(), "name", m.group()) for m in pattern.finditer(text)]
