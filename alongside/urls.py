@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("alongside.accounts.urls")),
     path("people/", include("alongside.coaching.urls")),
     path("me/", include("alongside.coaching.me_urls")),
+    path("listening/", include("alongside.listening.urls")),
     path("api/", api.urls),
     path("", include("alongside.core.urls")),
 ]

@@ -37,6 +37,16 @@ PAGES: list[Page] = [
     Page("/people/{sam_person_id}/check-ins/add/?instrument=ons4", "priya"),
     Page("/people/language/", "morag"),
     Page("/people/budget/ledger/", "morag"),
+    # The person's own space.
+    Page("/me/", "sam"),
+    Page("/me/record/", "sam"),
+    Page("/me/who-has-looked/", "sam"),
+    # Listening: the demo exercise and its published report.
+    Page("/listening/{exercise_id}/", "kofi"),
+    Page("/listening/{exercise_id}/contributions/", "kofi"),
+    Page("/listening/{exercise_id}/themes/", "kofi"),
+    Page("/listening/{exercise_id}/report/", "kofi"),
+    Page("/listening/reports/{report_token}/", None),
     # Health checks, signed out.
     Page("/healthz", None),
     Page("/api/health", None),
@@ -46,5 +56,12 @@ PAGES: list[Page] = [
 def placeholders() -> dict[str, object]:
     """Values for the braces in PAGES, read from the freshly seeded database."""
     from alongside.coaching.models import Person
+    from alongside.listening.demo import TITLE
+    from alongside.listening.models import Exercise
 
-    return {"sam_person_id": Person.objects.get(user__username="sam").pk}
+    exercise = Exercise.objects.select_related("report").get(title=TITLE)
+    return {
+        "sam_person_id": Person.objects.get(user__username="sam").pk,
+        "exercise_id": exercise.pk,
+        "report_token": exercise.report.public_token,
+    }

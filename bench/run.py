@@ -206,6 +206,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--people", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per page")
     parser.add_argument("--name", default="default", help="results file name")
+    parser.add_argument(
+        "--themes-size", type=int, default=2000, help="contributions for the theme suggestion"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS_DIR, help="results folder")
     parser.add_argument(
         "--database-url", default=None, help="default: a fresh SQLite file in bench/.data/"
@@ -219,6 +222,11 @@ def main(argv: list[str] | None = None) -> int:
         database_url=args.database_url,
     )
     print(table(result))
+    from . import themes
+
+    result["themes"] = themes.run(size=args.themes_size, repeat=min(args.repeat, themes.REPEAT))
+    (args.out / f"{args.name}.json").write_text(json.dumps(result, indent=2) + "\n")
+    print("\n" + themes.table(result["themes"]))
     print(f"\nWritten to {args.out / (args.name + '.json')}")
     if result["status"] != "ok":
         print("Some pages did not answer 200.", file=sys.stderr)

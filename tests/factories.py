@@ -84,3 +84,26 @@ def text_of(response: Any) -> str:
     import html
 
     return html.unescape(response.content.decode())
+
+
+def demo_exercise(org: Organisation, team: list[User]) -> Any:
+    """The demo listening exercise with its finished, published report."""
+    import random
+
+    from alongside.listening.demo import seed_listening
+    from alongside.listening.demo_report import finish_demo_report
+
+    exercise = seed_listening(org, team, random.Random(1))
+    finish_demo_report(exercise)
+    return exercise
+
+
+def listening_ids(exercise: Any) -> dict[str, Any]:
+    """Ids to fill listening page paths: the exercise, a quoted contribution and its theme."""
+    quote = exercise.themes.exclude(is_didnt_fit=True).first().headline
+    return {
+        "exercise": exercise.pk,
+        "contribution": quote.contribution_id,
+        "theme": quote.theme_id,
+        "token": exercise.report.public_token,
+    }

@@ -24,6 +24,8 @@ def test_harness_times_every_page_and_writes_json(tmp_path):
             "60",
             "--repeat",
             "2",
+            "--themes-size",
+            "200",
             "--name",
             "smoke",
             "--out",
@@ -54,3 +56,4 @@ def test_harness_times_every_page_and_writes_json(tmp_path):
         assert 0 < page["median_ms"] <= page["p95_ms"]
         assert "{" not in page["path"]
     assert "median ms" in completed.stdout
+    assert result["themes"], "the theme suggestion is timed too"

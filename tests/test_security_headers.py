@@ -7,7 +7,7 @@ import re
 import pytest
 from django.test import Client, override_settings
 
-from .factories import text_of
+from .factories import demo_exercise, listening_ids, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -50,10 +50,42 @@ PAGES = [
     ("lead", "/"),
     ("lead", "/accounts/organisation/"),
     ("convener", "/convening/"),
+    ("lead", "/me/erasure-requests/"),
     ("listener", "/listening/"),
+    ("listener", "/listening/add/"),
+    ("lead", "/listening/"),
+    ("lead", "/listening/add/"),
+    # {exercise} and the ids under it are the demo exercise with its finished report.
+    ("listener", "/listening/{exercise}/"),
+    ("listener", "/listening/{exercise}/edit/"),
+    ("listener", "/listening/{exercise}/add/"),
+    ("listener", "/listening/{exercise}/import/"),
+    ("listener", "/listening/{exercise}/contributions/"),
+    ("listener", "/listening/{exercise}/contributions/{contribution}/"),
+    ("listener", "/listening/{exercise}/contributions/{contribution}/review/"),
+    ("listener", "/listening/{exercise}/themes/"),
+    ("listener", "/listening/{exercise}/themes/{theme}/"),
+    ("listener", "/listening/{exercise}/themes/{theme}/merge/"),
+    ("listener", "/listening/{exercise}/themes/{theme}/split/"),
+    ("listener", "/listening/{exercise}/themes/contributions/{contribution}/move/"),
+    ("listener", "/listening/{exercise}/themes/contributions/{contribution}/excerpt/"),
+    ("listener", "/listening/{exercise}/report/"),
+    ("listener", "/listening/{exercise}/report/edit/"),
+    ("lead", "/listening/{exercise}/"),
+    (None, "/listening/reports/{token}/"),
+    (None, "/listening/reports/not-published/"),
     ("commissioner", "/area/"),
     ("assessor", "/network/"),
     ("person", "/"),
+    ("person", "/me/"),
+    ("person", "/me/record/"),
+    ("person", "/me/goals/add/"),
+    ("person", "/me/strengths/add/"),
+    ("person", "/me/check-in/"),
+    ("person", "/me/who-has-looked/"),
+    ("person", "/me/choices/"),
+    ("person", "/me/my-data/"),
+    ("person", "/me/my-data/erase/"),
 ]
 FORM_PAGES = ["/accounts/sign-in/", "/accounts/welcome/"]
 
@@ -68,7 +100,10 @@ def _client(world, login, who):
 
 def _path(world, path: str) -> str:
     sam = world["sam"]
-    return path.format(sam=sam.pk, rel=sam.relationships.get().pk)
+    ids = {"sam": sam.pk, "rel": sam.relationships.get().pk}
+    if "{exercise}" in path or "{token}" in path:
+        ids |= listening_ids(demo_exercise(world["home"], [world["listener"]]))
+    return path.format(**ids)
 
 
 def _csp(response) -> dict[str, str]:

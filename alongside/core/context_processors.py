@@ -16,7 +16,7 @@ NAV_ITEMS: list[tuple[str, str, set[str]]] = [
     ("People I work alongside", "coaching:people", {Role.COACH}),
     ("My organisation", "accounts:organisation", {Role.LEAD}),
     ("Area picture", "core:area", {Role.COMMISSIONER}),
-    ("Listening", "core:listening", {Role.LISTENER}),
+    ("Listening", "listening:exercises", {Role.LISTENER}),
     ("Convening", "core:convening", {Role.CONVENER}),
     ("Network", "core:network", {Role.ASSESSOR}),
 ]

@@ -146,6 +146,7 @@ def seed_demo(people: int = 300, seed: int = 1, first_time_only: bool = False) -
         _sam(rows, orgs[HOME_SLUG], users["sam"], users["priya"])
         _synthetic_people(rows, rng, people - 1, orgs, coaches, users["morag"])
         _save(rows)
+        _listening(orgs[HOME_SLUG], users, seed)
     return SeedReport(
         people=len(rows.people),
         coaches=sum(len(c) for c in coaches.values()),
@@ -160,6 +161,15 @@ def seed_demo(people: int = 300, seed: int = 1, first_time_only: bool = False) -
         barriers=len(rows.barriers),
         seconds=time.perf_counter() - started,
     )
+
+
+def _listening(organisation: Organisation, users: dict[str, Any], seed: int) -> None:
+    """One finished listening exercise, heard by Kofi with Morag, its report published."""
+    from alongside.listening.demo import seed_listening
+    from alongside.listening.demo_report import finish_demo_report
+
+    exercise = seed_listening(organisation, [users["kofi"], users["morag"]], random.Random(seed))
+    finish_demo_report(exercise)
 
 
 def sign_ins() -> list[tuple[str, str, str, str]]:

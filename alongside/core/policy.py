@@ -39,13 +39,24 @@ class Action(StrEnum):
     ORGANISATION_AGGREGATES = "organisation.aggregates"
     AREA_AGGREGATES = "area.aggregates"
     LISTENING_WORK = "listening.work"  # obj: Organisation
+    EXERCISE_CREATE = "exercise.create"  # obj: Organisation — start a listening exercise there
+    EXERCISE_VIEW = "exercise.view"  # obj: Exercise — its overview (counts, no contributions)
+    EXERCISE_WORK = "exercise.work"  # obj: Exercise — capture, import, review, read redacted
+    EXERCISE_EDIT = "exercise.edit"  # obj: Exercise — its details, team and names to redact
+    CONTRIBUTION_VIEW = "contribution.view"  # obj: Contribution — the redacted text
+    CONTRIBUTION_ORIGINAL = "contribution.original"  # obj: Contribution — the listener's words
     CONVENING_WORK = "convening.work"  # obj: Organisation
     NETWORK_ASSESS = "network.assess"  # obj: Organisation (the network)
 
 
 # Reads are audited here, as they are allowed. Writes are audited by the service that
 # makes them, once the new or changed row exists.
-AUDIT_FOR = {Action.PERSON_VIEW: AuditAction.VIEW, Action.PERSON_EXPORT: AuditAction.EXPORT}
+AUDIT_FOR = {
+    Action.PERSON_VIEW: AuditAction.VIEW,
+    Action.PERSON_EXPORT: AuditAction.EXPORT,
+    Action.CONTRIBUTION_VIEW: AuditAction.VIEW,
+    Action.CONTRIBUTION_ORIGINAL: AuditAction.VIEW,
+}
 
 
 @dataclass(frozen=True)
@@ -158,6 +169,46 @@ def _assessor_of_network(user: Any, organisation: Organisation) -> bool:
     )
 
 
+# Listening (DESIGN.md principle 8). Only the exercise's team reads contributions, and only
+# while they still listen or lead in the exercise's organisation: leaving the organisation
+# ends access even if nobody tidied the team list. The words as heard stay with the
+# listener who captured them; everyone else in the team reads the redacted text. A lead who
+# is not in the team sees the exercise's overview (counts, no words) and may change its team.
+
+
+def _listening_roles(user: Any, organisation_id: int) -> bool:
+    return any(
+        held.organisation_id == organisation_id and held.role in (Role.LISTENER, Role.LEAD)
+        for held in held_roles(user)
+    )
+
+
+def _exercise_create(user: Any, organisation: Organisation) -> bool:
+    return _listening_roles(user, organisation.pk)
+
+
+def _in_team(user: Any, exercise: Any) -> bool:
+    if not _listening_roles(user, exercise.organisation_id):
+        return False
+    return exercise.team.filter(pk=user.pk).exists()
+
+
+def _exercise_view(user: Any, exercise: Any) -> bool:
+    if exercise.organisation_id in organisations_where(user, Role.LEAD):
+        return True
+    return _in_team(user, exercise)
+
+
+def _contribution_view(user: Any, contribution: Any) -> bool:
+    return _in_team(user, contribution.exercise)
+
+
+def _contribution_original(user: Any, contribution: Any) -> bool:
+    if contribution.captured_by_id is None or contribution.captured_by_id != user.pk:
+        return False
+    return _in_team(user, contribution.exercise)
+
+
 RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.PERSON_VIEW: _person_view,
     Action.PERSON_CHANGE: _person_change,
@@ -169,6 +220,12 @@ RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.ORGANISATION_AGGREGATES: _organisation_aggregates,
     Action.AREA_AGGREGATES: _area_aggregates,
     Action.LISTENING_WORK: _role_in(Role.LISTENER),
+    Action.EXERCISE_CREATE: _exercise_create,
+    Action.EXERCISE_VIEW: _exercise_view,
+    Action.EXERCISE_WORK: _in_team,
+    Action.EXERCISE_EDIT: _exercise_view,
+    Action.CONTRIBUTION_VIEW: _contribution_view,
+    Action.CONTRIBUTION_ORIGINAL: _contribution_original,
     Action.CONVENING_WORK: _role_in(Role.CONVENER),
     Action.NETWORK_ASSESS: _assessor_of_network,
 }

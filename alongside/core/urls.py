@@ -7,7 +7,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("area/", views.area, name="area"),
-    path("listening/", views.listening, name="listening"),
     path("convening/", views.convening, name="convening"),
     path("network/", views.network, name="network"),
 ]

@@ -61,16 +61,6 @@ def area(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def listening(request: HttpRequest) -> HttpResponse:
-    return _coming(
-        request,
-        Role.LISTENER,
-        "Listening",
-        "Listening exercises will live here: one open question, many voices, an honest report.",
-    )
-
-
-@login_required
 def convening(request: HttpRequest) -> HttpResponse:
     return _coming(
         request,

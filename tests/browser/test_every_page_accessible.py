@@ -7,7 +7,10 @@ import pytest
 
 from alongside.accounts.models import Role
 from alongside.coaching.models import Person
+from alongside.listening.demo import TITLE as DEMO_EXERCISE_TITLE
+from alongside.listening.models import Exercise
 
+from ..factories import listening_ids
 from ..test_security_headers import PAGES
 from .helpers import account_for, assert_accessible, sign_in
 
@@ -29,7 +32,9 @@ def test_every_page_for_this_role_is_accessible(demo, page, who):
     sam = Person.objects.get(user__username="sam")
     relationship = sam.relationships.get()
     sign_in(page, account_for(ROLE_OF[who]))
-    paths = [path.format(sam=sam.pk, rel=relationship.pk) for w, path in PAGES if w == who]
+    exercise = Exercise.objects.get(title=DEMO_EXERCISE_TITLE)
+    ids = {"sam": sam.pk, "rel": relationship.pk} | listening_ids(exercise)
+    paths = [path.format(**ids) for w, path in PAGES if w == who]
     for path in paths:
         response = page.goto(path)
         assert response is not None and response.status == 200, f"{path}: {response.status}"

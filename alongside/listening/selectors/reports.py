@@ -1,0 +1,361 @@
+"""Reads for the report and the exports: the database turned into the plain data the
+exporters take (alongside/listening/exports/data.py). A fixed number of queries however many
+contributions there are.
+
+What leaves here for a reader outside the team is only what principle 8 allows: quotes from
+contributions someone has checked, whose contributor agreed to be quoted, in the words that
+stand in the redacted text now. Counts go through disclosure control in the exporters.
+The REFI-QDA and CSV exports carry only checked contributions, never the words as heard.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.dateformat import format as format_date
+
+from alongside.core.documents import (
+    BulletList,
+    Document,
+    Facts,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Quote,
+)
+
+from ..exports.data import (
+    Code,
+    Codebook,
+    CodedExcerpt,
+    QuoteData,
+    ReportData,
+    Source,
+    ThemePart,
+)
+from ..exports.report import report_document
+from ..models import Channel, Contribution, Excerpt, Exercise, Report, Theme
+from ..services.themes import excerpt_is_current
+
+# Stable identifiers for the exports: the same theme has the same GUID in every download, so
+# a team can import again into NVivo or QualCoder and have codes line up.
+GUIDS = uuid.UUID("2d5f0f8e-6a57-4f0b-9a4e-0c1d7a3e5b21")
+DIDNT_FIT_SYNTHESIS = (
+    "Some of what people told us did not fit any of the themes. It is kept here, in its own "
+    "part, because every voice counts."
+)
+
+
+def guid(kind: str, pk: int) -> str:
+    return str(uuid.uuid5(GUIDS, f"{kind}:{pk}"))
+
+
+def report_of(exercise: Exercise) -> Report:
+    """The exercise's report; an unsaved one (nothing written yet) when there is none."""
+    report = Report.objects.filter(exercise=exercise).first()
+    return report or Report(exercise=exercise)
+
+
+def published_report(public_token: str) -> Report | None:
+    return (
+        Report.objects.select_related("exercise__area")
+        .filter(public_token=public_token, published_at__isnull=False)
+        .first()
+    )
+
+
+# --- what the report says --------------------------------------------------------------------
+
+
+@dataclass
+class _Quoted:
+    excerpt: Excerpt
+    theme: Theme
+
+    @property
+    def contribution(self) -> Contribution:
+        return self.excerpt.contribution
+
+    @property
+    def publishable(self) -> bool:
+        return self.contribution.quotable and excerpt_is_current(self.excerpt, self.contribution)
+
+
+@dataclass
+class _Reading:
+    """Everything the report needs, read once."""
+
+    exercise: Exercise
+    themes: list[Theme]
+    quoted: list[_Quoted]
+    channels: list[tuple[str, int]]
+    places: list[str]
+    total: int
+
+    def parts(self) -> list[Theme]:
+        """Themes with anyone in them, in the team's order; "didn't fit" last when it has any."""
+        return [t for t in self.themes if t.count and not t.is_didnt_fit] + [
+            t for t in self.themes if t.count and t.is_didnt_fit
+        ]
+
+
+def _reading(exercise: Exercise) -> _Reading:
+    themes = list(
+        exercise.themes.annotate(count=Count("contributions")).order_by(
+            "is_didnt_fit", "position", "pk"
+        )
+    )
+    by_id = {t.pk: t for t in themes}
+    headlines = [t.headline_id for t in themes if t.headline_id]
+    excerpts = (
+        Excerpt.objects.filter(theme__exercise=exercise)
+        .filter(Q(is_quote=True) | Q(pk__in=headlines))
+        .select_related("contribution")
+        .order_by("theme_id", "position", "pk")
+    )
+    quoted = [_Quoted(e, by_id[e.theme_id]) for e in excerpts]
+    by_channel = dict(
+        exercise.contributions.values_list("channel").annotate(n=Count("pk")).order_by()
+    )
+    labels = dict(Channel.choices)
+    channels = sorted(
+        ((labels.get(key, key), n) for key, n in by_channel.items()), key=lambda c: (-c[1], c[0])
+    )
+    places = _places(exercise.contributions.exclude(place="").values_list("place", flat=True))
+    return _Reading(exercise, themes, quoted, channels, places, sum(by_channel.values()))
+
+
+def _places(values: Any) -> list[str]:
+    seen: dict[str, str] = {}
+    for value in values.distinct():
+        name = " ".join(value.split())
+        seen.setdefault(name.casefold(), name)
+    return sorted(seen.values(), key=str.casefold)
+
+
+def publish_problems(exercise: Exercise, reading: _Reading | None = None) -> list[str]:
+    """Why the report cannot be published yet, one plain sentence each; empty when it can."""
+    problems: list[str] = []
+    for quoted in (reading or _reading(exercise)).quoted:
+        contribution = quoted.contribution
+        where = f"\u201c{quoted.theme.title}\u201d"
+        if contribution.state != Contribution.State.REVIEWED:
+            problem = (
+                f"{where}: a quote comes from a contribution still waiting for someone to "
+                "check what was removed."
+            )
+        elif not contribution.consent_to_quote:
+            problem = (
+                f"{where}: a quote comes from a contribution whose contributor did not agree "
+                "to be quoted."
+            )
+        elif not excerpt_is_current(quoted.excerpt, contribution):
+            problem = f"{where}: a quote's words changed after they were highlighted."
+        else:
+            continue
+        if problem not in problems:
+            problems.append(problem)
+    return problems
+
+
+def report_data(exercise: Exercise, report: Report, reading: _Reading | None = None) -> ReportData:
+    reading = reading or _reading(exercise)
+    parts = reading.parts()
+    return ReportData(
+        title=exercise.title,
+        question=exercise.question,
+        asked_by=exercise.asked_by,
+        area=exercise.area.name if exercise.area_id else "",
+        dates_text=dates_text(exercise.starts_on, exercise.ends_on),
+        conversations=reading.total,
+        channels=reading.channels,
+        places=reading.places,
+        how_we_listened=report.how_we_listened,
+        parts=[_part(number, theme, reading) for number, theme in enumerate(parts, 1)],
+    )
+
+
+def _part(number: int, theme: Theme, reading: _Reading) -> ThemePart:
+    mine = [q for q in reading.quoted if q.theme.pk == theme.pk and q.publishable]
+    headline = next((q for q in mine if q.excerpt.pk == theme.headline_id), None)
+    supporting = [q for q in mine if q is not headline]
+    warnings = _warnings(theme.content_warnings, *(q.contribution.content_warnings for q in mine))
+    synthesis = theme.synthesis
+    if theme.is_didnt_fit:
+        synthesis = _joined(DIDNT_FIT_SYNTHESIS, synthesis)
+    return ThemePart(
+        number=number,
+        title=theme.title,
+        headline=_quote(headline) if headline else None,
+        synthesis=synthesis,
+        quotes=[_quote(q) for q in supporting],
+        content_warnings=warnings,
+        recommendations=theme.recommendation_list(),
+    )
+
+
+def _quote(quoted: _Quoted) -> QuoteData:
+    return QuoteData(
+        text=quoted.excerpt.text,
+        credit=quoted.contribution.credit_line,
+        content_warning=quoted.contribution.content_warnings.strip(),
+    )
+
+
+def _warnings(*texts: str) -> list[str]:
+    found: dict[str, str] = {}
+    for text in texts:
+        for part in re.split(r"[;,\n]", text or ""):
+            if part.strip():
+                found.setdefault(part.strip().casefold(), part.strip())
+    return list(found.values())
+
+
+def _joined(*texts: str) -> str:
+    return "\n\n".join(t.strip() for t in texts if t and t.strip())
+
+
+def dates_text(starts: date | None, ends: date | None) -> str:
+    """ "March 2025", "March to April 2025", "December 2024 to January 2025"."""
+    if starts is None and ends is None:
+        return ""
+    if starts is None or ends is None:
+        one = starts or ends
+        return f"{'From' if starts else 'Until'} {format_date(one, 'F Y')}"
+    if (starts.year, starts.month) == (ends.year, ends.month):
+        return format_date(starts, "F Y")
+    if starts.year == ends.year:
+        return f"{format_date(starts, 'F')} to {format_date(ends, 'F Y')}"
+    return f"{format_date(starts, 'F Y')} to {format_date(ends, 'F Y')}"
+
+
+def document(exercise: Exercise, report: Report, reading: _Reading | None = None) -> Document:
+    """The report as one document: the web page, the Word file and the PDF all come from it,
+    so they always say the same."""
+    doc = report_document(report_data(exercise, report, reading))
+    introduction = [Paragraph(p.strip()) for p in report.introduction.split("\n\n") if p.strip()]
+    if introduction:
+        # The team's own introduction opens the report, under its first heading.
+        doc.blocks[1:1] = introduction
+    return doc
+
+
+def preview(exercise: Exercise, report: Report) -> tuple[Document, list[str]]:
+    """The document and what stops it being published, from one reading."""
+    reading = _reading(exercise)
+    return document(exercise, report, reading), publish_problems(exercise, reading)
+
+
+# --- the same document as HTML sections --------------------------------------------------------
+
+
+@dataclass
+class WebBlock:
+    kind: str  # heading, paragraph, quote, list, facts
+    text: str = ""
+    level: int = 2  # the HTML heading level
+    credit: str = ""
+    warning: str = ""
+    items: list[Any] = field(default_factory=list)
+
+
+def web_sections(doc: Document) -> list[list[WebBlock]]:
+    """The document's blocks for a template, a new section at each page break (each part).
+    The document title is the page's h1, so its headings start at h2."""
+    sections: list[list[WebBlock]] = [[]]
+    for block in doc.blocks:
+        if isinstance(block, PageBreak):
+            sections.append([])
+        elif isinstance(block, Heading):
+            sections[-1].append(WebBlock("heading", block.text, level=min(block.level + 1, 6)))
+        elif isinstance(block, Paragraph):
+            sections[-1].append(WebBlock("paragraph", block.text))
+        elif isinstance(block, Quote):
+            sections[-1].append(
+                WebBlock("quote", block.text, credit=block.credit, warning=block.warning)
+            )
+        elif isinstance(block, BulletList):
+            sections[-1].append(WebBlock("list", items=list(block.items)))
+        elif isinstance(block, Facts):
+            sections[-1].append(WebBlock("facts", items=list(block.pairs)))
+    return [section for section in sections if section]
+
+
+# --- codebook and coded excerpts ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coding:
+    codebook: Codebook
+    sources: list[Source]
+    excerpts: list[CodedExcerpt]
+
+
+def coding(exercise: Exercise) -> Coding:
+    """Every theme as a code; every checked contribution as a source, coded whole to the
+    theme it is in; and every excerpt a person highlighted or chose as a quote, as a
+    selection coded to its theme. Contributions not yet checked stay out: their redacted text
+    may still hold something identifying."""
+    themes = list(exercise.themes.order_by("is_didnt_fit", "position", "pk"))
+    codes = [Code(guid=guid("theme", t.pk), name=t.title, description=_describe(t)) for t in themes]
+    contributions = list(
+        exercise.contributions.filter(state=Contribution.State.REVIEWED)
+        .exclude(redacted_text="")
+        .only("pk", "channel", "redacted_text", "theme_id", "state")
+        .order_by("pk")
+    )
+    sources = [
+        Source(
+            guid=guid("contribution", c.pk),
+            name=f"Contribution {c.pk} ({c.get_channel_display()})",
+            text=c.redacted_text,
+        )
+        for c in contributions
+    ]
+    excerpts = [
+        CodedExcerpt(
+            guid=guid("placement", c.pk),
+            source_guid=guid("contribution", c.pk),
+            start=0,
+            end=len(c.redacted_text),
+            code_guid=guid("theme", c.theme_id),
+            text=c.redacted_text,
+        )
+        for c in contributions
+        if c.theme_id is not None
+    ]
+    by_pk = {c.pk: c for c in contributions}
+    chosen = (
+        Excerpt.objects.filter(theme__exercise=exercise, contribution_id__in=by_pk)
+        .filter(Q(coded_by__isnull=False) | Q(is_quote=True))
+        .only("pk", "contribution_id", "theme_id", "start", "end", "text")
+        .order_by("contribution_id", "start", "pk")
+    )
+    for excerpt in chosen:
+        contribution = by_pk[excerpt.contribution_id]
+        if not excerpt_is_current(excerpt, contribution):
+            continue
+        excerpts.append(
+            CodedExcerpt(
+                guid=guid("excerpt", excerpt.pk),
+                source_guid=guid("contribution", contribution.pk),
+                start=excerpt.start,
+                end=excerpt.end,
+                code_guid=guid("theme", excerpt.theme_id),
+                text=excerpt.text,
+            )
+        )
+    return Coding(Codebook(codes), sources, excerpts)
+
+
+def _describe(theme: Theme) -> str:
+    if theme.synthesis.strip():
+        return theme.synthesis.strip()
+    if theme.keywords:
+        return "Keywords: " + ", ".join(theme.keywords)
+    return ""

@@ -1,0 +1,1 @@
+"""Writes for listening: each checks the policy, audits and runs in a transaction."""

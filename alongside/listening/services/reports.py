@@ -1,0 +1,77 @@
+"""The report: written by the team, published by link (issue 5, items 5 and 6).
+
+Publishing refuses while any quote comes from a contribution that is still in draft, whose
+contributor did not agree to be quoted, or whose words changed after they were highlighted
+(DESIGN.md principle 8). Every write, and every download, is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from alongside.core import audit
+from alongside.core.models import AuditAction
+
+from ..models import Exercise, Report
+from ..selectors.reports import publish_problems
+from .themes import require_work
+
+
+class ReportNotReadyError(ValueError):
+    """The report cannot be published yet; `problems` says why, one sentence each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+def _report(exercise: Exercise) -> Report:
+    report, _ = Report.objects.select_for_update().get_or_create(exercise=exercise)
+    return report
+
+
+def report_update(
+    actor: Any, exercise: Exercise, *, introduction: str, how_we_listened: str
+) -> Report:
+    require_work(actor, exercise, "report edit")
+    with transaction.atomic():
+        report = _report(exercise)
+        report.introduction = introduction
+        report.how_we_listened = how_we_listened
+        report.save(update_fields=["introduction", "how_we_listened"])
+        audit.record(actor, AuditAction.CHANGE, exercise, detail="report edited")
+    return report
+
+
+def report_publish(actor: Any, exercise: Exercise) -> Report:
+    """Anyone with the link can then read it, without signing in."""
+    require_work(actor, exercise, "report publish")
+    with transaction.atomic():
+        report = _report(exercise)
+        problems = publish_problems(exercise)
+        if problems:
+            raise ReportNotReadyError(problems)
+        report.published_at = timezone.now()
+        report.save(update_fields=["published_at"])
+        audit.record(actor, AuditAction.CHANGE, exercise, detail="report published")
+    return report
+
+
+def report_unpublish(actor: Any, exercise: Exercise) -> Report:
+    """The link stops working at once. Publishing again brings the same link back."""
+    require_work(actor, exercise, "report unpublish")
+    with transaction.atomic():
+        report = _report(exercise)
+        report.published_at = None
+        report.save(update_fields=["published_at"])
+        audit.record(actor, AuditAction.CHANGE, exercise, detail="report unpublished")
+    return report
+
+
+def export_record(actor: Any, exercise: Exercise, what: str) -> None:
+    """Audit a download (after the policy allowed it): the report or the coding, and which."""
+    require_work(actor, exercise, f"export {what}")
+    audit.record(actor, AuditAction.EXPORT, exercise, detail=f"listening {what}")

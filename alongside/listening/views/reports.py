@@ -1,0 +1,182 @@
+"""Listening pages: the report (the team's preview, editing and publishing, the public page)
+and the downloads: Word, PDF, and the codebook and coded excerpts as REFI-QDA and CSV."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods
+
+from alongside.core.documents import Document, pdf_available, to_docx, to_pdf
+
+from ..exports.csv_export import codebook_csv, csv_bytes, excerpts_csv
+from ..exports.refi import codebook_qdc, project_qdpx
+from ..forms_themes import ReportForm
+from ..models import Exercise, Report
+from ..selectors import reports as selectors
+from ..services import reports as services
+from .themes import exercise_for, gate, read
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _page(exercise: Exercise, report: Report, doc: Document) -> dict[str, Any]:
+    return {
+        "exercise": exercise,
+        "report": report,
+        "title": doc.title,
+        "sections": selectors.web_sections(doc),
+    }
+
+
+@login_required
+def report(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    """The team's preview: the report exactly as a reader would see it, and what stops it
+    being published yet."""
+    exercise = read(request, exercise_id, "report")
+    one = selectors.report_of(exercise)
+    doc, problems = selectors.preview(exercise, one)
+    context = _page(exercise, one, doc)
+    public_url = ""
+    if one.is_published:
+        public_url = request.build_absolute_uri(
+            reverse("listening:report_public", args=[one.public_token])
+        )
+    context.update(problems=problems, pdf_available=pdf_available(), public_url=public_url)
+    return render(request, "listening/reports/report.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = gate(request, exercise_id, "report edit")
+    one = selectors.report_of(exercise)
+    form = ReportForm(
+        initial={"introduction": one.introduction, "how_we_listened": one.how_we_listened}
+    )
+    problems: list[str] = []
+    action = request.POST.get("action", "save")
+    if request.method == "POST" and action == "publish":
+        try:
+            services.report_publish(request.user, exercise)
+        except services.ReportNotReadyError as error:
+            problems = error.problems
+        else:
+            messages.success(request, "Published. Anyone with the link can read the report.")
+            return redirect("listening:report", exercise_id=exercise.pk)
+    elif request.method == "POST" and action == "unpublish":
+        services.report_unpublish(request.user, exercise)
+        messages.success(request, "Unpublished. The link no longer works.")
+        return redirect("listening:report_edit", exercise_id=exercise.pk)
+    elif request.method == "POST":
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            services.report_update(request.user, exercise, **form.cleaned_data)
+            messages.success(request, "Report saved.")
+            return redirect("listening:report", exercise_id=exercise.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "exercise": exercise,
+        "report": one,
+        "form": form,
+        "problems": problems,
+        "refused": bool(problems),
+    }
+    return render(request, "listening/reports/edit.html", context, status=status)
+
+
+def report_public(request: HttpRequest, public_token: str) -> HttpResponse:
+    """Anyone with the link, signed in or not, once the team has published it."""
+    one = selectors.published_report(public_token)
+    if one is None:
+        raise Http404("No published report at this address.")
+    context = _page(one.exercise, one, selectors.document(one.exercise, one))
+    return render(request, "listening/reports/public.html", context)
+
+
+def _download(exercise: Exercise, body: bytes, content_type: str, suffix: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    name = slugify(exercise.title) or "listening"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{suffix}"'
+    return response
+
+
+def _for_export(request: HttpRequest, exercise_id: int, what: str) -> Exercise:
+    exercise = exercise_for(request, exercise_id, f"export {what}")
+    services.export_record(request.user, exercise, what)
+    return exercise
+
+
+@login_required
+def report_docx(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = _for_export(request, exercise_id, "report docx")
+    doc = selectors.document(exercise, selectors.report_of(exercise))
+    return _download(exercise, to_docx(doc), DOCX, "report.docx")
+
+
+@login_required
+def report_pdf(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    if not pdf_available():
+        raise Http404("PDF is not available here; print the report page to PDF instead.")
+    exercise = _for_export(request, exercise_id, "report pdf")
+    doc = selectors.document(exercise, selectors.report_of(exercise))
+    return _download(exercise, to_pdf(doc), "application/pdf", "report.pdf")
+
+
+@login_required
+def codebook_qdc_download(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = exercise_for(request, exercise_id, "export codebook qdc")
+    coding = selectors.coding(exercise)
+    if not coding.codebook.codes:
+        messages.error(request, "There are no themes yet, so there is no codebook to download.")
+        return redirect("listening:report", exercise_id=exercise.pk)
+    services.export_record(request.user, exercise, "codebook qdc")
+    return _download(exercise, codebook_qdc(coding.codebook), "application/xml", "codebook.qdc")
+
+
+@login_required
+def project_qdpx_download(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = _for_export(request, exercise_id, "project qdpx")
+    coding = selectors.coding(exercise)
+    body = project_qdpx(
+        exercise.title,
+        coding.codebook,
+        coding.sources,
+        coding.excerpts,
+        user_name=exercise.organisation.name,
+    )
+    return _download(exercise, body, "application/zip", "project.qdpx")
+
+
+@login_required
+def codebook_csv_download(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = _for_export(request, exercise_id, "codebook csv")
+    body = csv_bytes(codebook_csv(selectors.coding(exercise).codebook))
+    return _download(exercise, body, "text/csv; charset=utf-8", "codebook.csv")
+
+
+@login_required
+def excerpts_csv_download(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = _for_export(request, exercise_id, "excerpts csv")
+    coding = selectors.coding(exercise)
+    body = csv_bytes(excerpts_csv(coding.excerpts, coding.codebook))
+    return _download(exercise, body, "text/csv; charset=utf-8", "excerpts.csv")
+
+
+urlpatterns: list[URLPattern] = [
+    path("<int:exercise_id>/report/", report, name="report"),
+    path("<int:exercise_id>/report/edit/", report_edit, name="report_edit"),
+    path("<int:exercise_id>/report/report.docx", report_docx, name="report_docx"),
+    path("<int:exercise_id>/report/report.pdf", report_pdf, name="report_pdf"),
+    path("<int:exercise_id>/report/codebook.qdc", codebook_qdc_download, name="codebook_qdc"),
+    path("<int:exercise_id>/report/project.qdpx", project_qdpx_download, name="project_qdpx"),
+    path("<int:exercise_id>/report/codebook.csv", codebook_csv_download, name="codebook_csv"),
+    path("<int:exercise_id>/report/excerpts.csv", excerpts_csv_download, name="excerpts_csv"),
+    path("reports/<str:public_token>/", report_public, name="report_public"),
+]
