@@ -76,19 +76,19 @@ def erasure_decline(actor: Any, request: ErasureRequest, reason: str) -> Erasure
     if not reason.strip():
         raise ValueError("a reason is needed")
     with transaction.atomic():
-        request.status = ErasureRequest.Status.NOT_NOW
-        request.reason = reason.strip()
-        request.decided_by = actor
-        request.decided_at = timezone.now()
-        request.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-        audit.record(
-            actor,
-            AuditAction.CHANGE,
-            request,
-            detail="erasure not done",
-            organisation_id=request.organisation_id,
-        )
+        _decided(actor, request, ErasureRequest.Status.NOT_NOW, reason.strip(), "erasure not done")
     return request
+
+
+def _decided(actor: Any, request: ErasureRequest, status: str, reason: str, detail: str) -> None:
+    request.status = status
+    request.reason = reason
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    audit.record(
+        actor, AuditAction.CHANGE, request, detail=detail, organisation_id=request.organisation_id
+    )
 
 
 def _anonymise(person: Person) -> None:
@@ -150,18 +150,7 @@ def erasure_approve(actor: Any, request: ErasureRequest) -> ErasureRequest:
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=request.person_id)
         _anonymise(person)
-        request.status = ErasureRequest.Status.DONE
-        request.reason = ""
-        request.decided_by = actor
-        request.decided_at = timezone.now()
-        request.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-        audit.record(
-            actor,
-            AuditAction.CHANGE,
-            request,
-            detail="record erased",
-            organisation_id=request.organisation_id,
-        )
+        _decided(actor, request, ErasureRequest.Status.DONE, "", "record erased")
     return request
 
 
