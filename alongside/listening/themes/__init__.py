@@ -1,13 +1,15 @@
 """Suggest themes for a listening exercise's contributions. A suggestion only: the team owns
 the themes once it has them (see alongside/listening/services).
 
-The interface (others depend on it): `suggest(texts, k=None, seed=0, method=None)` returns a
-`Suggestion` in which every index of `texts` appears exactly once, in a theme or in
-`didnt_fit`. Deterministic for a given seed.
+The interface (others depend on it): `suggest(texts, k=None, seed=0, method=None,
+vectors=None)` returns a `Suggestion` in which every index of `texts` appears exactly once, in a
+theme or in `didnt_fit`. Deterministic for a given seed.
 
-Methods (docs/listening-themes.md has the figures): "static", static word vectors distilled
-from a small sentence model (the default when its file is present), and "tfidf", the fallback
-that needs no model file."""
+Methods (docs/listening-themes.md has the figures): "minilm", the full sentence model
+all-MiniLM-L6-v2 run in numpy (best, but too slow to embed a whole exercise per request, so
+contributions' vectors are computed once when saved and passed in as `vectors`); "static",
+static word vectors distilled from the same model (the default for texts alone when its file is
+present), and "tfidf", the fallback that needs no model file."""
 
 from __future__ import annotations
 
@@ -17,14 +19,19 @@ from dataclasses import dataclass, field
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from . import clustering, labels, static, tfidf
+from . import clustering, labels, minilm, static, tfidf
 
+MINILM = "minilm"
 STATIC = "static"
 TFIDF = "tfidf"
 METHODS: dict[str, Callable[[Sequence[str]], clustering.Matrix]] = {
+    # Looked up at call time so a test (or a missing install) can stand in for the module.
+    MINILM: lambda texts: minilm.embed(texts),
     STATIC: static.embed,
     TFIDF: tfidf.embed,
 }
+# Methods whose themes are named with the static keyword vectors' help (see _affinity).
+NAMED_WITH_STATIC = (MINILM, STATIC)
 REPRESENTATIVES = 20
 # A "theme" of fewer members than this is not one: its members go to "didn't fit".
 MIN_THEME_SIZE = 2
@@ -51,7 +58,8 @@ class Suggestion:
 
 
 def available_methods() -> list[str]:
-    return [name for name in METHODS if name != STATIC or static.available()]
+    needs = {MINILM: minilm.available, STATIC: static.available}
+    return [name for name in METHODS if name not in needs or needs[name]()]
 
 
 def default_method() -> str:
@@ -63,9 +71,11 @@ def _resolve(method: str | None) -> str:
         return default_method()
     if method not in METHODS:
         raise ValueError(f"Unknown method {method!r}: choose from {', '.join(METHODS)}.")
-    # Asked for the static vectors on an install without their file: say so by falling back
-    # visibly (Suggestion.method) rather than failing a team's request.
-    return method if method in available_methods() else TFIDF
+    # Asked for a model on an install without it: say so by falling back visibly
+    # (Suggestion.method) rather than failing a team's request.
+    if method in available_methods():
+        return method
+    return default_method()
 
 
 def _row_norms(x: clustering.Matrix) -> np.ndarray:
@@ -85,20 +95,50 @@ def _static_affinity(groups: list[list[int]], vectors: np.ndarray) -> labels.Aff
     return affinity
 
 
+def _affinity(
+    name: str, groups: list[list[int]], texts: list[str], vectors: clustering.Matrix
+) -> labels.Affinity | None:
+    """Keywords need to sit in the same space as the theme centres. Embedding each candidate
+    keyword with MiniLM would cost a forward pass per word, so minilm themes are named with the
+    static vectors (distilled from the same model, cheap for single words), their centres taken
+    from the members' static vectors; the grouping itself stays MiniLM's."""
+    if name == STATIC:
+        return _static_affinity(groups, vectors)
+    if name in NAMED_WITH_STATIC and static.available() and groups:
+        return _static_affinity(groups, static.embed(texts))
+    return None
+
+
 def suggest(
-    texts: Sequence[str], *, k: int | None = None, seed: int = 0, method: str | None = None
+    texts: Sequence[str],
+    *,
+    k: int | None = None,
+    seed: int = 0,
+    method: str | None = None,
+    vectors: np.ndarray | None = None,
 ) -> Suggestion:
     """Group `texts` into themes. `k` is the number of themes wanted (chosen from the texts
     when None); fewer come back when there are fewer distinct texts or a group is too small.
-    Texts with nothing to group on (empty, or no known word) go to `didnt_fit`."""
+    Texts with nothing to group on (empty, or no known word) go to `didnt_fit`.
+
+    `vectors`, one MiniLM row per text (as stored on each contribution), skips embedding: the
+    method is then "minilm" whatever `method` says. A zero row counts as nothing to group on.
+    The labels still come from the texts."""
     if k is not None and k < 1:
         raise ValueError("k must be at least 1")
-    name = _resolve(method)
+    if vectors is not None:
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if vectors.ndim != 2 or vectors.shape[0] != len(texts):
+            raise ValueError("vectors must have one row per text")
+        name = MINILM
+    else:
+        name = _resolve(method)
     texts = ["" if t is None else str(t) for t in texts]
     if not texts:
         return Suggestion(themes=[], didnt_fit=[], method=name, k=0, seed=seed)
 
-    vectors = METHODS[name](texts)
+    if vectors is None:
+        vectors = METHODS[name](texts)
     norms = _row_norms(vectors)
     usable = np.flatnonzero(norms > 0)
     unusable = [int(i) for i in np.flatnonzero(norms == 0)]
@@ -126,7 +166,7 @@ def suggest(
             groups.append([int(i) for i in members])
     groups.sort(key=lambda g: (-len(g), min(g)))
 
-    affinity = _static_affinity(groups, vectors) if name == STATIC else None
+    affinity = _affinity(name, groups, texts, vectors)
     keywords = labels.keywords_for(groups, texts, similarity, affinity)
     themes = [
         SuggestedTheme(
