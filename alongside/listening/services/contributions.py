@@ -9,6 +9,7 @@ quoted. `redacted_text` is always rebuilt from the Redaction rows, never edited 
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,9 @@ from alongside.core.models import AuditAction
 
 from .. import redaction
 from ..models import Contribution, Exercise, Redaction
+from ..themes import minilm
+
+logger = logging.getLogger(__name__)
 
 Decision = Redaction.Decision
 # Suggestions count as removed until a person keeps them: the safe default.
@@ -92,6 +96,37 @@ def redacted(text: str, redactions: Iterable[Redaction]) -> str:
     return redaction.apply(text, spans_of(text, redactions))
 
 
+def set_redacted_text(
+    contributions: Sequence[Contribution], texts: Sequence[str], *, embed: bool = True
+) -> None:
+    """The one place a contribution's redacted_text is set, and with it `vector`, the MiniLM
+    vector of those same redacted words (never of the original: vectors reach the theme engine,
+    whose keywords and labels the team sees). All of `contributions` are embedded in one batch.
+
+    With `embed=False` the vector is left empty for `save_built` to fill, so a bulk path that
+    builds contributions one at a time still embeds them together. Without the model installed
+    the vector stays empty and theme suggestion falls back to the methods that need none."""
+    for contribution, text in zip(contributions, texts, strict=True):
+        contribution.redacted_text = text
+        contribution.vector = None
+    if embed:
+        _embed_into(contributions)
+
+
+def _embed_into(contributions: Sequence[Contribution]) -> None:
+    if not contributions or not minilm.available():
+        return
+    try:
+        rows = minilm.embed([c.redacted_text for c in contributions])
+    except Exception:
+        # A contribution must never be lost because the model failed: it is saved without a
+        # vector, and themes_suggest tries again for the ones that lack one.
+        logger.exception("MiniLM embedding failed; contributions saved without vectors")
+        return
+    for contribution, row in zip(contributions, rows, strict=True):
+        contribution.vector = minilm.to_bytes(row)
+
+
 def suggest(text: str, exercise: Exercise) -> list[Redaction]:
     """Unsaved Redaction rows for every identifying detail the engine finds."""
     return [
@@ -118,14 +153,17 @@ def build(exercise: Exercise, actor: Any, fields: ContributionFields) -> Contrib
         captured_at=timezone.now(),
     )
     pending = suggest(contribution.text, exercise)
-    contribution.redacted_text = redacted(contribution.text, pending)
+    # Embedded when saved (save_built, contribution_create): callers building many at once
+    # get one batch, and the demo changes the redactions before saving.
+    set_redacted_text([contribution], [redacted(contribution.text, pending)], embed=False)
     contribution._pending_redactions = pending
     return contribution
 
 
 def save_built(contributions: Sequence[Contribution]) -> list[Contribution]:
     """Store contributions made by `build`, and their redactions, in a fixed number of
-    queries however many there are."""
+    queries however many there are, embedding their redacted words in one batch."""
+    _embed_into([c for c in contributions if c.vector is None])
     saved = Contribution.objects.bulk_create(contributions)
     rows = []
     for contribution in saved:
@@ -145,6 +183,7 @@ def contribution_create(actor: Any, exercise: Exercise, fields: ContributionFiel
     with transaction.atomic():
         contribution = build(exercise, actor, fields)
         pending = contribution._pending_redactions
+        _embed_into([contribution])
         contribution.save()
         for row in pending:
             row.contribution = contribution
@@ -192,9 +231,12 @@ def contribution_update(
                     words = contribution.text[row.start : row.end]
                     for start, end in occurrences(fields.text, words, blocked=()):
                         rows = merge_team_span(rows, start, end, row.label)
+            vectored = Contribution(text=fields.text)
+            set_redacted_text([vectored], [redacted(fields.text, rows)])
             changes.update(
                 text=fields.text,
-                redacted_text=redacted(fields.text, rows),
+                redacted_text=vectored.redacted_text,
+                vector=vectored.vector,
                 state=Contribution.State.DRAFT,
                 reviewed_by=None,
                 reviewed_at=None,
@@ -258,7 +300,10 @@ def contribution_review(
     if missing:
         raise WordsNotFoundError(missing)
 
-    changes: dict[str, Any] = {"redacted_text": redacted(contribution.text, rows)}
+    # A stand-in carries the new words so the caller's object is untouched if this conflicts.
+    vectored = Contribution(text=contribution.text)
+    set_redacted_text([vectored], [redacted(contribution.text, rows)])
+    changes: dict[str, Any] = {"redacted_text": vectored.redacted_text, "vector": vectored.vector}
     if finish:
         changes.update(
             state=Contribution.State.REVIEWED, reviewed_by=actor, reviewed_at=timezone.now()
@@ -294,6 +339,7 @@ def rescan_for_names(exercise: Exercise) -> int:
     changed = 0
     contributions = list(exercise.contributions.prefetch_related("redactions"))
     new_rows: list[Redaction] = []
+    changed_rows: list[tuple[Contribution, str]] = []
     for contribution in contributions:
         rows = list(contribution.redactions.all())
         taken = [(r.start, r.end) for r in rows]
@@ -307,8 +353,14 @@ def rescan_for_names(exercise: Exercise) -> int:
         for row in fresh:
             row.contribution = contribution
         new_rows += fresh
+        changed_rows.append((contribution, redacted(contribution.text, rows + fresh)))
+    # All the changed contributions embedded in one batch, then written one by one (each keeps
+    # its own version count).
+    set_redacted_text([c for c, _ in changed_rows], [t for _, t in changed_rows])
+    for contribution, _ in changed_rows:
         Contribution.objects.filter(pk=contribution.pk).update(
-            redacted_text=redacted(contribution.text, rows + fresh),
+            redacted_text=contribution.redacted_text,
+            vector=contribution.vector,
             state=Contribution.State.DRAFT,
             reviewed_by=None,
             reviewed_at=None,

@@ -16,14 +16,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.db import transaction
 from django.db.models import Max, Q
 
 from alongside.core import audit, policy
 from alongside.core.models import AuditAction
 from alongside.listening import themes as engine
+from alongside.listening.themes import minilm
 
 from ..models import Contribution, Excerpt, Exercise, Theme
+from .contributions import set_redacted_text
 
 DIDNT_FIT_TITLE = "Didn't fit"
 # A suggested theme takes over a team's theme (and so its title) when at least this share of
@@ -77,15 +80,18 @@ def themes_suggest(
     """Ask the engine for themes and apply them around what the team has already decided."""
     require_work(actor, exercise, "themes suggest")
     contributions = list(
-        exercise.contributions.order_by("pk").only("pk", "redacted_text", "theme", "placed_by_team")
+        exercise.contributions.order_by("pk").only(
+            "pk", "redacted_text", "vector", "theme", "placed_by_team"
+        )
     )
     if not contributions:
         raise ThemeError("There are no contributions to find themes in yet.")
     seed = exercise.theme_seed if seed is None else seed
     # Only the redacted words go to the engine: its keywords and labels are shown to the team.
     texts = [c.redacted_text for c in contributions]
+    vectors = stored_vectors(contributions)
     try:
-        suggestion = engine.suggest(texts, k=k, seed=seed)
+        suggestion = engine.suggest(texts, k=k, seed=seed, vectors=vectors)
     except NotImplementedError as error:
         raise SuggestionUnavailableError("Theme suggestion is not available yet.") from error
     groups, didnt_fit = _every_index_once(suggestion, len(texts))
@@ -103,6 +109,31 @@ def themes_suggest(
             detail=f"themes suggested seed={seed} k={k or 'auto'} method={suggestion.method}",
         )
     return outcome
+
+
+def stored_vectors(contributions: Sequence[Contribution]) -> np.ndarray | None:
+    """The contributions' MiniLM vectors, one row each, or None when the model is not installed
+    (the engine then embeds the texts itself with its default method).
+
+    Vectors are computed when redacted_text is set; any still missing (saved before the model
+    was installed, or when embedding failed) are filled here in one batch and stored, so the
+    next suggestion finds them."""
+    if not minilm.available():
+        return None
+    rows = [None if c.vector is None else minilm.from_bytes(c.vector) for c in contributions]
+    missing = [c for c, row in zip(contributions, rows, strict=True) if row is None]
+    if missing:
+        set_redacted_text(missing, [c.redacted_text for c in missing])
+        if any(c.vector is None for c in missing):
+            return None  # embedding failed (logged): group by the texts instead
+        for contribution in missing:
+            # Only where the words are still the ones embedded: an edit saved meanwhile has
+            # stored its own vector.
+            Contribution.objects.filter(
+                pk=contribution.pk, redacted_text=contribution.redacted_text
+            ).update(vector=contribution.vector)
+        rows = [minilm.from_bytes(c.vector) for c in contributions]
+    return np.vstack(rows).astype(np.float32)
 
 
 def _every_index_once(suggestion: Any, count: int) -> tuple[list[list[int]], list[int]]:
