@@ -18,22 +18,14 @@ from ..models import ConsentEvent, ErasureRequest, Person
 from ..selectors.me_rights import current_consents, who_has_looked
 from ..services import consent as consent_services
 from ..services import erasure as erasure_services
+from .me_record import me
 
 Choice = ConsentEvent.Choice
 
 
-def _me(request: HttpRequest, detail: str) -> Person:
-    """The signed-in person's own record; staff have no /me/ record pages."""
-    person = Person.objects.select_related("organisation").filter(user=request.user).first()
-    if person is None:
-        policy.record_denied(request, f"my space {detail}")
-    policy.authorize(request, policy.Action.PERSON_VIEW, person, detail=detail)
-    return person
-
-
 @login_required
 def who_has_looked_page(request: HttpRequest) -> HttpResponse:
-    person = _me(request, "who has looked")
+    person = me(request, policy.Action.PERSON_VIEW, "who has looked")
     return render(
         request,
         "me/rights/who_has_looked.html",
@@ -84,7 +76,7 @@ def _choices_context(person: Person, **forms_given: object) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def choices(request: HttpRequest) -> HttpResponse:
-    person = _me(request, "choices")
+    person = me(request, policy.Action.PERSON_VIEW, "choices")
     if request.method == "POST":
         what = request.POST.get("what", "")
         user = request.user
@@ -129,7 +121,7 @@ def choices(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
-    person = _me(request, "my data")
+    person = me(request, policy.Action.PERSON_VIEW, "my data")
     requests = list(ErasureRequest.objects.filter(person=person).order_by("-asked_at"))
     context = {
         "person": person,
@@ -143,7 +135,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def erase_ask(request: HttpRequest) -> HttpResponse:
-    person = _me(request, "erasure ask")
+    person = me(request, policy.Action.PERSON_VIEW, "erasure ask")
     if request.method == "POST":
         erasure_services.erasure_ask(request.user, person)
         messages.success(request, "We have sent your request. A lead will reply to you here.")
