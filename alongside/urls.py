@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from alongside.core.api import api
+from alongside.api import api
 from alongside.core.views import healthz
 
 urlpatterns = [
@@ -10,5 +10,5 @@ urlpatterns = [
     path("me/", include("alongside.coaching.me_urls")),
     path("listening/", include("alongside.listening.urls")),
     path("api/", api.urls),
-    path("", include("alongside.core.urls")),
+    path("", include("alongside.home.urls")),
 ]

@@ -56,7 +56,7 @@ PAGES: list[Page] = [
 def placeholders() -> dict[str, object]:
     """Values for the braces in PAGES, read from the freshly seeded database."""
     from alongside.coaching.models import Person
-    from alongside.listening.demo import TITLE
+    from alongside.demo.listening import TITLE
     from alongside.listening.models import Exercise
 
     exercise = Exercise.objects.select_related("report").get(title=TITLE)

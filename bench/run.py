@@ -131,7 +131,7 @@ def run(
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
 
-    from alongside.core.demo import seed_demo
+    from alongside.demo.seed import seed_demo
 
     from .pages import PAGES, placeholders
 

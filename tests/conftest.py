@@ -1,21 +1,106 @@
 from __future__ import annotations
 
+import hashlib
 import importlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pytest
 from django.db import connections
 from django.db.models.signals import post_migrate
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from alongside.listening.themes import minilm
+from alongside.listening.themes.text import words
+
 from . import factories
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
 # make around it are ordinary synchronous ones.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# --- which tests run -------------------------------------------------------------------------
+
+# With DB_TESTS_ONLY=1 only the tests that use the database run: .ci/run's second pass, on
+# PostgreSQL, after the first (SQLite) pass has run everything else once.
+DB_TESTS_ONLY = os.environ.get("DB_TESTS_ONLY", "").strip().lower() in {"1", "true", "yes", "on"}
+# A test uses the database when it asks for one of these, directly or through its fixtures
+# (a test that asks for none of them cannot: pytest-django blocks the connection).
+DB_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "live_server",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "django_db_setup",
+    }
+)
+
+
+def uses_database(item: pytest.Item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(names & DB_FIXTURES) or item.get_closest_marker("django_db") is not None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not DB_TESTS_ONLY:
+        return
+    kept = [item for item in items if uses_database(item)]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+        items[:] = kept
+
+
+# --- the sentence model ----------------------------------------------------------------------
+
+# The real all-MiniLM-L6-v2 takes seconds to load and about 13 ms a contribution, and every
+# captured, imported or reviewed contribution is embedded (the demo alone has 40). Tests get a
+# cheap stand-in with the same contract instead: one L2-normalised float32 row of minilm.DIMS
+# per text, the same row for the same words, a zero row when a text has no word at all, and
+# texts sharing words closer than texts that share none (a hashed bag of words). Only tests
+# marked `real_model` run the real model: the ones about the model itself.
+REAL_EMBED = minilm.embed
+
+
+@lru_cache(maxsize=20_000)
+def _word_vector(word: str) -> np.ndarray:
+    seed = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+    return np.random.default_rng(seed).standard_normal(minilm.DIMS).astype(np.float32)
+
+
+def stand_in_embed(texts: Sequence[str]) -> np.ndarray:
+    out = np.zeros((len(texts), minilm.DIMS), dtype=np.float32)
+    for row, text in enumerate(texts):
+        found = words(text)
+        if found:
+            total = np.sum([_word_vector(word) for word in found], axis=0)
+            out[row] = total / max(float(np.linalg.norm(total)), 1e-12)
+    return out
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sentence_model_stand_in() -> Iterator[None]:
+    """Session-wide, so session fixtures (the browser tests' demo) get the stand-in too; the
+    live server's thread looks `minilm.embed` up in the same module, so it does as well."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(minilm, "embed", stand_in_embed)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _real_model_when_marked(request: pytest.FixtureRequest) -> Iterator[None]:
+    if request.node.get_closest_marker("real_model") is None:
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(minilm, "embed", REAL_EMBED)
+        yield
 
 
 @pytest.fixture

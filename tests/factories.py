@@ -90,8 +90,8 @@ def demo_exercise(org: Organisation, team: list[User]) -> Any:
     """The demo listening exercise with its finished, published report."""
     import random
 
-    from alongside.listening.demo import seed_listening
-    from alongside.listening.demo_report import finish_demo_report
+    from alongside.demo.listening import seed_listening
+    from alongside.demo.listening_report import finish_demo_report
 
     exercise = seed_listening(org, team, random.Random(1))
     finish_demo_report(exercise)

@@ -117,4 +117,4 @@ def test_others_are_refused_and_audited(world, login, who):
     assert Barrier.objects.count() == 1
     barrier.refresh_from_db()
     assert barrier.outcome == ""
-    assert AuditEntry.objects.filter(action=AuditAction.DENIED, person=sam).count() == 3
+    assert AuditEntry.objects.filter(action=AuditAction.DENIED, person_id=sam.pk).count() == 3

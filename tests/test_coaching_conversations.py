@@ -106,7 +106,7 @@ def test_others_are_refused_and_audited(world, login, who):
         assert client.get(url).status_code == 403
         response = client.post(url, {"happened_on": "2026-03-02", "notes": "sneaky", "version": 1})
         assert response.status_code == 403
-    assert AuditEntry.objects.filter(action=AuditAction.DENIED, person=sam).count() == 4
+    assert AuditEntry.objects.filter(action=AuditAction.DENIED, person_id=sam.pk).count() == 4
     assert Conversation.objects.count() == 1
     assert not Conversation.objects.filter(notes="sneaky").exists()
 
@@ -116,7 +116,7 @@ def test_service_refuses_and_audits_outside_the_transaction(world):
 
     with pytest.raises(PermissionDenied):
         conversation_create(world["other_coach"], world["sam"], happened_on=date(2026, 1, 1))
-    assert AuditEntry.objects.filter(action=AuditAction.DENIED, person=world["sam"]).exists()
+    assert AuditEntry.objects.filter(action=AuditAction.DENIED, person_id=world["sam"].pk).exists()
 
 
 def test_edit_saves_and_moves_the_version_on(world, login):

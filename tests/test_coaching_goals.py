@@ -38,7 +38,7 @@ def test_a_goal_the_coach_writes_is_a_suggestion_until_the_person_accepts(world,
     # The coach cannot accept it for the person: refused and audited.
     refused = login(world["coach"]).post(f"/people/{sam.pk}/goals/{goal.pk}/accept/")
     assert refused.status_code == 403
-    assert AuditEntry.objects.filter(action=AuditAction.DENIED, person=sam).exists()
+    assert AuditEntry.objects.filter(action=AuditAction.DENIED, person_id=sam.pk).exists()
     goal.refresh_from_db()
     assert goal.accepted_at is None
 
@@ -181,7 +181,7 @@ def test_others_cannot_see_or_add_strengths_or_milestones(world, login):
             ).status_code
             == 403
         )
-    assert AuditEntry.objects.filter(action=AuditAction.DENIED, person=sam).count() == 12
+    assert AuditEntry.objects.filter(action=AuditAction.DENIED, person_id=sam.pk).count() == 12
     assert not Strength.objects.exists() and not Milestone.objects.exists()
 
 

@@ -69,7 +69,7 @@ def test_lead_sees_monthly_counts_without_names_and_edits_the_list(world, login)
     )
     assert not LanguageWord.objects.get(organisation=org, phrase="chaotic").active
     assert language.find("chaotic", org) == []
-    assert AuditEntry.objects.filter(action=AuditAction.CHANGE, organisation=org).count() == 2
+    assert AuditEntry.objects.filter(action=AuditAction.CHANGE, organisation_id=org.pk).count() == 2
 
     bad = client.post("/people/language/", {"phrase": "lost cause", "suggestion": ""})
     assert bad.status_code == 200 and 'value="lost cause"' in text_of(bad)

@@ -50,7 +50,7 @@ def test_the_person_writes_their_plan_and_each_save_is_a_new_version(world, logi
     assert versions[1].what_helps == "Music, loud"
     assert versions[1].written_by == sam.user
     assert AuditEntry.objects.filter(
-        action=AuditAction.CREATE, person=sam, detail="safety plan version 2"
+        action=AuditAction.CREATE, person_id=sam.pk, detail="safety plan version 2"
     ).exists()
     page = text_of(client.get(f"/people/{sam.pk}/safety-plan/"))
     assert "Your safety plan" in page and "Music, loud" in page
@@ -112,7 +112,7 @@ def test_a_coach_who_may_not_read_it_sees_neither_the_words_nor_the_form(world, 
     assert page.status_code == 200
     assert "Walking the dog" not in text_of(page)
     assert AuditEntry.objects.filter(
-        action=AuditAction.DENIED, person=sam, detail="safety plan not shared"
+        action=AuditAction.DENIED, person_id=sam.pk, detail="safety plan not shared"
     ).exists()
     assert client.get(f"/people/{sam.pk}/safety-plan/edit/").status_code == 302
     response = client.post(
@@ -153,4 +153,4 @@ def test_others_are_refused_and_audited(world, login, who):
     response = client.post(f"/people/{sam.pk}/safety-plan/edit/", {**WORDS})
     assert response.status_code == 403
     assert SafetyPlan.objects.count() == 1
-    assert AuditEntry.objects.filter(action=AuditAction.DENIED, person=sam).count() == 3
+    assert AuditEntry.objects.filter(action=AuditAction.DENIED, person_id=sam.pk).count() == 3

@@ -25,7 +25,7 @@ def authenticate(username: str, password: str) -> User | None:
 
 
 def issue(login, coach, who) -> str:
-    response = login(coach).post(f"/accounts/people/{who.pk}/invite/")
+    response = login(coach).post(f"/people/{who.pk}/invite/")
     assert response.status_code == 200
     return re.search(r"<code>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</code>", text_of(response))[1]
 
@@ -144,18 +144,16 @@ def test_a_taken_username_is_refused(world, login):
 
 @pytest.mark.parametrize("who", ["other_coach", "commissioner", "listener", "assessor"])
 def test_only_the_persons_own_organisation_coaches_may_issue(world, login, who):
-    response = login(world[who]).post(f"/accounts/people/{world['sam'].pk}/invite/")
+    response = login(world[who]).post(f"/people/{world['sam'].pk}/invite/")
     assert response.status_code == 403
     assert not InviteCode.objects.filter(person=world["sam"]).exists()
     assert AuditEntry.objects.filter(action=AuditAction.DENIED, actor=world[who]).exists()
 
 
 def test_a_person_cannot_issue_codes(world, login):
-    response = login(world["alex"].user).post(f"/accounts/people/{world['sam'].pk}/invite/")
+    response = login(world["alex"].user).post(f"/people/{world['sam'].pk}/invite/")
     assert response.status_code == 403
 
 
 def test_issuing_needs_a_post(world, login):
-    assert (
-        login(world["coach"]).get(f"/accounts/people/{world['sam'].pk}/invite/").status_code == 405
-    )
+    assert login(world["coach"]).get(f"/people/{world['sam'].pk}/invite/").status_code == 405

@@ -10,7 +10,7 @@ import pytest
 
 from alongside.accounts.models import Role
 from alongside.core.models import AuditEntry
-from alongside.listening.demo import PLANTED, VOICES, seed_listening
+from alongside.demo.listening import PLANTED, VOICES, seed_listening
 from alongside.listening.models import Contribution, Exercise
 
 from .factories import staff
@@ -65,7 +65,7 @@ def test_seeding_writes_no_audit_entries(seeded):
 
 
 def test_the_demo_report_is_finished_published_and_places_everyone(seeded, client):
-    from alongside.listening.demo_report import THEMES, finish_demo_report
+    from alongside.demo.listening_report import THEMES, finish_demo_report
     from alongside.listening.selectors.reports import publish_problems
 
     exercise, _ = seeded
@@ -88,7 +88,7 @@ def test_the_demo_report_is_finished_published_and_places_everyone(seeded, clien
 
 
 def test_suggesting_again_keeps_the_demo_teams_themes(seeded):
-    from alongside.listening.demo_report import THEMES, finish_demo_report
+    from alongside.demo.listening_report import THEMES, finish_demo_report
     from alongside.listening.services.themes import themes_suggest
 
     exercise, team = seeded

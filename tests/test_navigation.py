@@ -2,7 +2,7 @@
 
 import pytest
 
-from alongside.core.context_processors import NAV_ITEMS
+from alongside.home.context_processors import NAV_ITEMS
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 
+from alongside.accounts.policy import Action, authorize, can
 from alongside.core.models import AuditAction, AuditEntry
-from alongside.core.policy import Action, authorize, can
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 
 from alongside.accounts.models import Membership, Role
+from alongside.accounts.policy import Action, authorize, can
 from alongside.core.models import AuditAction, AuditEntry
-from alongside.core.policy import Action, authorize, can
 from alongside.listening.models import Channel
 from alongside.listening.services.contributions import ContributionFields, contribution_create
 from alongside.listening.services.exercises import exercise_create

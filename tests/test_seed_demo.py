@@ -25,8 +25,8 @@ from alongside.coaching.models import (
     SpendRequest,
     Strength,
 )
-from alongside.core.demo import OTHER_COACH_PASSPHRASE, seed_demo
-from alongside.core.demo_accounts import (
+from alongside.demo.seed import OTHER_COACH_PASSPHRASE, seed_demo
+from alongside.demo.sign_ins import (
     DEMO_LEAD_TOTP_KEY_HEX,
     DEMO_OTHER_COACH,
     DEMO_PERSON_NAME,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from alongside.core.middleware import IDLE_KEY
+from alongside.accounts.middleware import IDLE_KEY
 from tests.factories import text_of
 
 pytestmark = pytest.mark.django_db

@@ -1,13 +1,19 @@
-"""Staff who must use two-factor sign-in get nowhere until they have given a code."""
+"""Staff who must use two-factor sign-in get nowhere until they have given a code; sessions
+nobody has used for a while are signed out."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from .policy import is_person
 from .services import requires_two_factor
 
 OPEN_PATHS = ("/healthz", "/static/", "/accounts/two-factor/", "/accounts/sign-out/")
@@ -28,3 +34,44 @@ class TwoFactorRequiredMiddleware:
         ):
             return redirect(reverse("accounts:two_factor"))
         return self.get_response(request)
+
+
+IDLE_KEY = "alongside_last_seen"
+
+
+class IdleTimeoutMiddleware:
+    """Signs out a session nobody has used for a while, so a shared or lost phone does not
+    stay signed in to someone's record. People get a shorter limit than staff, whose notes
+    may take longer to write (settings SESSION_IDLE_MINUTES_PERSON / _STAFF)."""
+
+    # Writing the session on every request costs a database write; a minute's slack is fine.
+    TOUCH_EVERY_SECONDS = 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            last_seen = request.session.get(IDLE_KEY)
+            if last_seen is not None and now - last_seen > _idle_limit_seconds(user):
+                return _sign_out_idle(request)
+            if last_seen is None or now - last_seen >= self.TOUCH_EVERY_SECONDS:
+                request.session[IDLE_KEY] = now
+        return self.get_response(request)
+
+
+def _idle_limit_seconds(user: object) -> int:
+    minutes = (
+        settings.SESSION_IDLE_MINUTES_PERSON
+        if is_person(user)
+        else settings.SESSION_IDLE_MINUTES_STAFF
+    )
+    return minutes * 60
+
+
+def _sign_out_idle(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, "You were signed out because nobody used this for a while.")
+    return redirect("accounts:sign_in")

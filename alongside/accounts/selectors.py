@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from alongside.core import policy
+from alongside.accounts import policy
 from alongside.core.models import AuditEntry
 
 from .models import Organisation, Role
@@ -18,7 +18,7 @@ def led_organisations(user: Any) -> list[Organisation]:
 
 def recent_audit(organisations: list[Organisation], limit: int = 50) -> list[AuditEntry]:
     return list(
-        AuditEntry.objects.filter(organisation__in=organisations)
+        AuditEntry.objects.filter(organisation_id__in=[o.pk for o in organisations])
         .select_related("actor")
         .order_by("-at", "-id")[:limit]
     )

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from alongside.core import policy
+from alongside.accounts import policy
 from alongside.core.audit import record
 from alongside.core.models import AuditAction
 

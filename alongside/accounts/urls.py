@@ -9,6 +9,5 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign_out"),
     path("two-factor/", views.two_factor, name="two_factor"),
     path("welcome/", views.welcome, name="welcome"),
-    path("people/<int:person_id>/invite/", views.invite_issue, name="invite_issue"),
     path("organisation/", views.organisation, name="organisation"),
 ]

@@ -12,14 +12,14 @@ from django.contrib import auth
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from alongside.coaching.models import Person
-from alongside.core import policy
+from alongside.accounts import policy
 
 from . import selectors, services
 from .forms import SignInForm, TokenForm, WelcomeForm
@@ -61,7 +61,7 @@ def _qr_data_uri(url: str) -> str:
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Give a code from an authenticator app; set one up first if this is the first time."""
     if request.user.is_verified() or not services.requires_two_factor(request.user):
-        return redirect("core:home")
+        return redirect(request.GET.get("next") or "home:home")
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     setting_up = device is None
     if setting_up:
@@ -78,13 +78,27 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            return redirect(request.GET.get("next") or "core:home")
+            return redirect(request.GET.get("next") or "home:home")
         form.add_error("token", _token_error(allowed))
     context: dict[str, Any] = {"form": form, "setting_up": setting_up}
     if setting_up:
         context["secret"] = base64.b32encode(device.bin_key).decode()
         context["qr"] = _qr_data_uri(device.config_url)
     return render(request, "accounts/two_factor.html", context)
+
+
+def _safe_next(request: HttpRequest, default: str = "home:home") -> str:
+    """Where `next` asks to go, if that is a page of this site; otherwise `default`.
+
+    `next` comes from the address bar, so anyone can write a link that carries one: never
+    follow it to another site (`https://evil.example/`, `//evil.example`, `/\\evil.example`)
+    or to a `javascript:` address. Over HTTPS, only an HTTPS address will do."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(default)
 
 
 def _token_error(allowed: bool) -> str:
@@ -104,7 +118,7 @@ def welcome(request: HttpRequest) -> HttpResponse:
             _attach_errors(form, error)
         else:
             auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("core:home")
+            return redirect("home:home")
     return render(request, "accounts/welcome.html", {"form": form})
 
 
@@ -116,14 +130,6 @@ def _attach_errors(form: WelcomeForm, error: ValidationError) -> None:
         form.add_error("code", error.messages)
     else:  # password validators raise a plain list
         form.add_error("passphrase", error.messages)
-
-
-@login_required
-@require_POST
-def invite_issue(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=person_id)
-    code = services.invite_issue(request.user, person)
-    return render(request, "accounts/invite_issued.html", {"person": person, "code": code})
 
 
 @login_required

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db import models
 
-from .middleware import current_request_id
 from .models import AuditAction, AuditEntry
+from .request_id import current_request_id
 
 
 def _subject(obj: Any) -> tuple[str, str, Any, Any]:

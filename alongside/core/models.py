@@ -36,8 +36,8 @@ class AuditQuerySet(models.QuerySet):
 class AuditEntry(models.Model):
     """Who did what to which record, when, and in which request.
 
-    The foreign keys carry no database constraint and never cascade: removing an
-    organisation, a user or a person must not remove the trail of what happened.
+    Nothing here cascades: removing an organisation, a user or a person must not remove the
+    trail of what happened (the actor's key has no database constraint).
     Database triggers (see the migration) refuse UPDATE and DELETE as well.
     """
 
@@ -53,23 +53,12 @@ class AuditEntry(models.Model):
     action = models.CharField(max_length=20, choices=AuditAction.choices)
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
-    # The person whose record this touched, so they can see who has looked.
-    person = models.ForeignKey(
-        "coaching.Person",
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    # The person whose record this touched (so they can see who has looked) and the
+    # organisation it belongs to. Plain ids, not foreign keys: the audit log is the ground
+    # floor and names its subject without depending on the apps above it, and a row outlives
+    # whatever it names.
+    person_id = models.BigIntegerField(null=True, blank=True)
+    organisation_id = models.BigIntegerField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     # A short, non-personal note such as which part of the record ("notes", "goals").
     detail = models.CharField(max_length=200, blank=True)
@@ -78,7 +67,11 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["person", "-at"]), models.Index(fields=["actor", "-at"])]
+        indexes = [
+            models.Index(fields=["person_id", "-at"], name="core_audite_person__7d42e3_idx"),
+            models.Index(fields=["actor", "-at"], name="core_audite_actor_i_056053_idx"),
+            models.Index(fields=["organisation_id", "-at"], name="core_audit_org_at_idx"),
+        ]
         verbose_name_plural = "audit entries"
 
     def save(self, *args, **kwargs) -> None:

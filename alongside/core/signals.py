@@ -1,7 +1,5 @@
-"""Sign-ins, failed sign-ins and sign-outs go to the audit log (never to the app log);
-signing in starts the idle clock."""
+"""Sign-ins, failed sign-ins and sign-outs go to the audit log (never to the app log)."""
 
-import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -9,20 +7,12 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from .audit import record
-from .middleware import IDLE_KEY
 from .models import AuditAction
 
 
 @receiver(user_logged_in)
 def audit_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     record(user, AuditAction.SIGN_IN, user)
-
-
-@receiver(user_logged_in)
-def start_idle_clock(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    """The idle limit counts from signing in (core.middleware.IdleTimeoutMiddleware)."""
-    if request is not None and hasattr(request, "session"):
-        request.session[IDLE_KEY] = int(time.time())
 
 
 @receiver(user_logged_out)

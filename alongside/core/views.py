@@ -1,18 +1,12 @@
-"""Landing pages, health, and the placeholders for modules still to come."""
+"""Health: is the process up and can it reach its database?"""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.utils import Error as DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from alongside.accounts.models import Role
-
-from . import policy, selectors
 
 
 @require_GET
@@ -29,52 +23,3 @@ def healthz(request: HttpRequest) -> JsonResponse:
             status=503,
         )
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if policy.is_person(user):
-        return render(request, "core/home_person.html", selectors.person_home(request))
-    held = policy.roles(user)
-    context = {
-        "roles": sorted(held),
-        "coach": selectors.coach_summary(user) if Role.COACH in held else None,
-        "organisations": selectors.lead_organisations(user) if Role.LEAD in held else [],
-        "areas": selectors.commissioned_areas(user) if Role.COMMISSIONER in held else [],
-        "Role": Role,
-    }
-    return render(request, "core/home_staff.html", context)
-
-
-def _coming(request: HttpRequest, role: str, title: str, text: str) -> HttpResponse:
-    if role not in policy.roles(request.user):
-        policy.record_denied(request, f"{role} page")
-    return render(request, "core/coming.html", {"title": title, "text": text})
-
-
-@login_required
-def area(request: HttpRequest) -> HttpResponse:
-    if Role.COMMISSIONER not in policy.roles(request.user):
-        policy.record_denied(request, "area page")
-    return render(request, "core/area.html", {"areas": selectors.commissioned_areas(request.user)})
-
-
-@login_required
-def convening(request: HttpRequest) -> HttpResponse:
-    return _coming(
-        request,
-        Role.CONVENER,
-        "Convening",
-        "System themes, convening groups, experiments and recommendations will live here.",
-    )
-
-
-@login_required
-def network(request: HttpRequest) -> HttpResponse:
-    return _coming(
-        request,
-        Role.ASSESSOR,
-        "Network",
-        "The directory, accreditation, events and resources of the network will live here.",
-    )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django_otp.oath import totp
 
-from alongside.core.demo_accounts import DEMO_PERSON_NAME, DEMO_SIGN_INS, DemoSignIn
+from alongside.demo.sign_ins import DEMO_PERSON_NAME, DEMO_SIGN_INS, DemoSignIn
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page

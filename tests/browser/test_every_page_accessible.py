@@ -7,7 +7,7 @@ import pytest
 
 from alongside.accounts.models import Role
 from alongside.coaching.models import Person
-from alongside.listening.demo import TITLE as DEMO_EXERCISE_TITLE
+from alongside.demo.listening import TITLE as DEMO_EXERCISE_TITLE
 from alongside.listening.models import Exercise
 
 from ..factories import listening_ids

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from alongside.accounts.models import Organisation, Role, User
-from alongside.listening.demo import seed_listening
+from alongside.demo.listening import seed_listening
 from alongside.listening.models import Contribution, Exercise
 
 from .helpers import account_for, assert_accessible, follow, path_of, sign_in

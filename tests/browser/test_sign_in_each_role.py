@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from alongside.accounts.models import Role
-from alongside.core.demo_accounts import DEMO_SIGN_INS
+from alongside.demo.sign_ins import DEMO_SIGN_INS
 
 from .helpers import (
     SIGN_IN_PATH,

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from alongside.accounts.models import Role
-from alongside.core.demo_accounts import DEMO_PERSON_NAME
+from alongside.demo.sign_ins import DEMO_PERSON_NAME
 
 from .helpers import SIGN_IN_PATH, account_for, follow, path_of, sign_in
 

@@ -8,8 +8,8 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from alongside.accounts import policy
 from alongside.accounts.models import Role
-from alongside.core import policy
 
 from ..models import Goal, Relationship, RelationshipChange
 

@@ -6,9 +6,10 @@ from typing import Any
 
 from django.db import transaction
 
-from alongside.core import audit, policy
+from alongside.accounts import policy
+from alongside.accounts.policy import Action
+from alongside.core import audit
 from alongside.core.models import AuditAction
-from alongside.core.policy import Action
 
 from ..models import Barrier, Person
 

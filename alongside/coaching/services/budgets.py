@@ -16,10 +16,11 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from alongside.core import audit, policy
+from alongside.accounts import policy
+from alongside.accounts.policy import Action
+from alongside.core import audit
 from alongside.core.models import AuditAction
 from alongside.core.money import pounds
-from alongside.core.policy import Action
 
 from ..models import Goal, Payment, Person, SpendRequest
 

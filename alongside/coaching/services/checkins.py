@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from alongside.accounts import policy
 from alongside.accounts.models import Organisation
-from alongside.core import audit, policy
+from alongside.core import audit
 from alongside.core.models import AuditAction
 
 from .. import instruments

@@ -8,7 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from alongside.core import audit, policy
+from alongside.accounts import policy
+from alongside.core import audit
 from alongside.core.models import AuditAction
 
 from ..models import CircleMember, Person

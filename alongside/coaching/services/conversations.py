@@ -9,7 +9,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
-from alongside.core import audit, policy
+from alongside.accounts import policy
+from alongside.core import audit
 from alongside.core.models import AuditAction
 
 from ..models import Conversation, Goal, LanguageWord, Person, Relationship

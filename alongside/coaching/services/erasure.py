@@ -12,8 +12,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from alongside.accounts import policy
 from alongside.accounts.models import User
-from alongside.core import audit, policy
+from alongside.core import audit
 from alongside.core.models import AuditAction
 
 from ..models import (

@@ -13,8 +13,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from alongside.accounts import policy
 from alongside.accounts.models import Organisation
-from alongside.core import audit, policy
+from alongside.core import audit
 from alongside.core.models import AuditAction
 
 from ..models import Person, Relationship, RelationshipChange

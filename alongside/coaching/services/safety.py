@@ -11,10 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 
+from alongside.accounts import policy
 from alongside.accounts.models import Role
-from alongside.core import audit, policy
+from alongside.accounts.policy import Action
+from alongside.core import audit
 from alongside.core.models import AuditAction
-from alongside.core.policy import Action
 
 from ..models import Person, SafetyPlan
 

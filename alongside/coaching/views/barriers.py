@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 
-from alongside.core import policy
-from alongside.core.policy import Action
+from alongside.accounts import policy
+from alongside.accounts.policy import Action
 
 from ..forms_barriers import BarrierForm
 from ..models import Barrier

@@ -11,10 +11,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 
+from alongside.accounts import policy
 from alongside.accounts.models import Organisation, Role
-from alongside.core import policy
+from alongside.accounts.policy import Action
 from alongside.core.money import pounds
-from alongside.core.policy import Action
 
 from ..forms_budgets import AllocationForm, DeclineForm, PaymentForm, SpendRequestForm
 from ..models import Payment, Person, SpendRequest

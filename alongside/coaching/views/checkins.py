@@ -10,8 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 
+from alongside.accounts import policy
 from alongside.accounts.models import Organisation, Role
-from alongside.core import policy
 
 from .. import instruments
 from ..forms_checkins import CheckInForm, InstrumentLoadForm

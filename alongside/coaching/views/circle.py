@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 
-from alongside.core import policy
+from alongside.accounts import policy
 
 from ..forms_circle import CircleMemberForm
 from ..models import CircleMember, Person

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods
 
+from alongside.accounts import policy
 from alongside.accounts.models import Organisation, Role
-from alongside.core import policy
 
 from .. import language
 from ..forms_conversations import ConversationForm, LanguageWordForm

@@ -11,7 +11,8 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.text import slugify
 
-from alongside.core import documents, policy
+from alongside.accounts import policy
+from alongside.core import documents
 
 from ..models import Person
 from ..selectors.export import person_export

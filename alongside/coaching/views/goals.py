@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods, require_POST
 
-from alongside.core import policy
+from alongside.accounts import policy
 
 from ..forms_goals import (
     GoalForm,

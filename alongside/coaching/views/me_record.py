@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from alongside.core import policy
+from alongside.accounts import policy
 
 from .. import instruments
 from ..forms_checkins import CheckInForm

@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alongside.accounts import policy
 from alongside.accounts.models import Role
-from alongside.core import documents, policy
+from alongside.core import documents
 
 from ..forms_me_rights import CircleAccessForm, ErasureDecisionForm, QuoteForm
 from ..models import ConsentEvent, ErasureRequest, Person

@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from alongside.accounts import policy
 from alongside.accounts.models import Role
-from alongside.core import policy
 
 from .. import selectors
 from . import person_or_404

@@ -11,13 +11,24 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
+from django.views.decorators.http import require_POST
 
+from alongside.accounts import policy
+from alongside.accounts import services as invite_services
 from alongside.accounts.models import Organisation, Role
-from alongside.core import policy
 
 from ..forms_relationships import DatesForm, EndForm, IntensityForm, PauseForm, StartForm
-from ..models import Relationship
+from ..models import Person, Relationship
 from ..services import relationships as services
+
+
+@login_required
+@require_POST
+def invite_issue(request: HttpRequest, person_id: int) -> HttpResponse:
+    """A new invite code for the person's own space (it replaces any passphrase they had)."""
+    person = get_object_or_404(Person, pk=person_id)
+    code = invite_services.invite_issue(request.user, person)
+    return render(request, "accounts/invite_issued.html", {"person": person, "code": code})
 
 
 @login_required
@@ -159,6 +170,7 @@ _REL = "<int:person_id>/relationship/<int:relationship_id>"
 
 urlpatterns: list[URLPattern] = [
     path("start/", person_start, name="person_start"),
+    path("<int:person_id>/invite/", invite_issue, name="invite_issue"),
     path(f"{_REL}/pause/", relationship_pause, name="relationship_pause"),
     path(f"{_REL}/end/", relationship_end, name="relationship_end"),
     path(f"{_REL}/work-together/", relationship_work_together, name="relationship_work_together"),

@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 
-from alongside.core import audit, policy
+from alongside.accounts import policy
+from alongside.accounts.policy import Action
+from alongside.core import audit
 from alongside.core.models import AuditAction
-from alongside.core.policy import Action
 
 from ..forms_safety import SafetyPlanForm
 from ..selectors import safety as selectors

@@ -11,8 +11,6 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('coaching', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -28,13 +26,16 @@ class Migration(migrations.Migration):
                 ('request_id', models.CharField(blank=True, max_length=64)),
                 ('detail', models.CharField(blank=True, max_length=200)),
                 ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organisation')),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='coaching.person')),
+                # Plain ids since issue 10 (they were unconstrained foreign keys to
+                # accounts.Organisation and coaching.Person: same columns, same types), so the
+                # audit log depends on no app above it.
+                ('organisation_id', models.BigIntegerField(blank=True, null=True)),
+                ('person_id', models.BigIntegerField(blank=True, null=True)),
             ],
             options={
                 'verbose_name_plural': 'audit entries',
                 'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['person', '-at'], name='core_audite_person__7d42e3_idx'), models.Index(fields=['actor', '-at'], name='core_audite_actor_i_056053_idx')],
+                'indexes': [models.Index(fields=['person_id', '-at'], name='core_audite_person__7d42e3_idx'), models.Index(fields=['actor', '-at'], name='core_audite_actor_i_056053_idx')],
             },
         ),
     ]

@@ -9,8 +9,8 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from alongside.accounts import policy
 from alongside.accounts.models import Role
-from alongside.core import policy
 
 from .. import redaction
 from ..models import Channel, Contribution, Exercise, Redaction

@@ -20,7 +20,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from alongside.core import audit, policy
+from alongside.accounts import policy
+from alongside.core import audit
 from alongside.core.models import AuditAction
 
 from .. import redaction

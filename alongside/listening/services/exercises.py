@@ -8,8 +8,9 @@ from typing import Any
 
 from django.db import transaction
 
+from alongside.accounts import policy
 from alongside.accounts.models import Area, Membership, Organisation, Role
-from alongside.core import audit, policy
+from alongside.core import audit
 from alongside.core.models import AuditAction
 
 from ..models import Exercise

@@ -26,7 +26,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from alongside.core import audit, policy
+from alongside.accounts import policy
+from alongside.core import audit
 from alongside.core.models import AuditAction
 
 from ..models import Channel, Contribution, Exercise

@@ -20,7 +20,8 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Max, Q
 
-from alongside.core import audit, policy
+from alongside.accounts import policy
+from alongside.core import audit
 from alongside.core.models import AuditAction
 from alongside.listening import themes as engine
 from alongside.listening.themes import minilm

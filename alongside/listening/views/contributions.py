@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_http_methods
 
-from alongside.core import audit, policy
+from alongside.accounts import policy
+from alongside.core import audit
 from alongside.core.models import AuditAction
 
 from ..forms import ContributionEditForm, ContributionForm, ImportForm, ReviewForm

@@ -13,8 +13,9 @@ from typing import Any
 
 from django.db import transaction
 
-from .demo import ENDS_ON, VOICES, moment
-from .models import Contribution, Excerpt, Exercise, Report, Theme
+from alongside.listening.models import Contribution, Excerpt, Exercise, Report, Theme
+
+from .listening import ENDS_ON, VOICES, moment
 
 
 @dataclass(frozen=True)

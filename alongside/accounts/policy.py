@@ -15,12 +15,14 @@ commissioners see disclosure-controlled aggregates for their area only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest
 
 from alongside.accounts.models import Area, Membership, Organisation, Role
@@ -265,3 +267,66 @@ def record_denied(request: HttpRequest, detail: str) -> None:
     """Audit and refuse a request for a page the user's roles do not open."""
     record(request.user, AuditAction.DENIED, None, detail=detail)
     raise PermissionDenied
+
+
+# --- one way to write -----------------------------------------------------------------
+
+
+class UnauditedWriteError(RuntimeError):
+    """A write finished without saying what it changed: a bug, so the change is undone."""
+
+
+class Write:
+    """The write in progress inside `writing`: the service says here what it changed."""
+
+    def __init__(self, actor: Any) -> None:
+        self.actor = actor
+        self.audited = 0
+
+    def audit(
+        self,
+        action: AuditAction | str,
+        obj: Any,
+        *,
+        detail: str = "",
+        organisation_id: int | None = None,
+    ) -> None:
+        """One audit entry for what this write did, in the same transaction as the change."""
+        record(self.actor, action, obj, detail=detail, organisation_id=organisation_id)
+        self.audited += 1
+
+
+@contextmanager
+def writing(actor: Any, action: Action | str, obj: Any, *, detail: str = "") -> Iterator[Write]:
+    """Every write that touches personal data goes through here, and does the same four
+    things: the permission check, one transaction, the change (the body of the `with`), and
+    the audit entry (`write.audit(...)`, at least once, or the whole change is undone).
+
+        with policy.writing(actor, Action.PERSON_CHANGE, person, detail="goal add") as write:
+            goal = Goal.objects.create(...)
+            write.audit(AuditAction.CREATE, goal, detail="goal added")
+
+    The check comes before the transaction opens, so a refusal's own audit entry is kept."""
+    require(actor, action, obj, detail=detail)
+    with _audited_transaction(actor) as write:
+        yield write
+
+
+@contextmanager
+def writing_without_check(actor: Any, *, why: str) -> Iterator[Write]:
+    """The same transaction and audit for the few writes that have no permission to ask
+    for, because the actor is proving who they are (redeeming an invite code, setting up
+    two-factor sign-in). `why` says which, for whoever reads the code."""
+    if not why:
+        raise ValueError("say why this write needs no permission check")
+    with _audited_transaction(actor) as write:
+        yield write
+
+
+@contextmanager
+def _audited_transaction(actor: Any) -> Iterator[Write]:
+    write = Write(actor)
+    with transaction.atomic():
+        yield write
+        if not write.audited:
+            raise UnauditedWriteError("a write to personal data must say what it changed")

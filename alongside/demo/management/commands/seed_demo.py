@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from alongside.core.demo import seed_demo, sign_in_table
+from alongside.demo.seed import seed_demo, sign_in_table
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django_otp.oath import totp
 
-from alongside.core.demo_accounts import DEMO_SIGN_INS
+from alongside.demo.sign_ins import DEMO_SIGN_INS
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """The synthetic demo: one area, four organisations, a sign-in per role, and N people.
 
-    from alongside.core.demo import seed_demo
+    from alongside.demo.seed import seed_demo
     report = seed_demo(people=300, seed=1)
 
 Deterministic for a given seed: every random choice comes from `random.Random(seed)` and
@@ -45,8 +45,8 @@ from alongside.coaching.models import (
     Strength,
 )
 
-from . import demo_text as text
-from .demo_accounts import (
+from . import text
+from .sign_ins import (
     AREA,
     DEMO_OTHER_COACH,
     DEMO_PERSON_NAME,
@@ -165,8 +165,8 @@ def seed_demo(people: int = 300, seed: int = 1, first_time_only: bool = False) -
 
 def _listening(organisation: Organisation, users: dict[str, Any], seed: int) -> None:
     """One finished listening exercise, heard by Kofi with Morag, its report published."""
-    from alongside.listening.demo import seed_listening
-    from alongside.listening.demo_report import finish_demo_report
+    from alongside.demo.listening import seed_listening
+    from alongside.demo.listening_report import finish_demo_report
 
     exercise = seed_listening(organisation, [users["kofi"], users["morag"]], random.Random(seed))
     finish_demo_report(exercise)

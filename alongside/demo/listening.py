@@ -1,7 +1,7 @@
 """A listening exercise for the demo: one open question and about forty things people
 said, heard on the street, by phone, by email, on WhatsApp, in letters and in groups.
 
-    from alongside.listening.demo import seed_listening
+    from alongside.demo.listening import seed_listening
     exercise = seed_listening(organisation, team=[kofi, morag], rng=random.Random(seed))
 
 Everything here is invented; phone numbers are from Ofcom's drama range and email
@@ -22,9 +22,8 @@ from typing import Any
 from django.db import transaction
 
 from alongside.accounts.models import Organisation
-
-from .models import Channel, Contribution, Exercise, Redaction
-from .services.contributions import (
+from alongside.listening.models import Channel, Contribution, Exercise, Redaction
+from alongside.listening.services.contributions import (
     ContributionFields,
     build,
     merge_team_span,
@@ -33,7 +32,7 @@ from .services.contributions import (
     save_built,
     set_redacted_text,
 )
-from .services.exercises import DEFAULT_CONSENT_SCRIPT
+from alongside.listening.services.exercises import DEFAULT_CONSENT_SCRIPT
 
 TITLE = "Asking for help in Northfield"
 QUESTION = "What's it like when you need help in Northfield?"

@@ -7,11 +7,10 @@ from typing import Any
 from django.db.models import Count, Q
 from django.http import HttpRequest
 
+from alongside.accounts import policy
 from alongside.accounts.models import Area, Organisation, Role
 from alongside.coaching.models import Person, Relationship
-
-from . import policy
-from .disclosure import protect, protect_table
+from alongside.core.disclosure import protect, protect_table
 
 
 def person_home(request: HttpRequest) -> dict[str, Any]:

@@ -7,18 +7,17 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from alongside.accounts import policy
 from alongside.accounts.models import Role
-
-from . import policy
 
 # (label, url name, who sees it)
 NAV_ITEMS: list[tuple[str, str, set[str]]] = [
     ("People I work alongside", "coaching:people", {Role.COACH}),
     ("My organisation", "accounts:organisation", {Role.LEAD}),
-    ("Area picture", "core:area", {Role.COMMISSIONER}),
+    ("Area picture", "home:area", {Role.COMMISSIONER}),
     ("Listening", "listening:exercises", {Role.LISTENER}),
-    ("Convening", "core:convening", {Role.CONVENER}),
-    ("Network", "core:network", {Role.ASSESSOR}),
+    ("Convening", "home:convening", {Role.CONVENER}),
+    ("Network", "home:network", {Role.ASSESSOR}),
 ]
 
 
@@ -26,9 +25,9 @@ def nav_for(user: Any) -> list[dict[str, str]]:
     if not getattr(user, "is_authenticated", False):
         return []
     if policy.is_person(user):
-        return [{"label": "My space", "url": reverse("core:home")}]
+        return [{"label": "My space", "url": reverse("home:home")}]
     held = policy.roles(user)
-    items = [{"label": "Home", "url": reverse("core:home")}]
+    items = [{"label": "Home", "url": reverse("home:home")}]
     items += [
         {"label": label, "url": reverse(name)} for label, name, who in NAV_ITEMS if held & who
     ]
