@@ -9,8 +9,20 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_PEOPLE ?= 10000
 BENCH_NAME ?= default
+# `make test` runs `make check` and then the whole suite. For a part of it, or for CI:
+#   PYTEST_ARGS="tests/test_policy.py -k coach"   what pytest runs (any pytest options too)
+#   CHECKS=0            skip the static checks (CI runs them once, before both databases)
+#   PYTEST_WORKERS=0    run in one process (default: one xdist worker per core)
+#   ALLOW_NO_TESTS=1    a selection that runs no test is not an error (pytest's exit code 5)
+PYTEST_ARGS ?=
+CHECKS ?= 1
+PYTEST_WORKERS ?= auto
+ALLOW_NO_TESTS ?= 0
+# Whole files to a worker: a file's module fixtures are built once, and the browser tests'
+# demo and Chromium once per worker.
+PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),-n 0,-n $(PYTEST_WORKERS) --dist loadfile)
 
-.PHONY: run test lint format migrate demo bench clean
+.PHONY: run test check lint format migrate demo bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,11 +43,21 @@ run: migrate
 	DEBUG=1 $(PY) manage.py seed_demo --people $(DEMO_PEOPLE) --seed $(DEMO_SEED) --first-time-only
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(if $(filter 0,$(CHECKS)),,check)
+	@status=0; $(VENV)/bin/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 5 ]; then \
+	  echo "pytest ran no tests (exit code 5): nothing matched, or everything was deselected."; \
+	  if [ "$(ALLOW_NO_TESTS)" = 1 ]; then echo "ALLOW_NO_TESTS=1: not an error."; status=0; fi; \
+	fi; \
+	exit $$status
+
+# The static checks: lint, formatting, no missing migration, the import layers, the types.
+check: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=alongside.test_settings
-	$(VENV)/bin/pytest
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .

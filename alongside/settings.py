@@ -2,7 +2,8 @@
 
 DEBUG is off unless asked for, so a deployment that forgets a variable fails safe.
 `make run` sets DEBUG=1 for the development server. With DEBUG off the HTTPS,
-HSTS and secure-cookie settings are on and `manage.py check --deploy` is clean.
+HSTS and secure-cookie settings are on and `manage.py check --deploy` is clean; SECRET_KEY
+must then be set, or nothing starts (ImproperlyConfigured says how to set it).
 """
 
 import os
@@ -10,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LOCAL_DIR = BASE_DIR / ".local"  # ignored by git: development secret, SQLite file
@@ -30,7 +32,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def _development_secret() -> str:
-    """A secret generated once per checkout, kept out of git, so nothing secret is committed."""
+    """A secret generated once per checkout, kept out of git, so nothing secret is committed.
+    Only with DEBUG on: production must set SECRET_KEY (see below)."""
     path = LOCAL_DIR / "secret_key"
     if not path.exists():
         LOCAL_DIR.mkdir(exist_ok=True)
@@ -40,7 +43,19 @@ def _development_secret() -> str:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret()
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
+if not SECRET_KEY:
+    if not DEBUG:
+        # A key made up here would differ between processes and restarts, signing everyone
+        # out and breaking every signed link: refuse to start rather than guess.
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. In production, set the SECRET_KEY environment variable to "
+            "a long random value kept out of git, for example the output of: "
+            'python -c "import secrets; print(secrets.token_urlsafe(50))". '
+            "For development on your own computer, set DEBUG=1 (as `make run` does) and a "
+            "key is kept for you in .local/secret_key."
+        )
+    SECRET_KEY = _development_secret()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -132,7 +147,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
-# Length and a common-password check; no composition rules (NCSC and NIST advice).
+# Length, a common-password check and a guessability check (repeats, keyboard runs,
+# sequences, zxcvbn score); no composition rules (NCSC and NIST advice).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -140,6 +156,10 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "alongside.accounts.validators.GuessablePassphraseValidator",
+        "OPTIONS": {"min_score": 3},
+    },
 ]
 
 LOGIN_URL = "accounts:sign_in"

@@ -5,10 +5,14 @@ import os
 # The test client and the browser tests' live server speak plain HTTP.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
+# Tests run with DEBUG off, like production, which refuses to start without a SECRET_KEY.
+# This one signs nothing but test data.
+os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret-" + "k" * 40)
 
 from alongside.settings import *  # noqa: E402,F403
 
 # Argon2 is deliberately slow; tests/test_settings_deploy.py checks the real settings use it.
+# AUTH_PASSWORD_VALIDATORS stay as they are: tests/test_passphrases.py checks they are used.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {  # noqa: F405
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -65,7 +65,7 @@ def _client_for(username: str | None) -> Any:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from alongside.accounts.models import User
-    from alongside.accounts.services import requires_two_factor
+    from alongside.accounts.selectors import requires_two_factor
 
     user = User.objects.get(username=username)
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")

@@ -5,10 +5,13 @@ import importlib
 import os
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
 import pytest
+from django.apps import apps as django_apps
 from django.db import connections
 from django.db.models.signals import post_migrate
 from django.test import Client
@@ -85,6 +88,19 @@ def stand_in_embed(texts: Sequence[str]) -> np.ndarray:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _one_blas_thread_per_worker() -> Iterator[None]:
+    """Under xdist there is already one worker per core: numpy's BLAS threads on top of that
+    only fight each other (the real model's matrix products get several times slower)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        yield
+        return
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _sentence_model_stand_in() -> Iterator[None]:
     """Session-wide, so session fixtures (the browser tests' demo) get the stand-in too; the
     live server's thread looks `minilm.embed` up in the same module, so it does as well."""
@@ -112,7 +128,7 @@ def signed_in(user: Any) -> Client:
     """A test client signed in as `user`, past two-factor where the user needs it."""
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    from alongside.accounts.services import requires_two_factor
+    from alongside.accounts.selectors import requires_two_factor
 
     if requires_two_factor(user):
         device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
@@ -127,11 +143,25 @@ def login():
     return signed_in
 
 
-_APPEND_ONLY = importlib.import_module("alongside.core.migrations.0002_audit_append_only")
+def _append_only_migrations() -> list[tuple[str, ModuleType]]:
+    """(app label, migration) for each migration that makes a table append-only with database
+    triggers: by convention the ones named `*_append_only` (core 0002, the audit log; coaching
+    0004, the person's consent events)."""
+    found = []
+    for config in django_apps.get_app_configs():
+        if not config.name.startswith("alongside."):
+            continue
+        for path in sorted((Path(config.path) / "migrations").glob("*_append_only.py")):
+            module = importlib.import_module(f"{config.name}.migrations.{path.stem}")
+            found.append((config.label, module))
+    return found
+
+
+APPEND_ONLY = _append_only_migrations()
 
 
 class _Executor:
-    """Just enough of a schema editor to run the audit migration's SQL on one connection."""
+    """Just enough of a schema editor to run a trigger migration's SQL on one connection."""
 
     def __init__(self, alias: str) -> None:
         self.connection = connections[alias]
@@ -141,26 +171,41 @@ class _Executor:
             cursor.execute(sql)
 
 
+def append_only_triggers(alias: str, *, on: bool) -> None:
+    """Put back (on=True) or take away the append-only triggers on one database."""
+    for _label, migration in APPEND_ONLY:
+        (migration.forwards if on else migration.backwards)(None, _Executor(alias))
+
+
 @pytest.fixture
 def audit_log_flushable(transactional_db: None) -> Iterator[None]:
     """For transactional tests (live server, concurrent connections).
 
-    The audit table is append-only in the database (core migration 0002): its triggers
-    refuse DELETE and TRUNCATE, so the flush that ends every transactional test would fail.
-    Just before that flush, drop the triggers; the flush then sends post_migrate, and a
-    one-shot receiver puts them back straight away, so no other test sees a database
-    without them."""
+    The audit table and the consent events are append-only in the database (see
+    `APPEND_ONLY`): their triggers refuse DELETE and TRUNCATE, so the flush that ends every
+    transactional test would fail. Just before that flush, drop the triggers; the flush then
+    sends post_migrate, and one-shot receivers put them back straight away, so no other test
+    sees a database without them."""
     yield
     for alias in connections:
         if connections[alias].vendor not in {"sqlite", "postgresql"}:
             continue
-        _APPEND_ONLY.backwards(None, _Executor(alias))
-        uid = f"tests-audit-triggers-{alias}"
+        append_only_triggers(alias, on=False)
+        for label, migration in APPEND_ONLY:
+            uid = f"tests-append-only-{alias}-{migration.__name__}"
 
-        def restore(sender: Any, using: str, alias: str = alias, uid: str = uid, **kw: Any) -> None:
-            if sender.label != "core" or using != alias:
-                return
-            post_migrate.disconnect(dispatch_uid=uid)
-            _APPEND_ONLY.forwards(None, _Executor(alias))
+            def restore(
+                sender: Any,
+                using: str,
+                alias: str = alias,
+                uid: str = uid,
+                label: str = label,
+                migration: ModuleType = migration,
+                **kw: Any,
+            ) -> None:
+                if sender.label != label or using != alias:
+                    return
+                post_migrate.disconnect(dispatch_uid=uid)
+                migration.forwards(None, _Executor(alias))
 
-        post_migrate.connect(restore, weak=False, dispatch_uid=uid)
+            post_migrate.connect(restore, weak=False, dispatch_uid=uid)

@@ -57,7 +57,10 @@ def test_the_person_adds_one_too_and_it_is_not_shared_unless_they_say(world, log
 def test_changing_a_barrier_records_consent_and_outcome(world, login):
     sam = world["sam"]
     barrier = barrier_create(
-        world["coach"], sam, service="Benefits office", what_happened="Sanctioned for a late form"
+        actor=world["coach"],
+        person=sam,
+        service="Benefits office",
+        what_happened="Sanctioned for a late form",
     )
     client = login(sam.user)
     form = text_of(client.get(f"/people/{sam.pk}/barriers/{barrier.pk}/edit/"))
@@ -97,7 +100,7 @@ def test_bad_input_reshows_what_was_typed_and_writes_nothing(world, login):
 
 def test_a_barrier_of_someone_else_cannot_be_reached_through_this_record(world, login):
     alex_barrier = barrier_create(
-        world["coach"], world["alex"], service="GP", what_happened="Needed an address"
+        actor=world["coach"], person=world["alex"], service="GP", what_happened="Needed an address"
     )
     sam = world["sam"]
     response = login(world["coach"]).get(f"/people/{sam.pk}/barriers/{alex_barrier.pk}/edit/")
@@ -107,7 +110,9 @@ def test_a_barrier_of_someone_else_cannot_be_reached_through_this_record(world, 
 @pytest.mark.parametrize("who", ["other_coach", "second_coach", "commissioner", "alex"])
 def test_others_are_refused_and_audited(world, login, who):
     sam = world["sam"]
-    barrier = barrier_create(world["coach"], sam, service="GP", what_happened="No address")
+    barrier = barrier_create(
+        actor=world["coach"], person=sam, service="GP", what_happened="No address"
+    )
     user = world["alex"].user if who == "alex" else world[who]
     client = login(user)
     assert client.get(f"/people/{sam.pk}/barriers/add/").status_code == 403

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from alongside.coaching.models import SpendRequest
+from alongside.coaching.selectors.budgets import allocation_for, committed_pence
 from alongside.coaching.services import budgets as services
 
 from . import factories
@@ -45,7 +46,7 @@ def test_two_approvals_at_once_never_overspend(audit_log_flushable):
             spend = SpendRequest.objects.select_related("person__organisation").get(pk=spend_id)
             start.wait(timeout=10)
             try:
-                services.spend_request_approve(lead, spend)
+                services.spend_request_approve(actor=lead, spend=spend)
                 outcome = "approved"
             except ValidationError as refused:
                 outcome = "refused: " + " ".join(refused.messages)
@@ -63,5 +64,5 @@ def test_two_approvals_at_once_never_overspend(audit_log_flushable):
     assert len(results) == 2, results
     assert results.count("approved") == 1, results
     assert "over Sam's budget" in next(r for r in results if r != "approved")
-    assert services.committed_pence(sam) <= services.allocation_for(sam)
+    assert committed_pence(sam) <= allocation_for(sam)
     assert SpendRequest.objects.filter(status=SpendRequest.Status.APPROVED).count() == 1

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from alongside.coaching.models import Goal, Payment, SpendRequest
+from alongside.coaching.receipts import receipt_check
+from alongside.coaching.selectors.budgets import allocation_for, committed_pence
 from alongside.coaching.services import budgets as services
 from alongside.core.models import AuditAction, AuditEntry
 from alongside.core.money import parse_pounds, pounds
@@ -32,6 +34,12 @@ def spend(person, pence, status=SpendRequest.Status.REQUESTED, **extra):
         amount_pence=pence,
         status=status,
         **extra,
+    )
+
+
+def pay(actor, asked, pence):
+    return services.payment_record(
+        actor=actor, spend=asked, amount_pence=pence, paid_on=asked.created_at.date()
     )
 
 
@@ -107,7 +115,9 @@ def test_coach_asks_for_a_spend_tied_to_a_goal(world, login):
 
 def test_the_person_can_ask_too(world):
     sam = world["sam"]
-    made = services.spend_request_create(sam.user, sam, "Bus pass", "travel", 2500)
+    made = services.spend_request_create(
+        actor=sam.user, person=sam, what_for="Bus pass", category="travel", amount_pence=2500
+    )
     assert made.requested_by == sam.user
 
 
@@ -218,21 +228,23 @@ def test_overspend_refused_by_the_service_on_any_database(world):
     sam.budget_allocation_pence = 50000
     sam.save()
     first, second = spend(sam, 30000), spend(sam, 30000)
-    services.spend_request_approve(world["lead"], first)
+    services.spend_request_approve(actor=world["lead"], spend=first)
     with pytest.raises(ValidationError, match="£100 over Sam's budget"):
-        services.spend_request_approve(world["lead"], second)
+        services.spend_request_approve(actor=world["lead"], spend=second)
     second.refresh_from_db()
     assert second.status == SpendRequest.Status.REQUESTED
-    assert services.committed_pence(sam) == 30000
+    assert committed_pence(sam) == 30000
 
 
 def test_a_request_already_decided_cannot_be_decided_again(world):
     sam = world["sam"]
     asked = spend(sam, 2000)
     stale = SpendRequest.objects.get(pk=asked.pk)
-    services.spend_request_decline(world["lead"], asked, "Let's look for a cheaper course")
+    services.spend_request_decline(
+        actor=world["lead"], spend=asked, note="Let's look for a cheaper course"
+    )
     with pytest.raises(ValidationError, match="already decided"):
-        services.spend_request_approve(world["coach"], stale)
+        services.spend_request_approve(actor=world["coach"], spend=stale)
     asked.refresh_from_db()
     assert asked.status == SpendRequest.Status.DECLINED
     assert asked.decision_note == "Let's look for a cheaper course"
@@ -266,10 +278,10 @@ def test_a_lead_changes_the_allocation(world, login):
     assert response.status_code == 302
     sam.refresh_from_db()
     assert sam.budget_allocation_pence == 75000
-    assert services.allocation_for(sam) == 75000
+    assert allocation_for(sam) == 75000
     client.post(f"/people/{sam.pk}/budget/allocation/", {"amount": ""})
     sam.refresh_from_db()
-    assert services.allocation_for(sam) == world["home"].budget_allocation_pence
+    assert allocation_for(sam) == world["home"].budget_allocation_pence
 
 
 # --- paying and receipts ----------------------------------------------------------------
@@ -309,7 +321,13 @@ def test_receipts_are_only_for_those_who_may_see_the_record(world, login, who):
     sam = world["sam"]
     asked = spend(sam, 3000, status=SpendRequest.Status.APPROVED)
     upload = SimpleUploadedFile("r.png", PNG, "image/png")
-    payment = services.payment_record(world["coach"], asked, 3000, asked.created_at.date(), upload)
+    payment = services.payment_record(
+        actor=world["coach"],
+        spend=asked,
+        amount_pence=3000,
+        paid_on=asked.created_at.date(),
+        receipt=upload,
+    )
     user = world["alex"].user if who == "alex" else world[who]
     response = login(user).get(f"/people/{sam.pk}/budget/receipts/{payment.pk}/")
     assert response.status_code == 403
@@ -332,18 +350,18 @@ def test_receipts_are_checked_by_content_not_name(world, login):
 def test_receipts_over_5mb_are_refused(world, settings):
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * (5 * 1024 * 1024), "application/pdf")
     with pytest.raises(ValidationError, match="smaller than 5 MB"):
-        services.receipt_check(big)
+        receipt_check(big)
 
 
 def test_payment_cannot_be_more_than_approved_or_for_an_unapproved_request(world):
     sam = world["sam"]
     asked = spend(sam, 3000)
     with pytest.raises(ValidationError, match="approved"):
-        services.payment_record(world["coach"], asked, 3000, asked.created_at.date())
+        pay(world["coach"], asked, 3000)
     asked.status = SpendRequest.Status.APPROVED
     asked.save()
     with pytest.raises(ValidationError, match="more than was approved"):
-        services.payment_record(world["coach"], asked, 3001, asked.created_at.date())
+        pay(world["coach"], asked, 3001)
     assert not Payment.objects.exists()
 
 
@@ -351,7 +369,7 @@ def test_the_person_does_not_record_payments(world):
     sam = world["sam"]
     asked = spend(sam, 3000, status=SpendRequest.Status.APPROVED)
     with pytest.raises(PermissionDenied):
-        services.payment_record(sam.user, asked, 3000, asked.created_at.date())
+        pay(sam.user, asked, 3000)
     assert AuditEntry.objects.filter(action=AuditAction.DENIED, person_id=sam.pk).exists()
 
 
@@ -373,7 +391,7 @@ def test_person_ledger_shows_totals_and_decisions(world, login):
 def test_organisation_ledger_is_for_leads_by_category_and_month(world, login):
     sam, jo = world["sam"], world["jo"]
     asked = spend(sam, 3400, status=SpendRequest.Status.APPROVED, category="training")
-    services.payment_record(world["coach"], asked, 3400, asked.created_at.date())
+    pay(world["coach"], asked, 3400)
     spend(sam, 123450, status=SpendRequest.Status.APPROVED, category="home")
     spend(jo, 99900, status=SpendRequest.Status.APPROVED, category="home")
     body = text_of(login(world["lead"]).get("/people/budget/ledger/"))

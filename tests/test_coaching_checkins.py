@@ -186,14 +186,34 @@ def test_the_service_checks_answers_and_permission(world):
     today = timezone.localdate()
     for bad in ({"life_satisfaction": 11}, {"mood": 3}, {"anxiety": True}, {"anxiety": "x"}):
         with pytest.raises(ValidationError):
-            checkin_record(world["coach"], sam, ONS4, bad, today)
+            checkin_record(
+                actor=world["coach"], person=sam, instrument=ONS4, answers=bad, taken_on=today
+            )
     with pytest.raises(ValidationError):
-        checkin_record(world["coach"], sam, ONS4, {}, today + timedelta(days=1))
+        checkin_record(
+            actor=world["coach"],
+            person=sam,
+            instrument=ONS4,
+            answers={},
+            taken_on=today + timedelta(days=1),
+        )
     with pytest.raises(PermissionDenied):
-        checkin_record(world["other_coach"], sam, ONS4, {"anxiety": 2}, today)
+        checkin_record(
+            actor=world["other_coach"],
+            person=sam,
+            instrument=ONS4,
+            answers={"anxiety": 2},
+            taken_on=today,
+        )
     assert AuditEntry.objects.filter(action=AuditAction.DENIED, person_id=sam.pk).count() == 1
     assert not CheckIn.objects.exists()
-    made = checkin_record(sam.user, sam, ONS4, {"anxiety": 2, "happiness": None}, today)
+    made = checkin_record(
+        actor=sam.user,
+        person=sam,
+        instrument=ONS4,
+        answers={"anxiety": 2, "happiness": None},
+        taken_on=today,
+    )
     assert made.answers == {"anxiety": 2}
 
 
@@ -383,7 +403,11 @@ def test_a_lead_may_not_load_into_another_organisation(world, login):
     assert not Instrument.objects.exists()
     assert AuditEntry.objects.filter(action=AuditAction.DENIED).count() == 2
     with pytest.raises(PermissionDenied):
-        instrument_load(world["other_lead"], world["home"], json.dumps(swemwbs_like()).encode())
+        instrument_load(
+            actor=world["other_lead"],
+            organisation=world["home"],
+            raw=json.dumps(swemwbs_like()).encode(),
+        )
 
 
 def test_the_person_page_charts_each_measure_against_the_uk_average(world, login):

@@ -26,7 +26,7 @@ def _add_url(person) -> str:
 def _conversation(world, **extra) -> Conversation:
     fields = {"happened_on": date(2026, 3, 2), "place": "The park café", "notes": "We walked."}
     fields.update(extra)
-    return conversation_create(world["coach"], world["sam"], **fields)
+    return conversation_create(actor=world["coach"], person=world["sam"], **fields)
 
 
 def test_the_form_says_there_are_no_private_notes(world, login):
@@ -115,7 +115,9 @@ def test_service_refuses_and_audits_outside_the_transaction(world):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        conversation_create(world["other_coach"], world["sam"], happened_on=date(2026, 1, 1))
+        conversation_create(
+            actor=world["other_coach"], person=world["sam"], happened_on=date(2026, 1, 1)
+        )
     assert AuditEntry.objects.filter(action=AuditAction.DENIED, person_id=world["sam"].pk).exists()
 
 
@@ -174,7 +176,11 @@ def test_the_service_refuses_a_stale_version(world):
     conversation = _conversation(world)
     with pytest.raises(ConversationConflictError) as raised:
         conversation_update(
-            world["coach"], conversation, version=7, happened_on=date(2026, 1, 1), notes="x"
+            actor=world["coach"],
+            conversation=conversation,
+            version=7,
+            happened_on=date(2026, 1, 1),
+            notes="x",
         )
     assert raised.value.current.notes == "We walked."
     conversation.refresh_from_db()

@@ -91,9 +91,33 @@ def test_a_person_cannot_open_the_language_page(world, login):
 
 
 def test_a_forged_keep_token_marks_nothing(world):
+    from alongside.coaching.services.conversations import (
+        language_prompt_offered,
+        language_words_kept,
+    )
+
+    sam, jo = world["sam"], world["jo"]
     event = LanguagePromptEvent.objects.create(organisation=world["home"], phrase="chaotic")
-    assert language.words_kept(world["home"], "forged", "chaotic") == 0
-    token = language.prompt_fired(world["other"], language.find("chaotic", world["other"]))
-    assert language.words_kept(world["home"], token, "chaotic") == 0
+    kept = {"actor": world["coach"], "person": sam, "text": "chaotic"}
+    assert language_words_kept(token="forged", **kept) == 0
+    matches = language.find("chaotic", world["other"])
+    token = language_prompt_offered(actor=world["other_coach"], person=jo, matches=matches)
+    assert language_words_kept(token=token, **kept) == 0
     event.refresh_from_db()
     assert not event.kept_words
+
+
+def test_the_prompt_is_counted_through_a_service_that_checks_and_audits(world):
+    from django.core.exceptions import PermissionDenied
+
+    from alongside.coaching.services.conversations import language_prompt_offered
+
+    matches = language.find("chaotic", world["home"])
+    with pytest.raises(PermissionDenied):
+        language_prompt_offered(actor=world["other_coach"], person=world["sam"], matches=matches)
+    assert not LanguagePromptEvent.objects.exists()
+    language_prompt_offered(actor=world["coach"], person=world["sam"], matches=matches)
+    assert LanguagePromptEvent.objects.filter(phrase="chaotic").count() == 1
+    assert AuditEntry.objects.filter(
+        action=AuditAction.CREATE, actor=world["coach"], detail__startswith="language prompt"
+    ).exists()

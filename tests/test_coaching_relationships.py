@@ -89,7 +89,9 @@ def test_only_coaches_start_working_with_someone(world, login, who):
 
 def test_the_service_refuses_another_organisation(world):
     with pytest.raises(PermissionDenied):
-        services.person_start(world["other_coach"], world["home"], "Robin")
+        services.person_start(
+            actor=world["other_coach"], organisation=world["home"], chosen_name="Robin"
+        )
     assert AuditEntry.objects.filter(action=AuditAction.DENIED).count() == 1
     assert not Person.objects.filter(chosen_name="Robin").exists()
 
@@ -162,7 +164,9 @@ def test_a_move_that_makes_no_sense_is_explained_and_changes_nothing(world, logi
     rel.refresh_from_db()
     assert rel.state == "ended"
     with pytest.raises(ValidationError):
-        services.relationship_change_state(world["coach"], rel, Relationship.State.ENDED)
+        services.relationship_change_state(
+            actor=world["coach"], relationship=rel, to_state=Relationship.State.ENDED
+        )
 
 
 def test_intensity_is_the_persons_choice_and_each_change_is_kept(world, login):

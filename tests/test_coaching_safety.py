@@ -7,9 +7,11 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from alongside.accounts import policy
 from alongside.accounts.models import Role
+from alongside.accounts.policy import Action
 from alongside.coaching.models import Relationship, SafetyPlan
-from alongside.coaching.services.safety import safety_plan_save, safety_plan_visible_to
+from alongside.coaching.services.safety import safety_plan_save
 from alongside.core.models import AuditAction, AuditEntry
 
 from .factories import staff, text_of
@@ -27,7 +29,9 @@ WORDS = {
 
 def plan_for(world, visible_to, actor=None, **words):
     sam = world["sam"]
-    return safety_plan_save(actor or sam.user, sam, visible_to, **(words or WORDS))
+    return safety_plan_save(
+        actor=actor or sam.user, person=sam, visible_to=visible_to, **(words or WORDS)
+    )
 
 
 def test_the_person_writes_their_plan_and_each_save_is_a_new_version(world, login):
@@ -80,6 +84,10 @@ def test_an_empty_plan_reshows_the_form_and_writes_nothing(world, login):
     assert not SafetyPlan.objects.exists()
 
 
+def safety_plan_visible_to(user, plan):
+    return policy.can(user, Action.SAFETY_PLAN_VIEW, plan)
+
+
 def test_visibility_follows_the_persons_choice(world):
     sam = world["sam"]
     private = plan_for(world, [])
@@ -121,7 +129,7 @@ def test_a_coach_who_may_not_read_it_sees_neither_the_words_nor_the_form(world, 
     assert response.status_code == 302
     assert SafetyPlan.objects.count() == 1
     with pytest.raises(PermissionDenied):
-        safety_plan_save(world["coach"], sam, ["my_coach"], **WORDS)
+        safety_plan_save(actor=world["coach"], person=sam, visible_to=["my_coach"], **WORDS)
 
 
 def test_a_coach_it_is_shared_with_reads_it_on_the_record(world, login):

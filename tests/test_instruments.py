@@ -154,3 +154,100 @@ def test_build_refuses_a_bad_definition_with_every_problem():
     with pytest.raises(instruments.InstrumentError) as error:
         instruments.build(data)
     assert error.value.problems == ["licence is missing"]
+
+
+# --- links: only http(s) web addresses ---------------------------------------------------
+
+UNSAFE_LINKS = [
+    "javascript:alert(1)",
+    "JavaScript:alert(1)",
+    " javascript:alert(1)",
+    "java\tscript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+    "file:///etc/passwd",
+    "//evil.example/licence",
+    "/licence",
+    "https://",
+]
+LINK_PROBLEM = "licence.url must be a web address starting with https:// or http://"
+
+
+@pytest.mark.parametrize("url", UNSAFE_LINKS)
+def test_a_licence_link_that_is_not_a_web_address_is_refused_in_plain_words(url):
+    data = ons4()
+    data["licence"]["url"] = url
+    problems = instruments.validate(data)
+    assert len(problems) == 1
+    assert problems[0].startswith(LINK_PROBLEM)
+    assert "javascript:" in problems[0], "the message names the kind of link refused"
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.org/licence", "http://example.org/licence?v=2", ""]
+)
+def test_web_addresses_and_no_link_at_all_are_fine(url):
+    data = ons4()
+    data["licence"]["url"] = url
+    assert instruments.validate(data) == []
+
+
+def test_loading_a_file_with_a_javascript_licence_link_is_refused():
+    data = ons4()
+    data["key"] = "calm-check"
+    data["licence"]["url"] = "javascript:alert(1)"
+    loaded, problems = instruments.parse(json.dumps(data).encode())
+    assert loaded is None
+    assert any(p.startswith(LINK_PROBLEM) for p in problems)
+
+
+@pytest.mark.django_db
+def test_the_load_page_refuses_it_with_a_clear_message_and_keeps_nothing(world, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from alongside.coaching.models import Instrument
+
+    from .factories import text_of
+
+    data = ons4()
+    data.update(key="calm-check", name="Calm check")
+    data["licence"]["url"] = "javascript:alert(1)"
+    upload = SimpleUploadedFile("calm.json", json.dumps(data).encode(), "application/json")
+    response = login(world["lead"]).post("/people/instruments/load/", {"file": upload})
+    assert response.status_code == 200
+    assert LINK_PROBLEM in text_of(response)
+    assert not Instrument.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_row_stored_before_the_check_shows_its_licence_without_the_link(world):
+    from alongside.coaching.models import Instrument
+
+    data = ons4()
+    data.update(key="calm-check", name="Calm check")
+    data["licence"]["url"] = "javascript:alert(1)"
+    Instrument.objects.create(
+        organisation=world["home"],
+        key="calm-check",
+        version="1",
+        name="Calm check",
+        definition=data,
+        loaded_by=world["lead"],
+    )
+    loaded = instruments.latest(instruments.available(world["home"]), "calm-check")
+    assert loaded is not None
+    assert loaded.licence_url == ""
+    assert loaded.licence_name == data["licence"]["name"]
+
+
+@pytest.mark.parametrize("url", UNSAFE_LINKS)
+def test_the_safe_link_filter_drops_anything_but_a_web_address(url):
+    from django.template import Context, Template
+
+    template = Template(
+        "{% load alongside %}{% with href=url|safe_link %}"
+        '{% if href %}<a href="{{ href }}">Licence</a>{% else %}Licence{% endif %}{% endwith %}'
+    )
+    assert template.render(Context({"url": url})) == "Licence"
+    good = template.render(Context({"url": "https://example.org/licence"}))
+    assert good == '<a href="https://example.org/licence">Licence</a>'

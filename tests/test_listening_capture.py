@@ -30,8 +30,8 @@ PHONE = "07700 900123"
 @pytest.fixture
 def exercise(world):
     made = exercise_create(
-        world["listener"],
-        world["home"],
+        actor=world["listener"],
+        organisation=world["home"],
         title="Voices from the bus station",
         question="What's it like when you need help here?",
         channels=[Channel.FACE_TO_FACE, Channel.PHONE, Channel.WHATSAPP],
@@ -175,9 +175,9 @@ def test_someone_outside_the_team_cannot_capture(world, login, exercise):
 
 def _saved(world, exercise) -> Contribution:
     return contribution_create(
-        world["listener"],
-        exercise,
-        ContributionFields(
+        actor=world["listener"],
+        exercise=exercise,
+        fields=ContributionFields(
             channel=Channel.PHONE,
             text=f"Call me on {PHONE}. The hostel was kind.",
             place="Canal Street",
@@ -209,9 +209,9 @@ def test_a_teammate_changes_details_but_never_sees_or_changes_the_words(
     assert contribution.text == f"Call me on {PHONE}. The hostel was kind."
     with pytest.raises(PermissionDenied):
         contribution_update(
-            teammate,
-            contribution,
-            ContributionFields(channel=Channel.PHONE, text="new words"),
+            actor=teammate,
+            contribution=contribution,
+            fields=ContributionFields(channel=Channel.PHONE, text="new words"),
             version=contribution.version,
         )
 
@@ -222,9 +222,9 @@ def test_the_listener_changes_the_words_and_they_are_checked_again(world, exerci
     Contribution.objects.filter(pk=contribution.pk).update(state=Contribution.State.REVIEWED)
     contribution.refresh_from_db()
     contribution_update(
-        world["listener"],
-        contribution,
-        ContributionFields(channel=Channel.PHONE, text="Gary was kind. Ring 07700 900456."),
+        actor=world["listener"],
+        contribution=contribution,
+        fields=ContributionFields(channel=Channel.PHONE, text="Gary was kind. Ring 07700 900456."),
         version=contribution.version,
     )
     contribution.refresh_from_db()
@@ -249,9 +249,9 @@ def test_an_edit_from_an_old_version_is_not_saved_and_says_so(world, login, exer
     assert contribution.place == "Queensway"
     with pytest.raises(ContributionConflictError):
         contribution_update(
-            world["listener"],
-            contribution,
-            ContributionFields(channel=Channel.PHONE, text=contribution.text),
+            actor=world["listener"],
+            contribution=contribution,
+            fields=ContributionFields(channel=Channel.PHONE, text=contribution.text),
             version=old_version,
         )
 

@@ -95,7 +95,7 @@ def test_suggesting_again_keeps_the_demo_teams_themes(seeded):
     finish_demo_report(exercise)
     placed = dict(exercise.contributions.values_list("pk", "theme__title"))
 
-    themes_suggest(team[0], exercise)
+    themes_suggest(actor=team[0], exercise=exercise)
 
     assert dict(exercise.contributions.values_list("pk", "theme__title")) == placed
     assert {t.title for t in THEMES} <= set(exercise.themes.values_list("title", flat=True))

@@ -24,12 +24,14 @@ pytestmark = pytest.mark.django_db
 def _new(world, **extra) -> Exercise:
     fields = {"title": "Voices from the bus station", "question": "What's it like here?"}
     fields.update(extra)
-    return exercise_create(world["listener"], world["home"], **fields)
+    return exercise_create(actor=world["listener"], organisation=world["home"], **fields)
 
 
 def _heard(world, exercise, text: str, channel=Channel.PHONE, place="") -> Contribution:
     return contribution_create(
-        world["listener"], exercise, ContributionFields(channel=channel, text=text, place=place)
+        actor=world["listener"],
+        exercise=exercise,
+        fields=ContributionFields(channel=channel, text=text, place=place),
     )
 
 
@@ -113,7 +115,10 @@ def test_a_listener_cannot_start_one_for_another_organisation(world, login):
 def test_my_exercises_are_the_ones_whose_team_i_am_in(world, login):
     mine = _new(world, title="Mine")
     theirs = exercise_create(
-        staff(Role.LISTENER, world["home"]), world["home"], title="Not mine", question="Why?"
+        actor=staff(Role.LISTENER, world["home"]),
+        organisation=world["home"],
+        title="Not mine",
+        question="Why?",
     )
     page = text_of(login(world["listener"]).get("/listening/"))
     assert "Mine" in page and "Not mine" not in page
@@ -138,7 +143,7 @@ def test_the_overview_counts_by_channel_and_place_and_shows_no_words(world, logi
     _heard(world, exercise, "The bus never comes.", Channel.PHONE, "Oxford Street")
     _heard(world, exercise, "Nobody rang back.", Channel.PHONE, "Oxford Street")
     checked = _heard(world, exercise, "The library helped.", Channel.LETTER, "")
-    contribution_review(world["listener"], checked, {}, [])
+    contribution_review(actor=world["listener"], contribution=checked, decisions={}, extra_words=[])
     response = login(world["listener"]).get(f"/listening/{exercise.pk}/")
     assert response.status_code == 200
     page = _words(response)
@@ -170,7 +175,9 @@ def test_the_team_and_names_to_take_out_are_changed_together(world, login):
     exercise = _new(world)
     teammate = staff(Role.LISTENER, world["home"])
     contribution = _heard(world, exercise, "the lad they call smiler kept my post for a year.")
-    contribution_review(world["listener"], contribution, {}, [])
+    contribution_review(
+        actor=world["listener"], contribution=contribution, decisions={}, extra_words=[]
+    )
     client = login(world["listener"])
     response = client.post(
         f"/listening/{exercise.pk}/edit/",
@@ -196,13 +203,13 @@ def test_only_listeners_and_leads_of_the_organisation_can_join_the_team(world):
     exercise = _new(world)
     other_listener = staff(Role.LISTENER, world["other"])
     exercise_update(
-        world["listener"],
-        exercise,
+        actor=world["listener"],
+        exercise=exercise,
         team=[world["listener"], world["coach"], other_listener, world["lead"]],
     )
     assert set(exercise.team.all()) == {world["listener"], world["lead"]}
     with pytest.raises(ValueError, match="at least one person"):
-        exercise_update(world["listener"], exercise, team=[world["coach"]])
+        exercise_update(actor=world["listener"], exercise=exercise, team=[world["coach"]])
 
 
 def test_the_edit_page_offers_only_people_who_may_be_in_the_team(world, login):

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from alongside.accounts.models import Role
 from alongside.core.models import AuditAction, AuditEntry
+from alongside.listening import uploads
 from alongside.listening.models import Channel, Contribution
-from alongside.listening.services import imports
 from alongside.listening.services.contributions import ContributionFields, contribution_create
 from alongside.listening.services.exercises import exercise_create
 
@@ -34,7 +34,10 @@ GOOD = (
 @pytest.fixture
 def exercise(world):
     return exercise_create(
-        world["listener"], world["home"], title="Voices", question="What's it like?"
+        actor=world["listener"],
+        organisation=world["home"],
+        title="Voices",
+        question="What's it like?",
     )
 
 
@@ -92,9 +95,9 @@ def test_bad_rows_are_named_by_number_and_nothing_is_written(world, login, exerc
 
 def test_duplicates_in_the_file_and_already_in_the_exercise_are_flagged(world, exercise):
     contribution_create(
-        world["listener"],
-        exercise,
-        ContributionFields(channel=Channel.PHONE, text="I waited fifty minutes on hold."),
+        actor=world["listener"],
+        exercise=exercise,
+        fields=ContributionFields(channel=Channel.PHONE, text="I waited fifty minutes on hold."),
     )
     csv = (
         HEADER
@@ -102,7 +105,7 @@ def test_duplicates_in_the_file_and_already_in_the_exercise_are_flagged(world, e
         + "phone,,,I waited fifty minutes on hold.,,,,\n"
         + "email,,,the bus never came.,,,,\n"
     )
-    check = imports.check_upload(exercise, csv.encode(), "csv", channel="", place="")
+    check = uploads.check_upload(exercise, csv.encode(), "csv", channel="", place="")
     assert [str(p) for p in check.problems] == [
         "Row 3: these words are already in this exercise",
         "Row 4: the words are the same as row 2",
@@ -111,7 +114,7 @@ def test_duplicates_in_the_file_and_already_in_the_exercise_are_flagged(world, e
 
 
 def test_unknown_and_missing_columns_are_named(exercise):
-    check = imports.read_csv(b"channel,words,notes\nphone,hello,x\n")
+    check = uploads.read_csv(b"channel,words,notes\nphone,hello,x\n")
     messages = [str(p) for p in check.problems]
     assert messages[0] == "Row 1: the headings need a column called text"
     assert any('we don\'t use a column called "words"' in m for m in messages)
@@ -121,7 +124,7 @@ def test_unknown_and_missing_columns_are_named(exercise):
 def test_future_dates_and_overlong_cells_are_refused():
     future = date.today().replace(year=date.today().year + 1).isoformat()
     csv = HEADER + f"phone,{'x' * 201},{future},Words.,,,,\n"
-    messages = [str(p) for p in imports.read_csv(csv.encode()).problems]
+    messages = [str(p) for p in uploads.read_csv(csv.encode()).problems]
     assert messages == [
         f'Row 2: the date "{future}" is in the future',
         "Row 2: place is longer than 200 characters",
@@ -132,14 +135,14 @@ def test_a_spreadsheet_saved_in_the_windows_encoding_is_read():
     csv = (HEADER + "phone,Caf\xe9 on Mill Lane,,It was \xa35 I didn't have.,,,,\n").encode(
         "cp1252"
     )
-    check = imports.read_csv(csv)
+    check = uploads.read_csv(csv)
     assert check.ok
     assert check.rows[0].place == "Café on Mill Lane"
     assert "£5" in check.rows[0].text
 
 
 def test_an_oversized_file_is_refused_before_it_is_read(world, login, exercise):
-    big = HEADER.encode() + b"x" * (imports.MAX_UPLOAD_BYTES + 1)
+    big = HEADER.encode() + b"x" * (uploads.MAX_UPLOAD_BYTES + 1)
     response = _upload(login(world["listener"]), exercise, "heard.csv", big)
     assert response.status_code == 400
     assert "This file is too big: 5 MB at most." in text_of(response)
@@ -233,8 +236,8 @@ def test_a_bad_file_in_the_zip_is_named_and_nothing_is_written(world, login, exe
 
 
 def test_a_zip_that_would_unzip_too_big_is_refused():
-    archive = _zip({"a.txt": b"a" * (imports.MAX_UNZIPPED_BYTES + 1)})
-    check = imports.read_zip(archive, channel=Channel.EMAIL)
+    archive = _zip({"a.txt": b"a" * (uploads.MAX_UNZIPPED_BYTES + 1)})
+    check = uploads.read_zip(archive, channel=Channel.EMAIL)
     assert [str(p) for p in check.problems] == ["The file: unzipped, it holds more than 25 MB"]
 
 

@@ -37,12 +37,14 @@ OVERVIEW_ONLY = {"/listening/{e}/", "/listening/{e}/edit/"}
 @pytest.fixture
 def place(world):
     teammate = staff(Role.LISTENER, world["home"])
-    exercise = exercise_create(world["listener"], world["home"], title="Voices", question="Why?")
+    exercise = exercise_create(
+        actor=world["listener"], organisation=world["home"], title="Voices", question="Why?"
+    )
     exercise.team.add(teammate)
     contribution = contribution_create(
-        world["listener"],
-        exercise,
-        ContributionFields(channel=Channel.PHONE, text="Ring 07700 900123 please."),
+        actor=world["listener"],
+        exercise=exercise,
+        fields=ContributionFields(channel=Channel.PHONE, text="Ring 07700 900123 please."),
     )
     users = {
         "listener": world["listener"],

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from alongside.listening.building import ContributionFields, build, save_built
 from alongside.listening.models import Channel, Contribution
-from alongside.listening.services.contributions import ContributionFields, build, save_built
 from alongside.listening.services.exercises import exercise_create
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,9 @@ def _fill(exercise, listener, count: int) -> None:
 
 @pytest.fixture
 def exercise(world):
-    return exercise_create(world["listener"], world["home"], title="Voices", question="Why?")
+    return exercise_create(
+        actor=world["listener"], organisation=world["home"], title="Voices", question="Why?"
+    )
 
 
 def test_the_overview_reads_a_fixed_number_of_queries(
@@ -70,7 +72,9 @@ def test_the_list_of_exercises_does_not_grow_with_contributions(
 ):
     client = login(world["listener"])
     for n in range(5):
-        extra = exercise_create(world["listener"], world["home"], title=f"E{n}", question="Why?")
+        extra = exercise_create(
+            actor=world["listener"], organisation=world["home"], title=f"E{n}", question="Why?"
+        )
         _fill(extra, world["listener"], 40)
     with django_assert_max_num_queries(8):
         response = client.get("/listening/")

@@ -67,7 +67,7 @@ def exercise(world):
     )
     for words in WAITING + OTHER:
         add_contribution(exercise, words, channel="phone")
-    services.themes_suggest(world["listener"], exercise)
+    services.themes_suggest(actor=world["listener"], exercise=exercise)
     return exercise
 
 
@@ -87,8 +87,8 @@ def written(world, exercise):
     headline = excerpt_of(housing, HOUSING[0])
     supporting = excerpt_of(housing, HOUSING[1])
     services.theme_update(
-        listener,
-        housing,
+        actor=listener,
+        theme=housing,
         title="Somewhere to live",
         synthesis="People told us about damp homes.\n\nAnd about forms that went missing.",
         recommendations="Fix damp within a month\nKeep a copy of every form",
@@ -173,7 +173,9 @@ def test_the_words_as_heard_never_reach_the_report_or_its_downloads(world, writt
     client = team(world)
     housing = theme(written, "Somewhere to live")
     phone = written.contributions.get(text__contains=PHONE)
-    services.excerpt_add(world["listener"], phone, housing, words="Ring me on [phone]")
+    services.excerpt_add(
+        actor=world["listener"], contribution=phone, theme=housing, words="Ring me on [phone]"
+    )
     bodies = [
         text_of(client.get(f"/listening/{written.pk}/report/")),
         client.get(f"/listening/{written.pk}/report/excerpts.csv").content.decode("utf-8-sig"),
@@ -324,7 +326,7 @@ def test_codebook_qdc_parses_back_with_every_theme(world, written):
 
 def test_qdpx_project_holds_only_checked_contributions_coded_to_their_themes(world, written):
     add_contribution(written, "housing draft words", reviewed=False)
-    services.themes_suggest(world["listener"], written)
+    services.themes_suggest(actor=world["listener"], exercise=written)
     response = team(world).get(f"/listening/{written.pk}/report/project.qdpx")
     assert response.status_code == 200
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
@@ -353,7 +355,9 @@ def test_csv_downloads_hold_the_codebook_and_the_coded_excerpts(world, written):
     client = team(world)
     housing = theme(written, "Somewhere to live")
     contribution = written.contributions.get(redacted_text=HOUSING[1])
-    excerpt = services.excerpt_add(world["listener"], contribution, housing, words="damp flat")
+    excerpt = services.excerpt_add(
+        actor=world["listener"], contribution=contribution, theme=housing, words="damp flat"
+    )
     codebook = list(
         csv.DictReader(
             io.StringIO(
@@ -442,10 +446,10 @@ def test_report_pages_have_a_fixed_query_count(world, login):
     exercise = make_exercise(world)
     client = login(world["listener"])
     _grow(exercise, 20)
-    services.themes_suggest(world["listener"], exercise)
+    services.themes_suggest(actor=world["listener"], exercise=exercise)
     for one in exercise.themes.filter(is_didnt_fit=False):
         services.theme_update(
-            world["listener"], one, title=one.title, quotes=list(one.excerpts.all()[:5])
+            actor=world["listener"], theme=one, title=one.title, quotes=list(one.excerpts.all()[:5])
         )
     report = Report.objects.create(exercise=exercise, published_at="2025-09-01T10:00:00Z")
     path = f"/listening/{exercise.pk}/report/"
@@ -453,10 +457,13 @@ def test_report_pages_have_a_fixed_query_count(world, login):
     few, few_public = _queries(client, path), _queries(Client(), public)
 
     _grow(exercise, 180)
-    services.themes_suggest(world["listener"], exercise)
+    services.themes_suggest(actor=world["listener"], exercise=exercise)
     for one in exercise.themes.filter(is_didnt_fit=False):
         services.theme_update(
-            world["listener"], one, title=one.title, quotes=list(one.excerpts.all()[:20])
+            actor=world["listener"],
+            theme=one,
+            title=one.title,
+            quotes=list(one.excerpts.all()[:20]),
         )
     assert exercise.contributions.count() == 200
     many = _queries(client, path)

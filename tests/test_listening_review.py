@@ -29,8 +29,8 @@ WORDS = f"Ring Gary on {PHONE}, he's at the Blue Door hostel. Nobody else rang b
 @pytest.fixture
 def exercise(world):
     return exercise_create(
-        world["listener"],
-        world["home"],
+        actor=world["listener"],
+        organisation=world["home"],
         title="Voices",
         question="What's it like when you need help here?",
         names_to_redact="Gary",
@@ -47,9 +47,9 @@ def teammate(world, exercise):
 @pytest.fixture
 def contribution(world, exercise):
     return contribution_create(
-        world["listener"],
-        exercise,
-        ContributionFields(channel=Channel.PHONE, text=WORDS, consent_to_quote=True),
+        actor=world["listener"],
+        exercise=exercise,
+        fields=ContributionFields(channel=Channel.PHONE, text=WORDS, consent_to_quote=True),
     )
 
 
@@ -114,7 +114,9 @@ def test_a_lead_outside_the_team_reads_no_contribution(world, login, contributio
 
 
 def test_a_contribution_under_the_wrong_exercise_is_not_found(world, login, contribution):
-    other = exercise_create(world["listener"], world["home"], title="Other", question="Why?")
+    other = exercise_create(
+        actor=world["listener"], organisation=world["home"], title="Other", question="Why?"
+    )
     url = f"/listening/{other.pk}/contributions/{contribution.pk}/"
     assert login(world["listener"]).get(url).status_code == 404
     assert login(world["listener"]).get("/listening/999999/contributions/1/").status_code == 404
@@ -160,7 +162,9 @@ def test_checking_keeps_what_a_person_keeps_and_marks_it_checked(world, login, c
 
 
 def test_checked_with_nothing_decided_removes_every_suggestion(world, contribution):
-    contribution_review(world["listener"], contribution, {}, [])
+    contribution_review(
+        actor=world["listener"], contribution=contribution, decisions={}, extra_words=[]
+    )
     assert set(contribution.redactions.values_list("decision", flat=True)) == {
         Redaction.Decision.REMOVE
     }
@@ -185,7 +189,9 @@ def test_the_listener_takes_out_words_the_engine_missed_everywhere_they_appear(
 
 
 def test_a_teammate_can_take_out_words_they_can_see(contribution, teammate):
-    contribution_review(teammate, contribution, {}, ["hostel"])
+    contribution_review(
+        actor=teammate, contribution=contribution, decisions={}, extra_words=["hostel"]
+    )
     assert "hostel" not in contribution.redacted_text
     assert PHONE not in contribution.redacted_text
 
@@ -193,9 +199,13 @@ def test_a_teammate_can_take_out_words_they_can_see(contribution, teammate):
 def test_a_teammate_cannot_probe_the_words_that_were_taken_out(contribution, teammate):
     before = (contribution.redacted_text, contribution.version)
     with pytest.raises(WordsNotFoundError):
-        contribution_review(teammate, contribution, {}, [PHONE])
+        contribution_review(
+            actor=teammate, contribution=contribution, decisions={}, extra_words=[PHONE]
+        )
     with pytest.raises(WordsNotFoundError):
-        contribution_review(teammate, contribution, {}, ["Gary"])
+        contribution_review(
+            actor=teammate, contribution=contribution, decisions={}, extra_words=["Gary"]
+        )
     contribution.refresh_from_db()
     assert (contribution.redacted_text, contribution.version) == before
     assert contribution.state == Contribution.State.DRAFT
@@ -212,7 +222,7 @@ def test_words_not_found_are_named_on_the_page_and_nothing_is_saved(login, contr
 
 def test_a_check_from_an_old_version_is_not_saved(world, login, contribution, teammate):
     old = contribution.version
-    contribution_review(teammate, contribution, {}, [])
+    contribution_review(actor=teammate, contribution=contribution, decisions={}, extra_words=[])
     response = login(world["listener"]).post(
         _url(contribution, "review/"),
         {"version": old, "finish": "1", **_decisions(contribution, name="keep")},
@@ -222,14 +232,22 @@ def test_a_check_from_an_old_version_is_not_saved(world, login, contribution, te
     contribution.refresh_from_db()
     assert "Gary" not in contribution.redacted_text
     with pytest.raises(ContributionConflictError):
-        contribution_review(world["listener"], contribution, {}, [], version=old)
+        contribution_review(
+            actor=world["listener"],
+            contribution=contribution,
+            decisions={},
+            extra_words=[],
+            version=old,
+        )
 
 
 def test_words_that_look_like_html_are_shown_as_words(world, login, exercise):
     contribution = contribution_create(
-        world["listener"],
-        exercise,
-        ContributionFields(channel=Channel.EMAIL, text="<script>alert(1)</script> Gary said hi"),
+        actor=world["listener"],
+        exercise=exercise,
+        fields=ContributionFields(
+            channel=Channel.EMAIL, text="<script>alert(1)</script> Gary said hi"
+        ),
     )
     for user in (world["listener"],):
         body = login(user).get(_url(contribution)).content.decode()
@@ -239,7 +257,9 @@ def test_words_that_look_like_html_are_shown_as_words(world, login, exercise):
 
 def test_checked_goes_on_to_the_next_one_waiting(world, login, exercise, contribution):
     following = contribution_create(
-        world["listener"], exercise, ContributionFields(channel=Channel.PHONE, text="More words.")
+        actor=world["listener"],
+        exercise=exercise,
+        fields=ContributionFields(channel=Channel.PHONE, text="More words."),
     )
     response = login(world["listener"]).post(
         _url(contribution, "review/"), {"version": contribution.version, "finish": "1"}

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from alongside.accounts.models import Role
 from alongside.core.models import AuditAction, AuditEntry
+from alongside.listening import building
 from alongside.listening import themes as engine
 from alongside.listening.models import Contribution, Excerpt, Exercise, Theme
 from alongside.listening.services import themes as services
@@ -177,7 +178,7 @@ def test_an_index_the_engine_forgets_lands_in_didnt_fit(world, exercise, monkeyp
         )
 
     monkeypatch.setattr(engine, "suggest", forgetful)
-    outcome = services.themes_suggest(world["listener"], exercise)
+    outcome = services.themes_suggest(actor=world["listener"], exercise=exercise)
     assert exercise.contributions.filter(theme__isnull=True).count() == 0
     assert outcome.didnt_fit == exercise.contributions.count() - 2
 
@@ -187,7 +188,7 @@ def test_representatives_become_candidate_quotes_up_to_twenty(world, monkeypatch
     for i in range(25):
         add_contribution(exercise, f"housing story number {i}")
     monkeypatch.setattr(engine, "suggest", keyword_engine(TWO_THEMES))
-    services.themes_suggest(world["listener"], exercise)
+    services.themes_suggest(actor=world["listener"], exercise=exercise)
     housing = theme_titled(exercise, "Housing")
     excerpts = list(housing.excerpts.all())
     assert len(excerpts) == services.MAX_REPRESENTATIVES
@@ -216,7 +217,7 @@ def test_suggesting_with_no_contributions_says_so(world, login, two_themes):
 
 def test_the_real_engine_places_every_contribution(world, exercise):
     try:
-        outcome = services.themes_suggest(world["listener"], exercise)
+        outcome = services.themes_suggest(actor=world["listener"], exercise=exercise)
     except services.SuggestionUnavailableError:
         pytest.skip("the theme engine is not built yet (alongside/listening/themes)")
     placed = exercise.contributions.filter(theme__isnull=False).count()
@@ -225,13 +226,13 @@ def test_the_real_engine_places_every_contribution(world, exercise):
     assert in_themes + outcome.didnt_fit == placed
     # Deterministic for a given seed: the same grouping again.
     before = dict(exercise.contributions.values_list("pk", "theme__title"))
-    services.themes_suggest(world["listener"], exercise)
+    services.themes_suggest(actor=world["listener"], exercise=exercise)
     assert dict(exercise.contributions.values_list("pk", "theme__title")) == before
     # A theme the team renamed keeps its name when the real engine suggests again.
     renamed = exercise.themes.filter(is_didnt_fit=False).first()
     assert renamed is not None, "six contributions about two things should make a theme"
-    services.theme_update(world["listener"], renamed, title="Named by the team")
-    services.themes_suggest(world["listener"], exercise)
+    services.theme_update(actor=world["listener"], theme=renamed, title="Named by the team")
+    services.themes_suggest(actor=world["listener"], exercise=exercise)
     assert Theme.objects.get(pk=renamed.pk).title == "Named by the team"
     assert Theme.objects.get(pk=renamed.pk).contributions.exists()
 
@@ -283,15 +284,15 @@ def test_rerun_keeps_a_moved_contribution_where_the_team_put_it(world, login, ex
 def test_rerun_replaces_only_untouched_themes_and_engine_placements(world, exercise, monkeypatch):
     listener = world["listener"]
     monkeypatch.setattr(engine, "suggest", keyword_engine(TWO_THEMES))
-    services.themes_suggest(listener, exercise)
+    services.themes_suggest(actor=listener, exercise=exercise)
     waiting = theme_titled(exercise, "Waiting")
-    services.theme_update(listener, waiting, title="Waiting for help")
+    services.theme_update(actor=listener, theme=waiting, title="Waiting for help")
     untouched = theme_titled(exercise, "Housing")
 
     monkeypatch.setattr(
         engine, "suggest", keyword_engine({"housing": "Homes", "waiting": "Queues", "dog": "Pets"})
     )
-    services.themes_suggest(listener, exercise)
+    services.themes_suggest(actor=listener, exercise=exercise)
     titles = set(exercise.themes.values_list("title", flat=True))
     assert titles == {"Homes", "Waiting for help", "Pets", "Didn't fit"}
     assert not Theme.objects.filter(pk=untouched.pk).exists()
@@ -300,14 +301,18 @@ def test_rerun_replaces_only_untouched_themes_and_engine_placements(world, exerc
 
 def test_rerun_keeps_team_quotes_and_hand_coded_excerpts(world, exercise, two_themes):
     listener = world["listener"]
-    services.themes_suggest(listener, exercise)
+    services.themes_suggest(actor=listener, exercise=exercise)
     housing = theme_titled(exercise, "Housing")
     contribution = exercise.contributions.get(redacted_text=HOUSING[1])
-    coded = services.excerpt_add(listener, contribution, housing, words="damp flat")
+    coded = services.excerpt_add(
+        actor=listener, contribution=contribution, theme=housing, words="damp flat"
+    )
     quote = housing.excerpts.filter(coded_by__isnull=True).first()
-    services.theme_update(listener, housing, title="Housing", headline=coded, quotes=[quote])
+    services.theme_update(
+        actor=listener, theme=housing, title="Housing", headline=coded, quotes=[quote]
+    )
 
-    services.themes_suggest(listener, exercise)
+    services.themes_suggest(actor=listener, exercise=exercise)
     assert Excerpt.objects.filter(pk=coded.pk, theme=housing).exists()
     assert Excerpt.objects.get(pk=quote.pk).is_quote
     housing.refresh_from_db()
@@ -322,13 +327,21 @@ def test_rerun_keeps_team_quotes_and_hand_coded_excerpts(world, exercise, two_th
 
 def test_merge_moves_people_excerpts_and_writing(world, login, exercise, two_themes):
     listener = world["listener"]
-    services.themes_suggest(listener, exercise)
+    services.themes_suggest(actor=listener, exercise=exercise)
     housing, waiting = theme_titled(exercise, "Housing"), theme_titled(exercise, "Waiting")
     services.theme_update(
-        listener, waiting, title="Waiting", synthesis="Long waits.", recommendations="Call back"
+        actor=listener,
+        theme=waiting,
+        title="Waiting",
+        synthesis="Long waits.",
+        recommendations="Call back",
     )
     services.theme_update(
-        listener, housing, title="Housing", synthesis="Damp homes.", recommendations="Fix damp"
+        actor=listener,
+        theme=housing,
+        title="Housing",
+        synthesis="Damp homes.",
+        recommendations="Fix damp",
     )
     excerpt_ids = set(waiting.excerpts.values_list("pk", flat=True))
 
@@ -346,15 +359,17 @@ def test_merge_moves_people_excerpts_and_writing(world, login, exercise, two_the
 
 
 def test_the_didnt_fit_group_cannot_be_merged_away(world, exercise, two_themes):
-    services.themes_suggest(world["listener"], exercise)
+    services.themes_suggest(actor=world["listener"], exercise=exercise)
     group = exercise.themes.get(is_didnt_fit=True)
     with pytest.raises(services.ThemeError):
-        services.theme_merge(world["listener"], group, theme_titled(exercise, "Housing"))
+        services.theme_merge(
+            actor=world["listener"], theme=group, into=theme_titled(exercise, "Housing")
+        )
 
 
 def test_split_moves_the_chosen_members_and_their_excerpts(world, login, exercise, two_themes):
     listener = world["listener"]
-    services.themes_suggest(listener, exercise)
+    services.themes_suggest(actor=listener, exercise=exercise)
     housing = theme_titled(exercise, "Housing")
     damp = exercise.contributions.get(redacted_text=HOUSING[1])
     forms = exercise.contributions.get(redacted_text=HOUSING[0])
@@ -374,7 +389,7 @@ def test_split_moves_the_chosen_members_and_their_excerpts(world, login, exercis
 
 
 def test_split_needs_someone_to_move(world, login, exercise, two_themes):
-    services.themes_suggest(world["listener"], exercise)
+    services.themes_suggest(actor=world["listener"], exercise=exercise)
     housing = theme_titled(exercise, "Housing")
     response = login(world["listener"]).post(
         f"/listening/{exercise.pk}/themes/{housing.pk}/split/", {"title": "Nobody"}
@@ -384,15 +399,17 @@ def test_split_needs_someone_to_move(world, login, exercise, two_themes):
 
 
 def test_a_contribution_from_another_theme_cannot_be_split_off(world, exercise, two_themes):
-    services.themes_suggest(world["listener"], exercise)
+    services.themes_suggest(actor=world["listener"], exercise=exercise)
     housing = theme_titled(exercise, "Housing")
     elsewhere = exercise.contributions.get(redacted_text=WAITING[0])
     with pytest.raises(services.ThemeError):
-        services.theme_split(world["listener"], housing, [elsewhere], title="Mixed")
+        services.theme_split(
+            actor=world["listener"], theme=housing, contributions=[elsewhere], title="Mixed"
+        )
 
 
 def test_move_to_didnt_fit(world, login, exercise, two_themes):
-    services.themes_suggest(world["listener"], exercise)
+    services.themes_suggest(actor=world["listener"], exercise=exercise)
     moved = exercise.contributions.get(redacted_text=HOUSING[0])
     response = login(world["listener"]).post(
         f"/listening/{exercise.pk}/themes/contributions/{moved.pk}/move/", {"theme": "didnt-fit"}
@@ -406,10 +423,12 @@ def test_move_to_didnt_fit(world, login, exercise, two_themes):
 
 def test_excerpt_move_and_remove(world, login, exercise, two_themes):
     listener = world["listener"]
-    services.themes_suggest(listener, exercise)
+    services.themes_suggest(actor=listener, exercise=exercise)
     housing, waiting = theme_titled(exercise, "Housing"), theme_titled(exercise, "Waiting")
     contribution = exercise.contributions.get(redacted_text=HOUSING[2])
-    excerpt = services.excerpt_add(listener, contribution, housing, words="I waited")
+    excerpt = services.excerpt_add(
+        actor=listener, contribution=contribution, theme=housing, words="I waited"
+    )
     client = login(listener)
 
     response = client.post(
@@ -430,7 +449,7 @@ def test_excerpt_move_and_remove(world, login, exercise, two_themes):
 
 
 def test_excerpt_offsets_come_from_the_exact_words(world, login, exercise, two_themes):
-    services.themes_suggest(world["listener"], exercise)
+    services.themes_suggest(actor=world["listener"], exercise=exercise)
     housing = theme_titled(exercise, "Housing")
     contribution = exercise.contributions.get(redacted_text=HOUSING[1])
     response = login(world["listener"]).post(
@@ -448,19 +467,19 @@ def test_excerpt_offsets_come_from_the_exact_words(world, login, exercise, two_t
 
 def test_pasted_words_with_other_spacing_are_still_found():
     text = "We waited\nand waited for   someone to call."
-    start, end = services.locate(text, "waited and waited for someone")
+    start, end = building.locate(text, "waited and waited for someone")
     assert text[start:end] == "waited\nand waited for   someone"
 
 
 def test_the_hint_chooses_between_repeated_words():
     text = "housing, housing, housing"
-    assert services.locate(text, "housing") == (0, 7)
-    assert services.locate(text, "housing", start_hint=18) == (18, 25)
-    assert services.locate(text, "housing", start_hint=3) == (0, 7)  # a wrong hint is ignored
+    assert building.locate(text, "housing") == (0, 7)
+    assert building.locate(text, "housing", start_hint=18) == (18, 25)
+    assert building.locate(text, "housing", start_hint=3) == (0, 7)  # a wrong hint is ignored
 
 
 def test_words_not_in_the_contribution_are_refused_plainly(world, login, exercise, two_themes):
-    services.themes_suggest(world["listener"], exercise)
+    services.themes_suggest(actor=world["listener"], exercise=exercise)
     contribution = exercise.contributions.get(redacted_text=HOUSING[1])
     housing = theme_titled(exercise, "Housing")
     response = login(world["listener"]).post(
@@ -476,17 +495,19 @@ def test_an_excerpt_whose_words_changed_is_not_shown_or_quotable(
     world, login, exercise, two_themes
 ):
     listener = world["listener"]
-    services.themes_suggest(listener, exercise)
+    services.themes_suggest(actor=listener, exercise=exercise)
     housing = theme_titled(exercise, "Housing")
     contribution = exercise.contributions.get(redacted_text=HOUSING[0])
-    excerpt = services.excerpt_add(listener, contribution, housing, words="The housing office")
+    excerpt = services.excerpt_add(
+        actor=listener, contribution=contribution, theme=housing, words="The housing office"
+    )
     # A reviewer removes something after the excerpt was highlighted.
     contribution.redacted_text = "The [name] office kept losing my forms."
     contribution.save()
     page = text_of(login(listener).get(f"/listening/{exercise.pk}/themes/{housing.pk}/"))
     assert "changed after this was highlighted" in page
     with pytest.raises(services.ThemeError):
-        services.theme_update(listener, housing, title="Housing", quotes=[excerpt])
+        services.theme_update(actor=listener, theme=housing, title="Housing", quotes=[excerpt])
 
 
 # --- quotes: only from checked contributions with consent ------------------------------------
@@ -496,7 +517,7 @@ def test_only_quotable_excerpts_can_be_chosen(world, login, exercise, two_themes
     listener = world["listener"]
     no_consent = add_contribution(exercise, "housing made me ill", consent=False)
     draft = add_contribution(exercise, "housing ruined my year", reviewed=False)
-    services.themes_suggest(listener, exercise)
+    services.themes_suggest(actor=listener, exercise=exercise)
     housing = theme_titled(exercise, "Housing")
     blocked = housing.excerpts.filter(contribution__in=[no_consent, draft])
     assert blocked.count() == 2
@@ -512,12 +533,12 @@ def test_only_quotable_excerpts_can_be_chosen(world, login, exercise, two_themes
         assert response.status_code == 400
         assert not Excerpt.objects.get(pk=excerpt.pk).is_quote
     with pytest.raises(services.ThemeError):
-        services.theme_update(listener, housing, title="Housing", headline=blocked[0])
+        services.theme_update(actor=listener, theme=housing, title="Housing", headline=blocked[0])
 
 
 def test_choosing_a_headline_and_quotes(world, login, exercise, two_themes):
     listener = world["listener"]
-    services.themes_suggest(listener, exercise)
+    services.themes_suggest(actor=listener, exercise=exercise)
     housing = theme_titled(exercise, "Housing")
     first, second, third = housing.excerpts.order_by("position")
     response = login(listener).post(
@@ -545,7 +566,7 @@ def test_choosing_a_headline_and_quotes(world, login, exercise, two_themes):
 def test_themes_page_shows_keywords_counts_quotes_and_didnt_fit_last(
     world, login, exercise, two_themes
 ):
-    services.themes_suggest(world["listener"], exercise)
+    services.themes_suggest(actor=world["listener"], exercise=exercise)
     page = text_of(login(world["listener"]).get(f"/listening/{exercise.pk}/themes/"))
     assert "Keywords: housing" in page
     assert "3 contributions" in page and "2 contributions" in page
@@ -558,7 +579,7 @@ def test_themes_page_shows_keywords_counts_quotes_and_didnt_fit_last(
 def test_contributions_added_after_a_suggestion_are_shown_as_not_placed(
     world, login, exercise, two_themes
 ):
-    services.themes_suggest(world["listener"], exercise)
+    services.themes_suggest(actor=world["listener"], exercise=exercise)
     add_contribution(exercise, "A new voice after the suggestion")
     page = text_of(login(world["listener"]).get(f"/listening/{exercise.pk}/themes/"))
     assert "Not placed yet (1)" in page
@@ -570,7 +591,7 @@ def test_the_words_as_heard_never_reach_the_themes_pages(world, login, two_theme
     add_contribution(
         exercise, "Ring me on [phone] about housing", text="Ring me on 07700 900123 about housing"
     )
-    services.themes_suggest(world["listener"], exercise)
+    services.themes_suggest(actor=world["listener"], exercise=exercise)
     housing = theme_titled(exercise, "Housing")
     client = login(world["listener"])
     for path in (
@@ -614,7 +635,7 @@ def _team_pages(exercise: Exercise) -> list[str]:
 
 @pytest.mark.parametrize("who", ["other_listener", "listener_not_in_team", "coach", "lead"])
 def test_only_the_team_opens_the_theme_pages(world, login, exercise, two_themes, who):
-    services.themes_suggest(world["listener"], exercise)
+    services.themes_suggest(actor=world["listener"], exercise=exercise)
     users = {
         "other_listener": lambda: staff(Role.LISTENER, world["other"]),
         "listener_not_in_team": lambda: staff(Role.LISTENER, world["home"]),
@@ -641,7 +662,7 @@ def test_a_listener_in_another_organisation_is_refused_even_in_the_team(world, l
 
 
 def test_anyone_signed_out_is_sent_to_sign_in(world, client, exercise, two_themes):
-    services.themes_suggest(world["listener"], exercise)
+    services.themes_suggest(actor=world["listener"], exercise=exercise)
     for path in _team_pages(exercise):
         response = client.get(path)
         assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"], path
@@ -650,7 +671,7 @@ def test_anyone_signed_out_is_sent_to_sign_in(world, client, exercise, two_theme
 
 
 def test_a_theme_of_another_exercise_is_not_found_here(world, login, exercise, two_themes):
-    services.themes_suggest(world["listener"], exercise)
+    services.themes_suggest(actor=world["listener"], exercise=exercise)
     mine = make_exercise(world)
     other_theme = theme_titled(exercise, "Housing")
     response = login(world["listener"]).get(f"/listening/{mine.pk}/themes/{other_theme.pk}/")
@@ -691,12 +712,12 @@ def test_themes_pages_have_a_fixed_query_count(world, login, two_themes):
     exercise = make_exercise(world)
     client = login(world["listener"])
     _grow(exercise, 20)
-    services.themes_suggest(world["listener"], exercise)
+    services.themes_suggest(actor=world["listener"], exercise=exercise)
     housing = theme_titled(exercise, "Housing")
     few = _queries(client, f"/listening/{exercise.pk}/themes/")
     few_theme = _queries(client, f"/listening/{exercise.pk}/themes/{housing.pk}/")
     _grow(exercise, 180)
-    services.themes_suggest(world["listener"], exercise)
+    services.themes_suggest(actor=world["listener"], exercise=exercise)
     assert exercise.contributions.count() == 200
     many = _queries(client, f"/listening/{exercise.pk}/themes/")
     assert few == many, "a query per theme or contribution crept in (N+1)"
@@ -724,7 +745,9 @@ def test_capture_stores_the_vector_of_the_redacted_words_only(world):
     exercise = make_exercise(world)
     words = "Call me on 07700 900123, the damp flat is making my kids ill."
     contribution = contribution_create(
-        world["listener"], exercise, ContributionFields(channel="phone", text=words)
+        actor=world["listener"],
+        exercise=exercise,
+        fields=ContributionFields(channel="phone", text=words),
     )
     assert contribution.redacted_text != words
     stored = _vector(contribution)
@@ -737,12 +760,14 @@ def test_capture_stores_the_vector_of_the_redacted_words_only(world):
 def test_a_review_that_changes_the_words_changes_the_vector(world):
     exercise = make_exercise(world)
     contribution = contribution_create(
-        world["listener"],
-        exercise,
-        ContributionFields(channel="phone", text="Mrs Okafor at the food bank was so kind."),
+        actor=world["listener"],
+        exercise=exercise,
+        fields=ContributionFields(channel="phone", text="Mrs Okafor at the food bank was so kind."),
     )
     before = _vector(contribution)
-    contribution_review(world["listener"], contribution, {}, ["food bank"])
+    contribution_review(
+        actor=world["listener"], contribution=contribution, decisions={}, extra_words=["food bank"]
+    )
     assert "food bank" not in contribution.redacted_text
     after = _vector(contribution)
     assert not np.allclose(before, after, atol=2e-3)
@@ -753,14 +778,14 @@ def test_a_review_that_changes_the_words_changes_the_vector(world):
 def test_suggesting_uses_the_stored_vectors(world, exercise, monkeypatch):
     # The fixture's contributions were stored without vectors: the first suggestion fills them.
     assert Contribution.objects.filter(exercise=exercise, vector__isnull=True).exists()
-    first = services.themes_suggest(world["listener"], exercise, k=2)
+    first = services.themes_suggest(actor=world["listener"], exercise=exercise, k=2)
     assert not Contribution.objects.filter(exercise=exercise, vector__isnull=True).exists()
 
     def refuse(texts: Sequence[str]) -> np.ndarray:
         raise AssertionError("embedded again although every vector was stored")
 
     monkeypatch.setattr(minilm, "embed", refuse)
-    again = services.themes_suggest(world["listener"], exercise, k=2)
+    again = services.themes_suggest(actor=world["listener"], exercise=exercise, k=2)
     assert (
         again.placed + again.kept + again.didnt_fit == first.placed + first.kept + first.didnt_fit
     )

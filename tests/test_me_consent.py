@@ -19,7 +19,9 @@ def _barrier(person, **kw):
 def test_withdrawn_barrier_disappears_from_convening_at_once(world, login):
     sam = world["sam"]
     one, two = _barrier(sam), _barrier(sam)
-    consent_record(sam.user, sam, ConsentEvent.Choice.SHARE_BARRIERS, True)
+    consent_record(
+        actor=sam.user, person=sam, choice=ConsentEvent.Choice.SHARE_BARRIERS, given=True
+    )
     assert set(barriers_for_convening(world["home"])) == {one, two}
     assert set(barriers_for_convening(world["area"])) == {one, two}
     client = login(sam.user)
@@ -38,7 +40,9 @@ def test_withdrawn_barrier_disappears_from_convening_at_once(world, login):
 def test_flag_alone_does_not_beat_a_later_withdrawal(world):
     sam = world["sam"]
     barrier = _barrier(sam)
-    consent_record(sam.user, sam, ConsentEvent.Choice.SHARE_BARRIERS, False)
+    consent_record(
+        actor=sam.user, person=sam, choice=ConsentEvent.Choice.SHARE_BARRIERS, given=False
+    )
     Barrier.objects.filter(pk=barrier.pk).update(share_with_convening=True)
     assert list(barriers_for_convening(world["home"])) == []
 
@@ -65,7 +69,9 @@ def test_only_the_person_makes_their_choices(world, login):
     sam = world["sam"]
     for actor in (world["coach"], world["alex"].user, world["other_coach"]):
         with pytest.raises(PermissionDenied):
-            consent_record(actor, sam, ConsentEvent.Choice.SHARE_BARRIERS, True)
+            consent_record(
+                actor=actor, person=sam, choice=ConsentEvent.Choice.SHARE_BARRIERS, given=True
+            )
     other = _barrier(world["alex"])
     response = login(sam.user).post(
         "/me/choices/", {"what": "share_barriers", "scope": other.pk, "given": "no"}

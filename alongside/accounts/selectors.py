@@ -22,3 +22,17 @@ def recent_audit(organisations: list[Organisation], limit: int = 50) -> list[Aud
         .select_related("actor")
         .order_by("-at", "-id")[:limit]
     )
+
+
+def requires_two_factor(user: Any) -> bool:
+    """Leads always; everyone on the staff of an organisation that asks for it."""
+    if policy.is_person(user):
+        return False
+    held = policy.held_roles(user)
+    if any(h.role == Role.LEAD for h in held):
+        return True
+    org_ids = {h.organisation_id for h in held}
+    return (
+        bool(org_ids)
+        and Organisation.objects.filter(pk__in=org_ids, requires_two_factor=True).exists()
+    )

@@ -1,42 +1,32 @@
-"""Writes for accounts: each checks permission, audits, and runs in a transaction."""
+"""Writes for accounts. Each goes through `policy.writing` (or, for the few a person makes
+while proving who they are, `policy.writing_without_check`): one transaction, the change and
+its audit entry."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alongside.accounts import policy
-from alongside.core.audit import record
 from alongside.core.models import AuditAction
 
-from .models import InviteCode, Role, User
+from .models import InviteCode, User
+
+TWO_FACTOR_DEVICE_NAME = "Authenticator app"
 
 
-def requires_two_factor(user: Any) -> bool:
-    """Leads always; everyone on the staff of an organisation that asks for it."""
-    if policy.is_person(user):
-        return False
-    held = policy.held_roles(user)
-    if any(h.role == Role.LEAD for h in held):
-        return True
-    from .models import Organisation
-
-    org_ids = {h.organisation_id for h in held}
-    return (
-        bool(org_ids)
-        and Organisation.objects.filter(pk__in=org_ids, requires_two_factor=True).exists()
-    )
+class InviteError(ValidationError):
+    pass
 
 
-def invite_issue(actor: Any, person: Any) -> str:
-    """A new single-use code for `person`; any earlier unused code stops working.
-    Returns the code in plain text, to show once."""
-    policy.require(actor, policy.Action.PERSON_INVITE, person, detail="invite")
-    with transaction.atomic():
+def invite_issue(*, actor: User, person: Model) -> str:
+    """A new single-use code for `person` (a coaching Person: accounts sits below coaching, so
+    it is typed as a model); any earlier unused code stops working. Returns the code in plain
+    text, to show once."""
+    with policy.writing(actor, policy.Action.PERSON_INVITE, person, detail="invite") as write:
         now = timezone.now()
         InviteCode.objects.filter(person=person).usable().update(revoked_at=now)
         code = InviteCode.new_code()
@@ -46,15 +36,11 @@ def invite_issue(actor: Any, person: Any) -> str:
             issued_by=actor,
             expires_at=InviteCode.default_expiry(),
         )
-        record(actor, AuditAction.CREATE, person, detail=f"invite code {invite.pk}")
+        write.audit(AuditAction.CREATE, person, detail=f"invite code {invite.pk}")
     return code
 
 
-class InviteError(ValidationError):
-    pass
-
-
-def invite_find(code: str) -> InviteCode:
+def _invite_find(code: str) -> InviteCode:
     invite = InviteCode.objects.matching(code).select_related("person").first()
     if invite is None or not invite.is_usable:
         raise InviteError(
@@ -65,34 +51,65 @@ def invite_find(code: str) -> InviteCode:
     return invite
 
 
-@transaction.atomic
-def invite_redeem(code: str, username: str, passphrase: str) -> User:
+def invite_redeem(*, code: str, username: str, passphrase: str) -> User:
     """Set up (or reset) a person's sign-in from an invite code.
 
     A person who already has a sign-in and forgot their passphrase gets a new code: the
     old passphrase stops working the moment the new one is set.
     """
-    invite = invite_find(code)
-    # Lock the row so two tabs redeeming the same code cannot both succeed.
-    invite = InviteCode.objects.select_for_update().get(pk=invite.pk)
-    if not invite.is_usable:
-        raise InviteError("That code has just been used.", code="invalid_code")
+    invite = _invite_find(code)
     person = invite.person
-    user = person.user
-    taken = User.objects.filter(username__iexact=username)
-    if user is not None:
-        taken = taken.exclude(pk=user.pk)
-    if taken.exists():
-        raise ValidationError({"username": "Someone already uses that name. Try another."})
-    candidate = user or User(username=username)
-    candidate.username = username
-    password_validation.validate_password(passphrase, candidate)
-    candidate.set_password(passphrase)
-    candidate.save()
-    if person.user_id != candidate.pk:
-        person.user = candidate
-        person.save(update_fields=["user"])
-    invite.used_at = timezone.now()
-    invite.save(update_fields=["used_at"])
-    record(candidate, AuditAction.CHANGE, person, detail="set up sign-in with invite code")
+    # The sign-in being set up is who makes this write (and so its audit entry); a new one
+    # has its id by the time the entry is written.
+    candidate = person.user or User(username=username)
+    with policy.writing_without_check(
+        candidate, why="redeeming an invite code: the code is how the person proves who they are"
+    ) as write:
+        # Lock the row so two tabs redeeming the same code cannot both succeed.
+        invite = InviteCode.objects.select_for_update().select_related("person").get(pk=invite.pk)
+        if not invite.is_usable or invite.person.user_id != person.user_id:
+            raise InviteError("That code has just been used.", code="invalid_code")
+        taken = User.objects.filter(username__iexact=username)
+        if candidate.pk is not None:
+            taken = taken.exclude(pk=candidate.pk)
+        if taken.exists():
+            raise ValidationError({"username": "Someone already uses that name. Try another."})
+        candidate.username = username
+        password_validation.validate_password(passphrase, candidate)
+        candidate.set_password(passphrase)
+        candidate.save()
+        if person.user_id != candidate.pk:
+            person.user = candidate
+            person.save(update_fields=["user"])
+        invite.used_at = timezone.now()
+        invite.save(update_fields=["used_at"])
+        write.audit(AuditAction.CHANGE, person, detail="set up sign-in with invite code")
     return candidate
+
+
+def two_factor_device_create(*, user: User) -> TOTPDevice:
+    """The authenticator app a user is setting up: made the first time they are asked for a
+    code, and kept (unconfirmed, so it opens nothing) until they give one from it."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is not None:
+        return device
+    with policy.writing_without_check(
+        user, why="setting up one's own two-factor sign-in: the user is proving who they are"
+    ) as write:
+        device = TOTPDevice.objects.create(user=user, confirmed=False, name=TWO_FACTOR_DEVICE_NAME)
+        write.audit(AuditAction.CREATE, device, detail="two-factor app added, not yet confirmed")
+    return device
+
+
+def two_factor_device_confirm(*, user: User, device: TOTPDevice) -> TOTPDevice:
+    """The user gave a right code from the app they are setting up: from now on it signs
+    them in."""
+    if device.user_id != user.pk:
+        raise ValueError("a user confirms only their own two-factor app")
+    with policy.writing_without_check(
+        user, why="setting up one's own two-factor sign-in: the user is proving who they are"
+    ) as write:
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        write.audit(AuditAction.CHANGE, device, detail="two-factor app confirmed")
+    return device

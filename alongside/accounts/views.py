@@ -60,14 +60,12 @@ def _qr_data_uri(url: str) -> str:
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Give a code from an authenticator app; set one up first if this is the first time."""
-    if request.user.is_verified() or not services.requires_two_factor(request.user):
-        return redirect(request.GET.get("next") or "home:home")
+    if request.user.is_verified() or not selectors.requires_two_factor(request.user):
+        return HttpResponseRedirect(_safe_next(request))
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     setting_up = device is None
     if setting_up:
-        device, _ = TOTPDevice.objects.get_or_create(
-            user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
-        )
+        device = services.two_factor_device_create(user=request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         # django-otp slows down guessing: after each wrong code it refuses every code,
@@ -75,10 +73,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         allowed, _ = device.verify_is_allowed()
         if device.verify_token(form.cleaned_data["token"]):
             if setting_up:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
+                services.two_factor_device_confirm(user=request.user, device=device)
             otp_login(request, device)
-            return redirect(request.GET.get("next") or "home:home")
+            return HttpResponseRedirect(_safe_next(request))
         form.add_error("token", _token_error(allowed))
     context: dict[str, Any] = {"form": form, "setting_up": setting_up}
     if setting_up:
@@ -113,7 +110,9 @@ def welcome(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.invite_redeem(data["code"], data["username"], data["passphrase"])
+            user = services.invite_redeem(
+                code=data["code"], username=data["username"], passphrase=data["passphrase"]
+            )
         except ValidationError as error:
             _attach_errors(form, error)
         else:

@@ -11,7 +11,7 @@ from alongside.core.forms import DateInput
 from alongside.core.money import parse_pounds
 
 from .models import Goal, Person
-from .services.budgets import RECEIPT_MAX_BYTES, receipt_check
+from .receipts import RECEIPT_MAX_BYTES, receipt_check
 
 
 class PoundsField(forms.CharField):

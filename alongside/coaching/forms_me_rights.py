@@ -29,6 +29,10 @@ class CircleAccessForm(forms.Form):
         choices=list(CIRCLE_PARTS.items()),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        error_messages={
+            "invalid_choice": "Choose from the parts of your record listed here.",
+            "invalid_list": "Choose from the parts of your record listed here.",
+        },
     )
 
 

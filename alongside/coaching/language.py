@@ -14,10 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from django.core import signing
-from django.db import transaction
-
-from .models import LanguagePromptEvent, LanguageWord
+from .models import LanguageWord
 
 # (phrase, a kinder alternative). Matched case-insensitively as whole words.
 DEFAULTS: tuple[tuple[str, str], ...] = (
@@ -39,8 +36,6 @@ DEFAULTS: tuple[tuple[str, str], ...] = (
     ("in denial", "not ready to talk about it yet"),  # deficit phrase
     ("complex needs", "a lot going on (say what, in their words)"),  # deficit phrase
 )
-
-SIGNING_SALT = "alongside.language-prompt"
 
 
 @dataclass(frozen=True)
@@ -69,36 +64,15 @@ def phrases_for(organisation: Any) -> list[Match]:
     return result
 
 
+def matches_phrase(phrase: str, text: str) -> bool:
+    return bool(_pattern(phrase).search(text or ""))
+
+
 def find(text: str, organisation: Any) -> list[Match]:
     """The phrases from the organisation's list that appear in `text`, in list order."""
     if not text or not text.strip():
         return []
     return [m for m in phrases_for(organisation) if _pattern(m.phrase).search(text)]
-
-
-def prompt_fired(organisation: Any, matches: list[Match]) -> str:
-    """Record that the prompt fired (phrase and day only: no person, no writer, no text).
-    Returns a signed token the form carries, so "keep my words" can be recorded later."""
-    with transaction.atomic():
-        events = LanguagePromptEvent.objects.bulk_create(
-            LanguagePromptEvent(organisation=organisation, phrase=m.phrase[:80]) for m in matches
-        )
-    return signing.dumps([e.pk for e in events], salt=SIGNING_SALT)
-
-
-def words_kept(organisation: Any, token: str, text: str) -> int:
-    """The writer kept their words: mark the prompt's events for phrases still in the text."""
-    try:
-        ids = signing.loads(token, salt=SIGNING_SALT, max_age=60 * 60 * 24)
-    except signing.BadSignature:
-        return 0
-    if not isinstance(ids, list):
-        return 0
-    events = LanguagePromptEvent.objects.filter(
-        organisation=organisation, pk__in=[i for i in ids if isinstance(i, int)]
-    )
-    kept = [e.pk for e in events if _pattern(e.phrase).search(text or "")]
-    return LanguagePromptEvent.objects.filter(pk__in=kept).update(kept_words=True)
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,7 @@
 from django.urls import path
 
-from .views import (
-    barriers,
-    budgets,
-    checkins,
-    circle,
-    conversations,
-    export,
-    goals,
-    record,
-    relationships,
-    safety,
-)
+from .parts import PARTS
+from .views import record
 
 app_name = "coaching"
 
@@ -19,16 +9,8 @@ urlpatterns = [
     path("", record.people, name="people"),
     path("<int:person_id>/", record.person_detail, name="person"),
 ]
-# Each part of the record adds its own pages under /people/.
-for part in (
-    relationships,
-    conversations,
-    goals,
-    checkins,
-    budgets,
-    safety,
-    circle,
-    barriers,
-    export,
-):
-    urlpatterns += part.urlpatterns
+# Each part of the record adds its own pages under /people/ (the list is coaching.parts).
+for part in PARTS:
+    views = part.views_module()
+    if views is not None:
+        urlpatterns += views.urlpatterns

@@ -22,8 +22,7 @@ from typing import Any
 from django.db import transaction
 
 from alongside.accounts.models import Organisation
-from alongside.listening.models import Channel, Contribution, Exercise, Redaction
-from alongside.listening.services.contributions import (
+from alongside.listening.building import (
     ContributionFields,
     build,
     merge_team_span,
@@ -32,6 +31,7 @@ from alongside.listening.services.contributions import (
     save_built,
     set_redacted_text,
 )
+from alongside.listening.models import Channel, Contribution, Exercise, Redaction
 from alongside.listening.services.exercises import DEFAULT_CONSENT_SCRIPT
 
 TITLE = "Asking for help in Northfield"

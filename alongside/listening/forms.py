@@ -14,10 +14,10 @@ from alongside.accounts.models import Area
 from alongside.core.forms import DateInput
 
 from . import redaction
+from .building import ContributionFields
 from .models import Channel, Contribution, Redaction
-from .services.contributions import ContributionFields
 from .services.exercises import DEFAULT_CONSENT_SCRIPT
-from .services.imports import MAX_UPLOAD_BYTES
+from .uploads import MAX_UPLOAD_BYTES
 
 YES_NO = [("yes", "Yes, they said we may quote their words"), ("no", "No, don't quote them")]
 

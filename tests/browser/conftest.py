@@ -2,6 +2,10 @@
 
 The tests drive Debian's /usr/bin/chromium through Playwright (never `playwright install`).
 Without Chromium or Playwright they skip, unless REQUIRE_BROWSER=1 (as in CI), when they fail.
+
+The demo is seeded once per session (per xdist worker) and copied aside; every test that asks
+for `demo` starts from that copy, put back in one transaction, so what one test writes (a
+sign-out everywhere, a wrong TOTP code, an erasure request) never reaches another.
 """
 
 from __future__ import annotations
@@ -14,7 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import connections, transaction
+
+from ..conftest import append_only_triggers
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -92,10 +100,113 @@ def _audit_log_flushable(_browser_first: None, audit_log_flushable: None) -> Non
     committed data); see `audit_log_flushable` in tests/conftest.py for the audit triggers."""
 
 
-@pytest.fixture
-def demo(transactional_db: None) -> None:
-    """The synthetic demo organisation, small, committed so the live server can see it."""
+class DemoSnapshot:
+    """Every table of the freshly seeded demo, copied inside the test database: into a schema
+    of its own on PostgreSQL, an attached in-memory database on SQLite. Neither is one of
+    Django's tables, so the flush that ends each transactional test leaves the copy alone."""
+
+    SIDE = "demo_snapshot"
+
+    def __init__(self, alias: str = "default") -> None:
+        self.alias = alias
+        self.tables: list[str] = []
+        # Straight after `take` the database holds the demo already: nothing to put back.
+        self.fresh = False
+
+    @property
+    def connection(self) -> Any:
+        return connections[self.alias]
+
+    def _quote(self, table: str) -> str:
+        return self.connection.ops.quote_name(table)
+
+    def _attached(self, cursor: Any) -> bool:
+        cursor.execute("PRAGMA database_list")
+        return any(row[1] == self.SIDE for row in cursor.fetchall())
+
+    def present(self) -> bool:
+        """False when there is no copy, or (SQLite) the connection holding it was replaced."""
+        if not self.tables:
+            return False
+        if self.connection.vendor != "sqlite":
+            return True
+        with self.connection.cursor() as cursor:
+            return self._attached(cursor)
+
+    def take(self) -> None:
+        connection = self.connection
+        if connection.vendor not in {"sqlite", "postgresql"}:
+            raise NotImplementedError(f"no demo snapshot for {connection.vendor}")
+        self.tables = sorted(
+            connection.introspection.django_table_names(only_existing=True, include_views=False)
+        )
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"DROP SCHEMA IF EXISTS {self.SIDE} CASCADE")
+                cursor.execute(f"CREATE SCHEMA {self.SIDE}")
+                source = ""
+            else:
+                if self._attached(cursor):
+                    cursor.execute(f"DETACH DATABASE {self.SIDE}")
+                cursor.execute(f"ATTACH DATABASE ':memory:' AS {self.SIDE}")
+                source = "main."
+            for table in self.tables:
+                name = self._quote(table)
+                # Django's own table names, quoted: nothing here comes from outside.
+                copy = f"CREATE TABLE {self.SIDE}.{name} AS SELECT * FROM {source}{name}"  # noqa: S608
+                cursor.execute(copy)
+        self.fresh = True
+
+    def restore(self) -> None:
+        """Empty Django's tables and copy the demo back in, in one transaction (foreign keys
+        are checked at commit, so the order of the tables does not matter)."""
+        if self.fresh:
+            self.fresh = False
+            return
+        connection = self.connection
+        source = "main." if connection.vendor == "sqlite" else ""
+        with transaction.atomic(using=self.alias), connection.cursor() as cursor:
+            # The audit log and the consent events refuse DELETE: lift that while emptying.
+            append_only_triggers(self.alias, on=False)
+            for table in self.tables:
+                cursor.execute(f"DELETE FROM {source}{self._quote(table)}")  # noqa: S608
+            append_only_triggers(self.alias, on=True)
+            for table in self.tables:
+                name = self._quote(table)
+                back = f"INSERT INTO {source}{name} SELECT * FROM {self.SIDE}.{name}"  # noqa: S608
+                cursor.execute(back)
+        # The flush's post_migrate made content types with other ids; forget those.
+        ContentType.objects.clear_cache()
+
+
+def _seed_demo() -> None:
     call_command("seed_demo", people=DEMO_PEOPLE, seed=DEMO_SEED, stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(
+    browser: Browser,
+    django_db_setup: None,
+    django_db_blocker: Any,
+    _sentence_model_stand_in: None,
+) -> DemoSnapshot:
+    """The demo, seeded once for the session (once per xdist worker) and copied aside.
+    Asks for `browser` first, so without one the tests skip (or fail) before seeding."""
+    snapshot = DemoSnapshot()
+    with django_db_blocker.unblock():
+        _seed_demo()
+        snapshot.take()
+    return snapshot
+
+
+@pytest.fixture
+def demo(demo_snapshot: DemoSnapshot, transactional_db: None) -> None:
+    """The synthetic demo organisation, small, committed so the live server can see it, and
+    exactly as seeded whatever earlier tests did to theirs."""
+    if not demo_snapshot.present():
+        _seed_demo()
+        demo_snapshot.take()
+    demo_snapshot.restore()
 
 
 @pytest.fixture

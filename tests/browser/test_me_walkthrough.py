@@ -23,7 +23,7 @@ def test_a_person_finds_their_way_round_their_own_space(demo, page):
     robin = Person.objects.create(organisation=harbour, chosen_name="Robin")
     priya = User.objects.get(username="priya")
     Relationship.objects.create(person=robin, coach=priya, organisation=harbour)
-    code = invite_issue(priya, robin)
+    code = invite_issue(actor=priya, person=robin)
 
     # First sign-in with the code from Priya: no email, no phone.
     page.goto("/accounts/welcome/")

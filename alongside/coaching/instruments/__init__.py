@@ -5,7 +5,8 @@ reference values and licence. Definitions shipped with Alongside live beside thi
 (`ons4.json`); an organisation can load its own (for example one it holds a licence for),
 kept in `coaching.models.Instrument`. `validate` checks a definition and returns every
 problem in plain English with the JSON path it is at; docs/instruments.md describes the
-format.
+format. The one link a file may carry, `licence.url`, must be an http(s) web address: a
+`javascript:` or `data:` link is refused when the file is loaded.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_BYTES = 100 * 1024
@@ -98,6 +100,21 @@ class InstrumentError(ValueError):
 
 
 # --- validation --------------------------------------------------------------------------
+
+
+def is_web_address(url: str) -> bool:
+    """An http(s) address of a site, such as https://example.org/licence: the only kind of
+    link an instrument file may carry (never javascript:, data:, file: or a bare path)."""
+    if not isinstance(url, str):
+        return False
+    url = url.strip()
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
 def _is_int(value: Any) -> bool:
@@ -190,8 +207,17 @@ def _validate_licence(licence: Any, problems: list[str]) -> None:
         problems.append("licence.name is missing: say which licence lets you use this instrument")
     if not _text(licence.get("holder")):
         problems.append("licence.holder is missing: say who holds the copyright")
-    if "url" in licence and not isinstance(licence["url"], str):
-        problems.append("licence.url must be text (a web address)")
+    if "url" in licence:
+        url = licence["url"]
+        if not isinstance(url, str):
+            problems.append("licence.url must be text (a web address)")
+        elif url.strip() and not is_web_address(url):
+            problems.append(
+                "licence.url must be a web address starting with https:// or http://, "
+                'such as "https://example.org/licence". Other kinds of link (javascript:, '
+                "data:, file: and the like) are not allowed, because they could run code or "
+                "open something unexpected when someone clicks the licence link"
+            )
 
 
 def _validate_item(item: Any, path: str, problems: list[str]) -> str | None:
@@ -338,8 +364,23 @@ def _validate_scoring(scoring: Any, item_keys: list[str], problems: list[str]) -
 # --- loading -----------------------------------------------------------------------------
 
 
+def without_unsafe_link(data: dict[str, Any]) -> dict[str, Any]:
+    """The definition without its licence link if that is not a web address. Files are
+    refused for such a link when loaded (`validate`); this keeps a row stored before that
+    check showing its licence, without the link, rather than failing the page."""
+    licence = data.get("licence")
+    if not isinstance(licence, dict):
+        return data
+    url = licence.get("url")
+    if not isinstance(url, str) or not url.strip() or is_web_address(url):
+        return data
+    return {**data, "licence": {k: v for k, v in licence.items() if k != "url"}}
+
+
 def build(data: dict[str, Any], *, shipped: bool = False) -> Definition:
     """A Definition from a dict; raises InstrumentError listing every problem."""
+    if not shipped and isinstance(data, dict):
+        data = without_unsafe_link(data)
     problems = validate(data)
     if problems:
         raise InstrumentError(problems)
@@ -369,7 +410,7 @@ def build(data: dict[str, Any], *, shipped: bool = False) -> Definition:
         name=data["name"],
         description=data.get("description", ""),
         licence_name=licence["name"],
-        licence_url=licence.get("url", ""),
+        licence_url=licence.get("url", "").strip(),
         licence_holder=licence["holder"],
         items=tuple(items),
         scoring=data["scoring"]["method"],

@@ -11,7 +11,24 @@ from django.db.models.functions import TruncMonth
 from alongside.core.money import pounds
 
 from ..models import Payment, Person, SpendRequest
-from ..services.budgets import COMMITTED, allocation_for
+
+# Money a request holds against the budget once it is approved (paid or not).
+COMMITTED = (SpendRequest.Status.APPROVED, SpendRequest.Status.PAID)
+
+
+def allocation_for(person: Person) -> int:
+    """The person's own allocation when a lead set one, otherwise the organisation's."""
+    if person.budget_allocation_pence:
+        return person.budget_allocation_pence
+    return person.organisation.budget_allocation_pence
+
+
+def committed_pence(person: Person) -> int:
+    """Pence approved (paid or not yet paid) from this person's budget."""
+    total = SpendRequest.objects.filter(person=person, status__in=COMMITTED).aggregate(
+        total=Sum("amount_pence")
+    )["total"]
+    return int(total or 0)
 
 
 def _totals(person: Person) -> dict[str, Any]:

@@ -4,7 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models import CorrectionRequest
+from ..models import Conversation, CorrectionRequest, Goal, Person, Strength
+
+# (about_type, field_name) -> the model holding that words field.
+SUPPORTED: dict[tuple[str, str], type[Conversation | Goal | Strength]] = {
+    ("conversation", "notes"): Conversation,
+    ("conversation", "place"): Conversation,
+    ("goal", "words"): Goal,
+    ("goal", "why_it_matters"): Goal,
+    ("strength", "words"): Strength,
+}
+
+
+def find_subject(
+    person: Person, about_type: str, about_id: int, field_name: str
+) -> Conversation | Goal | Strength:
+    """The entry a correction is about, only from this person's own record. LookupError
+    when it can't be corrected or is not in this record."""
+    model = SUPPORTED.get((about_type, field_name))
+    if model is None:
+        raise LookupError("that can't be corrected here")
+    obj = model.objects.filter(pk=about_id, person=person).first()
+    if obj is None:
+        raise LookupError("not in this record")
+    return obj
 
 
 def for_record(person: Any) -> dict[str, Any]:

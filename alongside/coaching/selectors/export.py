@@ -55,6 +55,8 @@ def person_export(user: Any, person: Person) -> dict[str, Any]:
             "safety_plans",
             "circle",
             "barriers",
+            "corrections",
+            "consent_events",
         )
         .get(pk=person.pk)
     )
@@ -192,5 +194,26 @@ def person_export(user: Any, person: Person) -> dict[str, Any]:
                 "shared_anonymously_with_convening": b.share_with_convening,
             }
             for b in person.barriers.all()
+        ],
+        "corrections": [
+            {
+                "about": c.about_type,
+                "as_written": c.as_written,
+                "asked_for": c.asked_for,
+                "why": c.why,
+                "status": c.get_status_display(),
+                "reply": c.reply,
+                "decided_at": _day(c.decided_at),
+            }
+            for c in person.corrections.all()
+        ],
+        "choices": [
+            {
+                "choice": e.get_choice_display(),
+                "about": e.scope,
+                "given": e.given,
+                "at": _day(e.at),
+            }
+            for e in sorted(person.consent_events.all(), key=lambda e: (e.at, e.pk))
         ],
     }

@@ -6,7 +6,33 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from ..models import Goal, GoalStep, Milestone, Strength
+from ..models import Goal, GoalStep, Milestone, MilestoneKind, Strength
+
+# What an organisation's list of milestones starts as, until a lead changes it.
+DEFAULT_KINDS = (
+    "Moved into my own home",
+    "Kept my home 6 months",
+    "Kept my home 12 months",
+    "Started a course",
+    "Got a qualification",
+    "Started work",
+    "Started volunteering",
+    "Got my licence",
+    "Reconnected with family",
+    "Joined a group",
+)
+
+
+def milestone_kinds(organisation: Any) -> list[MilestoneKind]:
+    """The organisation's list, or the defaults (unsaved) if it has never changed it. A read:
+    nothing is written on the way."""
+    kinds = list(MilestoneKind.objects.filter(organisation=organisation))
+    if kinds:
+        return kinds
+    return [
+        MilestoneKind(organisation=organisation, label=label, position=i)
+        for i, label in enumerate(DEFAULT_KINDS)
+    ]
 
 
 def _goals(person: Any) -> list[Goal]:

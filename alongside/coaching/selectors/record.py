@@ -8,32 +8,16 @@ from ..models import Person
 
 
 def person_record(person: Person) -> dict[str, Any]:
-    """Everything the person page shows. Each part of the record adds its own reads."""
-    from . import (
-        barriers,
-        budgets,
-        checkins,
-        circle,
-        conversations,
-        corrections,
-        goals,
-        relationships,
-        safety,
-    )
+    """Everything the person page shows. Each part of the record (coaching.parts) adds its
+    own reads, and names the sections of the page it fills."""
+    from ..parts import PARTS, person_partials
 
     context = _base_record(person)
-    for part in (
-        relationships,
-        conversations,
-        goals,
-        checkins,
-        budgets,
-        safety,
-        circle,
-        barriers,
-        corrections,
-    ):
-        context.update(part.for_record(person))
+    for part in PARTS:
+        selector = part.selector_module()
+        if selector is not None:
+            context.update(selector.for_record(person))
+    context["record_sections"] = person_partials()
     return context
 
 

@@ -13,14 +13,29 @@ from alongside.accounts.models import Role
 
 from ..models import Goal, Relationship, RelationshipChange
 
+# Where a relationship may go from each state. Ended is never a dead end.
+ALLOWED: dict[str, set[str]] = {
+    Relationship.State.GETTING_TO_KNOW: {
+        Relationship.State.WORKING_TOGETHER,
+        Relationship.State.PAUSED,
+        Relationship.State.ENDED,
+    },
+    Relationship.State.WORKING_TOGETHER: {Relationship.State.PAUSED, Relationship.State.ENDED},
+    Relationship.State.PAUSED: {Relationship.State.WORKING_TOGETHER, Relationship.State.ENDED},
+    Relationship.State.ENDED: {Relationship.State.WORKING_TOGETHER},
+}
+
+
+def allowed_next(relationship: Relationship) -> set[str]:
+    return ALLOWED.get(relationship.state, set())
+
+
 INTENSITY_LABELS = dict(Relationship.Intensity.choices)
 STATE_LABELS = dict(Relationship.State.choices)
 
 
 def for_record(person: Any) -> dict[str, Any]:
     """Every relationship the person has, each with its whole history, in 2 queries."""
-    from ..services.relationships import allowed_next
-
     relationships = list(
         person.relationships.select_related("coach", "organisation")
         .prefetch_related(

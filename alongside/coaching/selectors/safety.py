@@ -1,11 +1,33 @@
-"""Reads for the safety plan."""
+"""Reads for the safety plan. Who may read it is the person's choice
+(SafetyPlan.visible_to), and the policy's rule SAFETY_PLAN_VIEW is the one place that
+decides it: for the person page, the safety plan pages and the export alike."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..models import Person
-from ..services.safety import Readers, latest_plan
+from alongside.accounts import policy
+from alongside.accounts.policy import Action
+
+from ..models import Person, SafetyPlan
+
+
+def latest_plan(person: Person) -> SafetyPlan | None:
+    plan = person.safety_plans.select_related("written_by").order_by("-version").first()
+    if plan is not None:
+        plan.person = person
+    return plan
+
+
+class Readers:
+    """`{% if user in safety_plan_readers %}` in a template asks the policy
+    (SAFETY_PLAN_VIEW) about the latest plan."""
+
+    def __init__(self, plan: SafetyPlan | None) -> None:
+        self.plan = plan
+
+    def __contains__(self, user: Any) -> bool:
+        return policy.can(user, Action.SAFETY_PLAN_VIEW, self.plan)
 
 
 def for_record(person: Any) -> dict[str, Any]:

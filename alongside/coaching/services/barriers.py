@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
 from alongside.accounts import policy
+from alongside.accounts.models import User
 from alongside.accounts.policy import Action
-from alongside.core import audit
 from alongside.core.models import AuditAction
 
 from ..models import Barrier, Person
@@ -31,24 +29,22 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
 
 
-def barrier_create(actor: Any, person: Person, **fields: Any) -> Barrier:
+def barrier_create(*, actor: User, person: Person, **fields: Any) -> Barrier:
     """Added by the person or a coach alongside them."""
-    policy.require(actor, Action.PERSON_CHANGE, person, detail="barrier")
-    with transaction.atomic():
+    with policy.writing(actor, Action.PERSON_CHANGE, person, detail="barrier") as write:
         barrier = Barrier.objects.create(person=person, **_clean(fields))
-        audit.record(actor, AuditAction.CREATE, barrier, detail="barrier added")
+        write.audit(AuditAction.CREATE, barrier, detail="barrier added")
     return barrier
 
 
-def barrier_update(actor: Any, barrier: Barrier, **fields: Any) -> Barrier:
-    policy.require(actor, Action.PERSON_CHANGE, barrier.person, detail="barrier")
+def barrier_update(*, actor: User, barrier: Barrier, **fields: Any) -> Barrier:
     cleaned = _clean(fields)
-    with transaction.atomic():
+    with policy.writing(actor, Action.PERSON_CHANGE, barrier.person, detail="barrier") as write:
         for name, value in cleaned.items():
             setattr(barrier, name, value)
         barrier.save(update_fields=list(cleaned))
         detail = "barrier changed"
         if "share_with_convening" in cleaned:
             detail += ", shared" if barrier.share_with_convening else ", not shared"
-        audit.record(actor, AuditAction.CHANGE, barrier, detail=detail)
+        write.audit(AuditAction.CHANGE, barrier, detail=detail)
     return barrier

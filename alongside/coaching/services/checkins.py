@@ -7,19 +7,18 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from alongside.accounts import policy
-from alongside.accounts.models import Organisation
-from alongside.core import audit
+from alongside.accounts.models import Organisation, User
+from alongside.accounts.policy import Action
 from alongside.core.models import AuditAction
 
 from .. import instruments
 from ..models import CheckIn, Instrument, Person
 
 
-def clean_answers(definition: instruments.Definition, answers: dict[str, Any]) -> dict[str, int]:
+def _clean_answers(definition: instruments.Definition, answers: dict[str, Any]) -> dict[str, int]:
     """Answers checked against the definition. A skipped item is simply left out; any
     answer that is not a whole number on the item's scale is refused."""
     cleaned: dict[str, int] = {}
@@ -49,18 +48,18 @@ def clean_answers(definition: instruments.Definition, answers: dict[str, Any]) -
 
 
 def checkin_record(
-    actor: Any,
+    *,
+    actor: User,
     person: Person,
     instrument: instruments.Definition,
     answers: dict[str, Any],
     taken_on: date,
 ) -> CheckIn:
     """Record a check-in, by the person themselves or a coach working alongside them."""
-    policy.require(actor, policy.Action.PERSON_CHANGE, person, detail="check-in")
-    cleaned = clean_answers(instrument, answers)
-    if taken_on > timezone.localdate():
-        raise ValidationError("The date can't be in the future.")
-    with transaction.atomic():
+    with policy.writing(actor, Action.PERSON_CHANGE, person, detail="check-in") as write:
+        cleaned = _clean_answers(instrument, answers)
+        if taken_on > timezone.localdate():
+            raise ValidationError("The date can't be in the future.")
         check_in = CheckIn.objects.create(
             person=person,
             instrument=instrument.key,
@@ -68,8 +67,7 @@ def checkin_record(
             taken_on=taken_on,
             answers=cleaned,
         )
-        audit.record(
-            actor,
+        write.audit(
             AuditAction.CREATE,
             check_in,
             detail="check-in recorded",
@@ -78,20 +76,21 @@ def checkin_record(
     return check_in
 
 
-def instrument_load(actor: Any, organisation: Organisation, raw: bytes) -> Instrument:
+def instrument_load(*, actor: User, organisation: Organisation, raw: bytes) -> Instrument:
     """Load an instrument definition file for an organisation. The file is size-limited,
     must parse as JSON and validate; a version, once loaded, is never replaced.
     Raises ValidationError listing every problem, and keeps nothing."""
-    policy.require(actor, policy.Action.ORGANISATION_MANAGE, organisation, detail="instrument")
-    data, problems = instruments.parse(raw)
-    if problems or data is None:
-        raise ValidationError(problems)
-    key, version = data["key"], data["version"]
-    if key in instruments.shipped_keys():
-        raise ValidationError(
-            f'"{key}" is an instrument that comes with Alongside: give yours a different key'
-        )
-    with transaction.atomic():
+    with policy.writing(
+        actor, Action.ORGANISATION_MANAGE, organisation, detail="instrument"
+    ) as write:
+        data, problems = instruments.parse(raw)
+        if problems or data is None:
+            raise ValidationError(problems)
+        key, version = data["key"], data["version"]
+        if key in instruments.shipped_keys():
+            raise ValidationError(
+                f'"{key}" is an instrument that comes with Alongside: give yours a different key'
+            )
         if Instrument.objects.filter(organisation=organisation, key=key, version=version).exists():
             raise ValidationError(
                 f'Version "{version}" of "{key}" is already loaded and can\'t be replaced: '
@@ -105,8 +104,7 @@ def instrument_load(actor: Any, organisation: Organisation, raw: bytes) -> Instr
             definition=data,
             loaded_by=actor,
         )
-        audit.record(
-            actor,
+        write.audit(
             AuditAction.CREATE,
             loaded,
             detail=f"instrument loaded {loaded.pk}",

@@ -6,10 +6,10 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from alongside.accounts import policy
-from alongside.core import audit
+from alongside.accounts.models import User
+from alongside.accounts.policy import Action
 from alongside.core.models import AuditAction
 
 from ..models import CircleMember, Person
@@ -27,9 +27,9 @@ def _check(name: str, kind: str, since: datetime.date | None, until: datetime.da
 
 
 def circle_member_add(
-    actor: Any,
-    person: Person,
     *,
+    actor: User,
+    person: Person,
     name: str,
     kind: str,
     about: str = "",
@@ -37,9 +37,8 @@ def circle_member_add(
     since: datetime.date | None = None,
     until: datetime.date | None = None,
 ) -> CircleMember:
-    policy.require(actor, policy.Action.PERSON_CHANGE, person)
-    _check(name, kind, since, until)
-    with transaction.atomic():
+    with policy.writing(actor, Action.PERSON_CHANGE, person, detail="circle add") as write:
+        _check(name, kind, since, until)
         member = CircleMember.objects.create(
             person=person,
             name=name.strip(),
@@ -50,20 +49,22 @@ def circle_member_add(
             until=until,
             added_by=actor,
         )
-        audit.record(actor, AuditAction.CREATE, member, detail=f"circle member {kind} added")
+        write.audit(AuditAction.CREATE, member, detail=f"circle member {kind} added")
     return member
 
 
-def circle_member_change(actor: Any, member: CircleMember, **changes: Any) -> CircleMember:
-    policy.require(actor, policy.Action.PERSON_CHANGE, member.person)
+def circle_member_change(*, actor: User, member: CircleMember, **changes: Any) -> CircleMember:
+    """Change any of FIELDS; those not given keep their value."""
     unknown = set(changes) - set(FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
-    values = {field: changes.get(field, getattr(member, field)) for field in FIELDS}
-    _check(values["name"], values["kind"], values["since"], values["until"])
-    with transaction.atomic():
+    with policy.writing(
+        actor, Action.PERSON_CHANGE, member.person, detail="circle change"
+    ) as write:
+        values = {field: changes.get(field, getattr(member, field)) for field in FIELDS}
+        _check(values["name"], values["kind"], values["since"], values["until"])
         for field, value in values.items():
             setattr(member, field, value.strip() if isinstance(value, str) else value)
         member.save(update_fields=list(FIELDS))
-        audit.record(actor, AuditAction.CHANGE, member, detail=f"circle member {member.pk} changed")
+        write.audit(AuditAction.CHANGE, member, detail=f"circle member {member.pk} changed")
     return member

@@ -1,17 +1,15 @@
 """The person's choices (consent): each one a new, append-only event with its time.
 
-Only the person makes their own choices. Policy lets a coach change the record, so this
-module adds one narrow rule on top of `policy.can`: the actor must be the person."""
+Only the person makes their own choices: the policy's PERSON_SELF. The events are
+append-only in the ORM and, since coaching migration 0004, in the database too."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-
 from alongside.accounts import policy
-from alongside.core import audit
+from alongside.accounts.models import User
+from alongside.accounts.policy import Action
 from alongside.core.models import AuditAction
 
 from ..models import Barrier, CircleMember, ConsentEvent, Person
@@ -26,20 +24,15 @@ CIRCLE_PARTS = {
 }
 
 
-def is_the_person(actor: Any, person: Person) -> bool:
-    return person.user_id is not None and person.user_id == getattr(actor, "pk", None)
-
-
 def require_the_person(actor: Any, person: Person, detail: str) -> None:
-    """Policy first (PERSON_CHANGE), then: only the person themselves."""
-    policy.require(actor, policy.Action.PERSON_CHANGE, person, detail=detail)
-    if not is_the_person(actor, person):
-        audit.record(actor, AuditAction.DENIED, person, detail=f"{detail}: only the person")
-        raise PermissionDenied
+    """Kept only for services/erasure.py (erasure_ask), until it asks the policy itself:
+    `policy.writing(actor, Action.PERSON_SELF, person, ...)`. Nothing new should call it."""
+    policy.require(actor, Action.PERSON_SELF, person, detail=detail)
 
 
 def consent_record(
-    actor: Any,
+    *,
+    actor: User,
     person: Person,
     choice: str,
     given: bool,
@@ -47,37 +40,36 @@ def consent_record(
     details: dict[str, Any] | None = None,
 ) -> ConsentEvent:
     """Append one choice. Withdrawing is simply a new event with given=False."""
-    require_the_person(actor, person, "choice")
-    if choice not in Choice.values:
-        raise ValueError("unknown choice")
-    scope = str(scope or "")
-    details = dict(details or {})
-    barriers = Barrier.objects.none()
-    if choice == Choice.SHARE_BARRIERS:
-        barriers = Barrier.objects.filter(person=person)
-        if scope:
-            barriers = barriers.filter(pk=int(scope))
-            if not barriers.exists():
-                raise ValueError("not one of your barriers")
-    elif choice == Choice.CIRCLE_ACCESS:
-        if not scope or not CircleMember.objects.filter(person=person, pk=int(scope)).exists():
-            raise ValueError("not someone in your circle")
-        details = {"parts": [part for part in details.get("parts", []) if part in CIRCLE_PARTS]}
-    elif choice == Choice.CREDIT_AS:
-        details = {"credit": str(details.get("credit", ""))[:200]}
-        scope = ""
-    else:
-        scope = ""
-        details = {}
-    with transaction.atomic():
+    with policy.writing(actor, Action.PERSON_SELF, person, detail="choice") as write:
+        if choice not in Choice.values:
+            raise ValueError("unknown choice")
+        scope = str(scope or "")
+        details = dict(details or {})
+        barriers = Barrier.objects.none()
+        if choice == Choice.SHARE_BARRIERS:
+            barriers = Barrier.objects.filter(person=person)
+            if scope:
+                barriers = barriers.filter(pk=int(scope))
+                if not barriers.exists():
+                    raise ValueError("not one of your barriers")
+        elif choice == Choice.CIRCLE_ACCESS:
+            if not scope or not CircleMember.objects.filter(person=person, pk=int(scope)).exists():
+                raise ValueError("not someone in your circle")
+            parts = details.get("parts", [])
+            details = {"parts": [part for part in parts if part in CIRCLE_PARTS]}
+        elif choice == Choice.CREDIT_AS:
+            details = {"credit": str(details.get("credit", ""))[:200]}
+            scope = ""
+        else:
+            scope = ""
+            details = {}
         event = ConsentEvent.objects.create(
             person=person, choice=choice, given=given, scope=scope, details=details, by=actor
         )
         if choice == Choice.SHARE_BARRIERS:
             # Keep the flag on the barrier in step, in the same transaction.
             barriers.update(share_with_convening=given)
-        audit.record(
-            actor,
+        write.audit(
             AuditAction.CREATE,
             event,
             detail=f"choice {choice} {'given' if given else 'withdrawn'}",

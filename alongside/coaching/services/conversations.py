@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
-from django.db import transaction
+from django.core import signing
 from django.db.models import F
 
 from alongside.accounts import policy
-from alongside.core import audit
+from alongside.accounts.models import Organisation, User
+from alongside.accounts.policy import Action
 from alongside.core.models import AuditAction
 
-from ..models import Conversation, Goal, LanguageWord, Person, Relationship
+from .. import language
+from ..models import Conversation, Goal, LanguagePromptEvent, LanguageWord, Person, Relationship
+
+# Signs the ids of a prompt's events, so "keep my words" can mark them later.
+SIGNING_SALT = "alongside.language-prompt"
 
 
 class ConversationConflictError(Exception):
@@ -29,18 +33,17 @@ def _own_goals(person: Person, goals: Iterable[Goal]) -> list[Goal]:
 
 
 def conversation_create(
-    actor: Any,
-    person: Person,
     *,
+    actor: User,
+    person: Person,
     happened_on: date,
     place: str = "",
     notes: str = "",
     reflection: str = "",
     goals: Iterable[Goal] = (),
 ) -> Conversation:
-    policy.require(actor, policy.Action.PERSON_CHANGE, person, detail="conversation add")
     relationship = Relationship.objects.filter(person=person, coach=actor).first()
-    with transaction.atomic():
+    with policy.writing(actor, Action.PERSON_CHANGE, person, detail="conversation add") as write:
         conversation = Conversation.objects.create(
             person=person,
             relationship=relationship,
@@ -51,14 +54,14 @@ def conversation_create(
             written_by=actor,
         )
         conversation.goals.set(_own_goals(person, goals))
-        audit.record(actor, AuditAction.CREATE, conversation, detail="conversation added")
+        write.audit(AuditAction.CREATE, conversation, detail="conversation added")
     return conversation
 
 
 def conversation_update(
-    actor: Any,
-    conversation: Conversation,
     *,
+    actor: User,
+    conversation: Conversation,
     version: int,
     happened_on: date,
     place: str = "",
@@ -69,8 +72,7 @@ def conversation_update(
     """Save an edit that started from `version`. If someone else saved in between, nothing
     is written and ConversationConflictError carries their version."""
     person = conversation.person
-    policy.require(actor, policy.Action.PERSON_CHANGE, person, detail="conversation edit")
-    with transaction.atomic():
+    with policy.writing(actor, Action.PERSON_CHANGE, person, detail="conversation edit") as write:
         changed = Conversation.objects.filter(pk=conversation.pk, version=version).update(
             happened_on=happened_on,
             place=place,
@@ -84,8 +86,7 @@ def conversation_update(
             )
         conversation.refresh_from_db()
         conversation.goals.set(_own_goals(person, goals))
-        audit.record(
-            actor,
+        write.audit(
             AuditAction.CHANGE,
             conversation,
             detail=f"conversation changed to version {conversation.version}",
@@ -94,19 +95,18 @@ def conversation_update(
 
 
 def language_word_add(
-    actor: Any, organisation: Any, *, phrase: str, suggestion: str
+    *, actor: User, organisation: Organisation, phrase: str, suggestion: str
 ) -> LanguageWord:
     """Add a phrase to the organisation's list (or turn one back on with a new suggestion)."""
-    policy.require(actor, policy.Action.ORGANISATION_MANAGE, organisation, detail="language list")
     phrase = " ".join(phrase.split()).lower()
-    with transaction.atomic():
+    manage = Action.ORGANISATION_MANAGE
+    with policy.writing(actor, manage, organisation, detail="language list") as write:
         word, _ = LanguageWord.objects.update_or_create(
             organisation=organisation,
             phrase=phrase,
             defaults={"suggestion": suggestion, "active": True},
         )
-        audit.record(
-            actor,
+        write.audit(
             AuditAction.CHANGE,
             word,
             detail=f"language phrase {word.pk} added",
@@ -116,20 +116,62 @@ def language_word_add(
 
 
 def language_word_set_active(
-    actor: Any, organisation: Any, *, phrase: str, active: bool
+    *, actor: User, organisation: Organisation, phrase: str, active: bool
 ) -> LanguageWord:
     """Switch a phrase (a default or the organisation's own) off or back on."""
-    policy.require(actor, policy.Action.ORGANISATION_MANAGE, organisation, detail="language list")
     phrase = " ".join(phrase.split()).lower()
-    with transaction.atomic():
+    manage = Action.ORGANISATION_MANAGE
+    with policy.writing(actor, manage, organisation, detail="language list") as write:
         word, _ = LanguageWord.objects.update_or_create(
             organisation=organisation, phrase=phrase, defaults={"active": active}
         )
-        audit.record(
-            actor,
+        write.audit(
             AuditAction.CHANGE,
             word,
             detail=f"language phrase {word.pk} {'on' if active else 'off'}",
             organisation_id=organisation.pk,
         )
     return word
+
+
+def language_prompt_offered(*, actor: User, person: Person, matches: list[language.Match]) -> str:
+    """The language prompt came up while writing about `person`: count it by phrase and day
+    only (no person, no writer, no text on the event). Returns a signed token the form
+    carries, so "keep my words" can be counted later."""
+    organisation = person.organisation
+    with policy.writing(actor, Action.PERSON_CHANGE, person, detail="language prompt") as write:
+        events = LanguagePromptEvent.objects.bulk_create(
+            LanguagePromptEvent(organisation=organisation, phrase=m.phrase[:80]) for m in matches
+        )
+        write.audit(
+            AuditAction.CREATE,
+            None,
+            detail=f"language prompt offered ({len(events)} phrases)",
+            organisation_id=organisation.pk,
+        )
+    return signing.dumps([e.pk for e in events], salt=SIGNING_SALT)
+
+
+def language_words_kept(*, actor: User, person: Person, token: str, text: str) -> int:
+    """The writer kept their words: mark the prompt's events for phrases still in the text.
+    A token from another organisation's prompt, or a forged one, marks nothing."""
+    try:
+        ids = signing.loads(token, salt=SIGNING_SALT, max_age=60 * 60 * 24)
+    except signing.BadSignature:
+        ids = []
+    if not isinstance(ids, list):
+        ids = []
+    organisation = person.organisation
+    with policy.writing(actor, Action.PERSON_CHANGE, person, detail="language prompt") as write:
+        events = LanguagePromptEvent.objects.filter(
+            organisation=organisation, pk__in=[i for i in ids if isinstance(i, int)]
+        )
+        kept = [e.pk for e in events if language.matches_phrase(e.phrase, text)]
+        marked = LanguagePromptEvent.objects.filter(pk__in=kept).update(kept_words=True)
+        write.audit(
+            AuditAction.CHANGE,
+            None,
+            detail=f"language prompt: words kept ({marked} phrases)",
+            organisation_id=organisation.pk,
+        )
+    return marked

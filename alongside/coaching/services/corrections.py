@@ -1,72 +1,48 @@
 """The person asks to correct what a coach wrote; a coach or lead decides. Both versions
 are kept: the words as first written stay on the CorrectionRequest even when the record
-changes. Also: the person declining a goal a coach suggested."""
+changes. Also: the person declining a goal a coach suggested.
+
+Who may do which is the policy's: asking and declining are the person's own
+(PERSON_SELF); deciding is for staff who may change the record, never the person
+(PERSON_STAFF_CHANGE)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from alongside.accounts import policy
-from alongside.core import audit
+from alongside.accounts.models import User
+from alongside.accounts.policy import Action
 from alongside.core.models import AuditAction
 
-from ..models import Conversation, CorrectionRequest, Goal, Person, Strength
-from .goals import is_the_person
-
-# (about_type, field_name) -> the model holding that words field.
-SUPPORTED: dict[tuple[str, str], type] = {
-    ("conversation", "notes"): Conversation,
-    ("conversation", "place"): Conversation,
-    ("goal", "words"): Goal,
-    ("goal", "why_it_matters"): Goal,
-    ("strength", "words"): Strength,
-}
+from ..models import Conversation, CorrectionRequest, Goal, Person
+from ..selectors.corrections import find_subject
 
 
-def _only_the_person(actor: Any, person: Person, obj: Any, what: str) -> None:
-    policy.require(actor, policy.Action.PERSON_CHANGE, person, detail=what)
-    if not is_the_person(actor, person):
-        audit.record(actor, AuditAction.DENIED, obj, detail=f"{what}: only the person")
-        raise PermissionDenied
+class CorrectionAlreadyDecidedError(ValueError):
+    """Someone else decided this request first (perhaps a moment ago). `correction` is the
+    request as it is now: who decided, and what."""
 
-
-def may_decide(actor: Any, person: Person) -> bool:
-    """A coach or lead who may change the record decides; never the person themselves
-    (built from the existing PERSON_CHANGE rule, no new permission)."""
-    return policy.can(actor, policy.Action.PERSON_CHANGE, person) and not is_the_person(
-        actor, person
-    )
-
-
-def find_subject(person: Person, about_type: str, about_id: int, field_name: str) -> Any:
-    """The entry a correction is about, only from this person's own record."""
-    model = SUPPORTED.get((about_type, field_name))
-    if model is None:
-        raise LookupError("that can't be corrected here")
-    obj = model.objects.filter(pk=about_id, person=person).first()
-    if obj is None:
-        raise LookupError("not in this record")
-    return obj
+    def __init__(self, correction: CorrectionRequest) -> None:
+        super().__init__("already decided")
+        self.correction = correction
 
 
 def correction_ask(
-    actor: Any,
-    person: Person,
     *,
+    actor: User,
+    person: Person,
     about_type: str,
     about_id: int,
     field_name: str,
     asked_for: str,
     why: str = "",
 ) -> CorrectionRequest:
-    subject = find_subject(person, about_type, about_id, field_name)
-    _only_the_person(actor, person, subject, "correction ask")
-    with transaction.atomic():
+    with policy.writing(actor, Action.PERSON_SELF, person, detail="correction ask") as write:
+        subject = find_subject(person, about_type, about_id, field_name)
         correction = CorrectionRequest.objects.create(
             person=person,
             about_type=about_type,
@@ -77,28 +53,36 @@ def correction_ask(
             why=why,
             asked_by=actor,
         )
-        audit.record(
-            actor,
-            AuditAction.CREATE,
-            correction,
-            detail=f"correction asked about {about_type} {about_id}",
+        write.audit(
+            AuditAction.CREATE, correction, detail=f"correction asked about {about_type} {about_id}"
         )
     return correction
 
 
 def correction_decide(
-    actor: Any, correction: CorrectionRequest, *, accept: bool, reply: str = ""
+    *, actor: User, correction: CorrectionRequest, accept: bool, reply: str = ""
 ) -> CorrectionRequest:
     """Accepted: the record now says what the person asked for (the first version stays
-    on the request). Not accepted: the reply says why."""
+    on the request). Not accepted: the reply says why.
+
+    Only the first decision counts: the request changes from "asked" only if it is still
+    "asked" in the database (one compare-and-set), so two people deciding at the same
+    moment can never both save. The second gets CorrectionAlreadyDecidedError, and
+    nothing of theirs is kept."""
     person = correction.person
-    policy.require(actor, policy.Action.PERSON_CHANGE, person, detail="correction decide")
-    if is_the_person(actor, person):
-        audit.record(actor, AuditAction.DENIED, correction, detail="correction decide: not own")
-        raise PermissionDenied
-    if correction.status != CorrectionRequest.Status.ASKED:
-        raise ValueError("already decided")
-    with transaction.atomic():
+    status = CorrectionRequest.Status.CHANGED if accept else CorrectionRequest.Status.NOT_CHANGED
+    with policy.writing(
+        actor, Action.PERSON_STAFF_CHANGE, person, detail="correction decide"
+    ) as write:
+        decided_at = timezone.now()
+        won = CorrectionRequest.objects.filter(
+            pk=correction.pk, status=CorrectionRequest.Status.ASKED
+        ).update(status=status, reply=reply, decided_by=actor, decided_at=decided_at)
+        if not won:
+            current = CorrectionRequest.objects.select_related("decided_by", "person").get(
+                pk=correction.pk
+            )
+            raise CorrectionAlreadyDecidedError(current)
         if accept:
             subject = find_subject(
                 person, correction.about_type, correction.about_id, correction.field_name
@@ -107,21 +91,16 @@ def correction_decide(
             if isinstance(subject, Conversation):
                 changes["version"] = F("version") + 1
             type(subject).objects.filter(pk=subject.pk).update(**changes)
-            audit.record(
-                actor,
+            write.audit(
                 AuditAction.CHANGE,
                 subject,
                 detail=f"corrected as asked in correction {correction.pk}",
             )
-        correction.status = (
-            CorrectionRequest.Status.CHANGED if accept else CorrectionRequest.Status.NOT_CHANGED
-        )
+        correction.status = status
         correction.reply = reply
         correction.decided_by = actor
-        correction.decided_at = timezone.now()
-        correction.save(update_fields=["status", "reply", "decided_by", "decided_at"])
-        audit.record(
-            actor,
+        correction.decided_at = decided_at
+        write.audit(
             AuditAction.CHANGE,
             correction,
             detail="correction accepted" if accept else "correction not accepted",
@@ -129,16 +108,14 @@ def correction_decide(
     return correction
 
 
-def goal_decline(actor: Any, goal: Goal) -> Goal:
+def goal_decline(*, actor: User, goal: Goal) -> Goal:
     """The person says no to a goal a coach suggested. It is kept, marked 'changed my
     mind', and never becomes theirs."""
-    person = goal.person
-    _only_the_person(actor, person, goal, "goal decline")
-    if not goal.is_suggestion:
-        raise ValueError("only a suggestion can be declined")
-    with transaction.atomic():
+    with policy.writing(actor, Action.PERSON_SELF, goal.person, detail="goal decline") as write:
+        if not goal.is_suggestion:
+            raise ValueError("only a suggestion can be declined")
         goal.status = Goal.Status.CHANGED_MY_MIND
         goal.achieved_on = None
         goal.save(update_fields=["status", "achieved_on"])
-        audit.record(actor, AuditAction.CHANGE, goal, detail="suggested goal declined")
+        write.audit(AuditAction.CHANGE, goal, detail="suggested goal declined")
     return goal

@@ -5,41 +5,22 @@ kept), and the audit trail stays (it holds ids, never names)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from alongside.accounts import policy
 from alongside.accounts.models import User
-from alongside.core import audit
+from alongside.accounts.policy import Action, Write
 from alongside.core.models import AuditAction
 
-from ..models import (
-    Barrier,
-    CircleMember,
-    ConsentEvent,
-    Conversation,
-    CorrectionRequest,
-    ErasureRequest,
-    Goal,
-    GoalStep,
-    Milestone,
-    Person,
-    Relationship,
-    RelationshipChange,
-    SafetyPlan,
-    SpendRequest,
-    Strength,
-)
-from .consent import require_the_person
+from ..models import ConsentEvent, ErasureRequest, Person
+from ..parts import all_holds
 
 ERASED_NAME = "Erased record"
 
 
-def open_request(person: Person) -> ErasureRequest | None:
+def _open_request(person: Person) -> ErasureRequest | None:
     return (
         ErasureRequest.objects.filter(person=person, status=ErasureRequest.Status.ASKED)
         .order_by("-asked_at")
@@ -47,16 +28,15 @@ def open_request(person: Person) -> ErasureRequest | None:
     )
 
 
-def erasure_ask(actor: Any, person: Person) -> ErasureRequest:
+def erasure_ask(*, actor: User, person: Person) -> ErasureRequest:
     """Only the person asks. Asking twice keeps the one open request."""
-    require_the_person(actor, person, "erasure ask")
-    with transaction.atomic():
-        existing = open_request(person)
+    with policy.writing(actor, Action.PERSON_SELF, person, detail="erasure ask") as write:
+        existing = _open_request(person)
         if existing is not None:
+            write.audit(AuditAction.VIEW, existing, detail="erasure asked again")
             return existing
         request = ErasureRequest.objects.create(person=person, organisation=person.organisation)
-        audit.record(
-            actor,
+        write.audit(
             AuditAction.CREATE,
             request,
             detail="erasure asked",
@@ -65,62 +45,46 @@ def erasure_ask(actor: Any, person: Person) -> ErasureRequest:
     return request
 
 
-def _require_lead(actor: Any, request: ErasureRequest, detail: str) -> None:
-    policy.require(actor, policy.Action.ORGANISATION_MANAGE, request.organisation, detail=detail)
-    if request.status != ErasureRequest.Status.ASKED:
+def _still_asked(request: ErasureRequest) -> None:
+    """Locks the request: of two decisions at once, the second finds it decided."""
+    current = ErasureRequest.objects.select_for_update().get(pk=request.pk)
+    if current.status != ErasureRequest.Status.ASKED:
         raise PermissionDenied
 
 
-def erasure_decline(actor: Any, request: ErasureRequest, reason: str) -> ErasureRequest:
+def erasure_decline(*, actor: User, request: ErasureRequest, reason: str) -> ErasureRequest:
     """Not now, and why (for example a legal hold). The person sees the reason."""
-    _require_lead(actor, request, f"erasure {request.pk} decline")
     if not reason.strip():
         raise ValueError("a reason is needed")
-    with transaction.atomic():
-        _decided(actor, request, ErasureRequest.Status.NOT_NOW, reason.strip(), "erasure not done")
+    manage = Action.ORGANISATION_MANAGE
+    detail = f"erasure {request.pk} decline"
+    with policy.writing(actor, manage, request.organisation, detail=detail) as write:
+        _still_asked(request)
+        _decided(write, request, ErasureRequest.Status.NOT_NOW, reason.strip(), "erasure not done")
     return request
 
 
-def _decided(actor: Any, request: ErasureRequest, status: str, reason: str, detail: str) -> None:
+def _decided(write: Write, request: ErasureRequest, status: str, reason: str, detail: str) -> None:
     request.status = status
     request.reason = reason
-    request.decided_by = actor
+    request.decided_by = write.actor
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-    audit.record(
-        actor, AuditAction.CHANGE, request, detail=detail, organisation_id=request.organisation_id
-    )
+    write.audit(AuditAction.CHANGE, request, detail=detail, organisation_id=request.organisation_id)
 
 
 def _anonymise(person: Person) -> None:
-    blank = {
-        Conversation: {"place": "", "notes": "", "reflection": ""},
-        Strength: {"words": ""},
-        Goal: {"words": "", "why_it_matters": ""},
-        Milestone: {"words": ""},
-        SpendRequest: {"what_for": "", "decision_note": ""},
-        Barrier: {
-            "service": "",
-            "what_happened": "",
-            "what_we_did": "",
-            "outcome": "",
-            "share_with_convening": False,
-        },
-        SafetyPlan: {
-            "keeps_me_safe": "",
-            "early_signs": "",
-            "what_helps": "",
-            "who_to_contact": "",
-            "what_others_can_do": "",
-        },
-        CircleMember: {"name": "", "about": ""},
-        CorrectionRequest: {"as_written": "", "asked_for": "", "why": "", "reply": ""},
-    }
-    for model, fields in blank.items():
-        model.objects.filter(person=person).update(**fields)
-    GoalStep.objects.filter(goal__person=person).update(words="")
-    Relationship.objects.filter(person=person).update(keep_in_touch="")
-    RelationshipChange.objects.filter(relationship__person=person).update(note="")
+    """Blank every part's words and delete its files (coaching.parts says which), keeping
+    the rows so counts stay true."""
+    for holds in all_holds():
+        rows = holds.model._default_manager.filter(**{holds.to_person: person})
+        for file_field in holds.files:
+            for row in rows.exclude(**{file_field: ""}):
+                stored = getattr(row, file_field)
+                stored.storage.delete(stored.name)
+            rows.update(**{file_field: ""})
+        if holds.blank:
+            rows.update(**holds.blank)
     # Check-in answers are numbers on a scale: kept, for the counts and charts.
     # Consent events are append-only: a withdrawal is added so no choice holds any more.
     for choice in (ConsentEvent.Choice.QUOTE_IN_LISTENING, ConsentEvent.Choice.CREDIT_AS):
@@ -146,18 +110,20 @@ def _anonymise(person: Person) -> None:
         User.objects.filter(pk=user_id).update(session_generation=F("session_generation") + 1)
 
 
-def erasure_approve(actor: Any, request: ErasureRequest) -> ErasureRequest:
-    _require_lead(actor, request, f"erasure {request.pk} approve")
-    with transaction.atomic():
+def erasure_approve(*, actor: User, request: ErasureRequest) -> ErasureRequest:
+    manage = Action.ORGANISATION_MANAGE
+    detail = f"erasure {request.pk} approve"
+    with policy.writing(actor, manage, request.organisation, detail=detail) as write:
+        _still_asked(request)
         person = Person.objects.select_for_update().get(pk=request.person_id)
         _anonymise(person)
-        _decided(actor, request, ErasureRequest.Status.DONE, "", "record erased")
+        _decided(write, request, ErasureRequest.Status.DONE, "", "record erased")
     return request
 
 
-def sign_out_everywhere(user: Any) -> None:
+def sign_out_everywhere(*, user: User) -> None:
     """End every session this user has, on every device: the session hash includes
     session_generation, so bumping it makes every old session stop working."""
-    with transaction.atomic():
+    with policy.writing_without_check(user, why="anyone may end their own sessions") as write:
         User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
-        audit.record(user, AuditAction.SIGN_OUT, None, detail="signed out everywhere")
+        write.audit(AuditAction.SIGN_OUT, None, detail="signed out everywhere")

@@ -4,63 +4,47 @@ Never demanded: there are no expected milestones and no targets."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from django.db import transaction
 from django.db.models import Max
 
 from alongside.accounts import policy
-from alongside.core import audit
+from alongside.accounts.models import Organisation, User
+from alongside.accounts.policy import Action
 from alongside.core.models import AuditAction
 
 from ..models import Milestone, MilestoneKind, Person
-
-DEFAULT_KINDS = (
-    "Moved into my own home",
-    "Kept my home 6 months",
-    "Kept my home 12 months",
-    "Started a course",
-    "Got a qualification",
-    "Started work",
-    "Started volunteering",
-    "Got my licence",
-    "Reconnected with family",
-    "Joined a group",
-)
-
-
-def milestone_kinds(organisation: Any) -> list[MilestoneKind]:
-    """The organisation's list; the defaults are created the first time it is used."""
-    kinds = list(MilestoneKind.objects.filter(organisation=organisation))
-    if kinds:
-        return kinds
-    with transaction.atomic():
-        MilestoneKind.objects.bulk_create(
-            [
-                MilestoneKind(organisation=organisation, label=label, position=i)
-                for i, label in enumerate(DEFAULT_KINDS)
-            ],
-            ignore_conflicts=True,
-        )
-    return list(MilestoneKind.objects.filter(organisation=organisation))
+from ..selectors.goals import DEFAULT_KINDS
 
 
 def milestone_create(
-    actor: Any, person: Person, *, kind: str, words: str = "", happened_on: date
+    *, actor: User, person: Person, kind: str, words: str = "", happened_on: date
 ) -> Milestone:
-    policy.require(actor, policy.Action.PERSON_CHANGE, person, detail="milestone add")
-    with transaction.atomic():
+    with policy.writing(actor, Action.PERSON_CHANGE, person, detail="milestone add") as write:
         milestone = Milestone.objects.create(
             person=person, kind=kind[:60], words=words, happened_on=happened_on
         )
-        audit.record(actor, AuditAction.CREATE, milestone, detail="milestone added")
+        write.audit(AuditAction.CREATE, milestone, detail="milestone added")
     return milestone
 
 
-def milestone_kind_add(actor: Any, organisation: Any, *, label: str) -> MilestoneKind:
-    policy.require(actor, policy.Action.ORGANISATION_MANAGE, organisation, detail="milestones")
-    milestone_kinds(organisation)
-    with transaction.atomic():
+def _save_defaults(organisation: Organisation) -> None:
+    """The organisation's own list starts as a copy of the defaults, the first time a lead
+    changes it (until then, pages read the defaults without writing anything)."""
+    if MilestoneKind.objects.filter(organisation=organisation).exists():
+        return
+    MilestoneKind.objects.bulk_create(
+        [
+            MilestoneKind(organisation=organisation, label=label, position=i)
+            for i, label in enumerate(DEFAULT_KINDS)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def milestone_kind_add(*, actor: User, organisation: Organisation, label: str) -> MilestoneKind:
+    manage = Action.ORGANISATION_MANAGE
+    with policy.writing(actor, manage, organisation, detail="milestones") as write:
+        _save_defaults(organisation)
         last = MilestoneKind.objects.filter(organisation=organisation).aggregate(
             top=Max("position")
         )["top"]
@@ -69,8 +53,7 @@ def milestone_kind_add(actor: Any, organisation: Any, *, label: str) -> Mileston
             label=" ".join(label.split())[:60],
             defaults={"position": (last or 0) + 1},
         )
-        audit.record(
-            actor,
+        write.audit(
             AuditAction.CREATE,
             kind,
             detail=f"milestone kind {kind.pk} added",
@@ -79,16 +62,19 @@ def milestone_kind_add(actor: Any, organisation: Any, *, label: str) -> Mileston
     return kind
 
 
-def milestone_kind_remove(actor: Any, kind: MilestoneKind) -> None:
-    """Take a kind off the list. Milestones already recorded keep their words."""
-    organisation = kind.organisation
-    policy.require(actor, policy.Action.ORGANISATION_MANAGE, organisation, detail="milestones")
-    with transaction.atomic():
-        audit.record(
-            actor,
+def milestone_kind_remove(*, actor: User, organisation: Organisation, label: str) -> bool:
+    """Take a kind off the organisation's list. Milestones already recorded keep their
+    words. False when the list had no such kind (nothing changes)."""
+    manage = Action.ORGANISATION_MANAGE
+    with policy.writing(actor, manage, organisation, detail="milestones") as write:
+        _save_defaults(organisation)
+        kind = MilestoneKind.objects.filter(organisation=organisation, label=label).first()
+        write.audit(
             AuditAction.CHANGE,
-            kind,
-            detail=f"milestone kind {kind.pk} removed",
+            kind or organisation,
+            detail=f"milestone kind {kind.pk} removed" if kind else "milestone kind not found",
             organisation_id=organisation.pk,
         )
-        kind.delete()
+        if kind is not None:
+            kind.delete()
+    return kind is not None

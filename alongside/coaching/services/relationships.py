@@ -8,42 +8,28 @@ intensity is kept as a RelationshipChange, so the history is never overwritten.
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from alongside.accounts import policy
-from alongside.accounts.models import Organisation
-from alongside.core import audit
+from alongside.accounts.models import Organisation, User
+from alongside.accounts.policy import Action
 from alongside.core.models import AuditAction
 
 from ..models import Person, Relationship, RelationshipChange
+from ..selectors.relationships import allowed_next
 
 State = Relationship.State
 
-# Where a relationship may go from each state. Ended is never a dead end.
-ALLOWED: dict[str, set[str]] = {
-    State.GETTING_TO_KNOW: {State.WORKING_TOGETHER, State.PAUSED, State.ENDED},
-    State.WORKING_TOGETHER: {State.PAUSED, State.ENDED},
-    State.PAUSED: {State.WORKING_TOGETHER, State.ENDED},
-    State.ENDED: {State.WORKING_TOGETHER},
-}
-
-
-def allowed_next(relationship: Relationship) -> set[str]:
-    return ALLOWED.get(relationship.state, set())
-
 
 def person_start(
-    actor: Any, organisation: Organisation, chosen_name: str, *, pronouns: str = ""
+    *, actor: User, organisation: Organisation, chosen_name: str, pronouns: str = ""
 ) -> Person:
     """Start working with someone: only the name they choose is needed."""
-    policy.require(actor, policy.Action.PERSON_START, organisation)
     chosen_name = chosen_name.strip()
     if not chosen_name:
         raise ValidationError("Write the name they'd like to use.")
-    with transaction.atomic():
+    with policy.writing(actor, Action.PERSON_START, organisation) as write:
         person = Person.objects.create(
             organisation=organisation, chosen_name=chosen_name, pronouns=pronouns.strip()
         )
@@ -57,18 +43,33 @@ def person_start(
             to_state=State.GETTING_TO_KNOW,
             intensity=relationship.intensity,
         )
-        audit.record(actor, AuditAction.CREATE, person, detail="started working together")
+        write.audit(AuditAction.CREATE, person, detail="started working together")
     return person
 
 
 def relationship_change_state(
-    actor: Any, relationship: Relationship, to_state: str, *, note: str = ""
+    *, actor: User, relationship: Relationship, to_state: str, note: str = ""
 ) -> RelationshipChange:
     """Move a relationship to a new state, if that move makes sense, and keep the history.
 
     `note` is how the person would like us to keep in touch (pausing) or what's in place
-    now (ending)."""
-    policy.require(actor, policy.Action.PERSON_CHANGE, relationship.person)
+    now (ending). The row is locked, so two changes at once are made one after the other
+    and each is checked against the state the other left."""
+    with policy.writing(actor, Action.PERSON_CHANGE, relationship.person) as write:
+        locked = Relationship.objects.select_for_update().get(pk=relationship.pk)
+        relationship.state = locked.state
+        change = _change_state(relationship, actor=actor, to_state=to_state, note=note)
+        write.audit(
+            AuditAction.CHANGE,
+            relationship,
+            detail=f"relationship {relationship.pk} {change.from_state} to {to_state}",
+        )
+    return change
+
+
+def _change_state(
+    relationship: Relationship, *, actor: User, to_state: str, note: str
+) -> RelationshipChange:
     from_state = relationship.state
     if to_state == from_state:
         raise ValidationError(
@@ -84,64 +85,60 @@ def relationship_change_state(
         raise ValidationError("Write how they'd like us to keep in touch while paused.")
     if to_state == State.ENDED and not note:
         raise ValidationError("Write what's in place now, so the way back is clear.")
-    with transaction.atomic():
-        relationship.state = to_state
-        if to_state == State.PAUSED:
-            relationship.keep_in_touch = note[:300]
-        else:
-            relationship.keep_in_touch = ""
-        relationship.save(update_fields=["state", "keep_in_touch"])
-        change = RelationshipChange.objects.create(
-            relationship=relationship,
-            by=actor,
-            from_state=from_state,
-            to_state=to_state,
-            intensity=relationship.intensity,
-            note=note,
-        )
-        audit.record(
-            actor,
-            AuditAction.CHANGE,
-            relationship,
-            detail=f"relationship {relationship.pk} {from_state} to {to_state}",
-        )
-    return change
+    relationship.state = to_state
+    relationship.keep_in_touch = note[:300] if to_state == State.PAUSED else ""
+    relationship.save(update_fields=["state", "keep_in_touch"])
+    return RelationshipChange.objects.create(
+        relationship=relationship,
+        by=actor,
+        from_state=from_state,
+        to_state=to_state,
+        intensity=relationship.intensity,
+        note=note,
+    )
 
 
-def relationship_work_together(actor: Any, relationship: Relationship) -> RelationshipChange:
+def relationship_work_together(*, actor: User, relationship: Relationship) -> RelationshipChange:
     """From getting to know each other, or back from a pause or an ending: no re-referral."""
-    return relationship_change_state(actor, relationship, State.WORKING_TOGETHER)
+    return relationship_change_state(
+        actor=actor, relationship=relationship, to_state=State.WORKING_TOGETHER
+    )
 
 
-def relationship_restart(actor: Any, relationship: Relationship) -> RelationshipChange:
+def relationship_restart(*, actor: User, relationship: Relationship) -> RelationshipChange:
     if relationship.state not in {State.PAUSED, State.ENDED}:
-        policy.require(actor, policy.Action.PERSON_CHANGE, relationship.person)
+        policy.require(actor, Action.PERSON_CHANGE, relationship.person)
         raise ValidationError("Only a paused or ended relationship can restart.")
-    return relationship_work_together(actor, relationship)
+    return relationship_work_together(actor=actor, relationship=relationship)
 
 
 def relationship_pause(
-    actor: Any, relationship: Relationship, keep_in_touch: str
+    *, actor: User, relationship: Relationship, keep_in_touch: str
 ) -> RelationshipChange:
-    return relationship_change_state(actor, relationship, State.PAUSED, note=keep_in_touch)
+    return relationship_change_state(
+        actor=actor, relationship=relationship, to_state=State.PAUSED, note=keep_in_touch
+    )
 
 
 def relationship_end(
-    actor: Any, relationship: Relationship, in_place_now: str
+    *, actor: User, relationship: Relationship, in_place_now: str
 ) -> RelationshipChange:
-    return relationship_change_state(actor, relationship, State.ENDED, note=in_place_now)
+    return relationship_change_state(
+        actor=actor, relationship=relationship, to_state=State.ENDED, note=in_place_now
+    )
 
 
 def relationship_set_intensity(
-    actor: Any, relationship: Relationship, intensity: str
+    *, actor: User, relationship: Relationship, intensity: str
 ) -> RelationshipChange:
     """How often we meet is the person's choice, and can change; each change is kept."""
-    policy.require(actor, policy.Action.PERSON_CHANGE, relationship.person)
     if intensity not in Relationship.Intensity.values:
+        policy.require(actor, Action.PERSON_CHANGE, relationship.person)
         raise ValidationError("Choose one of the options for how often to meet.")
     if intensity == relationship.intensity:
+        policy.require(actor, Action.PERSON_CHANGE, relationship.person)
         raise ValidationError("That's how often you meet already, so nothing changed.")
-    with transaction.atomic():
+    with policy.writing(actor, Action.PERSON_CHANGE, relationship.person) as write:
         relationship.intensity = intensity
         relationship.save(update_fields=["intensity"])
         change = RelationshipChange.objects.create(
@@ -151,8 +148,7 @@ def relationship_set_intensity(
             to_state=relationship.state,
             intensity=intensity,
         )
-        audit.record(
-            actor,
+        write.audit(
             AuditAction.CHANGE,
             relationship,
             detail=f"relationship {relationship.pk} intensity {intensity}",
@@ -161,22 +157,18 @@ def relationship_set_intensity(
 
 
 def relationship_set_dates(
-    actor: Any,
-    relationship: Relationship,
     *,
+    actor: User,
+    relationship: Relationship,
     last_contact_on: datetime.date | None,
     next_meeting_on: datetime.date | None,
 ) -> Relationship:
     """When we last were in touch, and when we next meet (either may be left empty)."""
-    policy.require(actor, policy.Action.PERSON_CHANGE, relationship.person)
-    with transaction.atomic():
+    with policy.writing(actor, Action.PERSON_CHANGE, relationship.person) as write:
         relationship.last_contact_on = last_contact_on
         relationship.next_meeting_on = next_meeting_on
         relationship.save(update_fields=["last_contact_on", "next_meeting_on"])
-        audit.record(
-            actor,
-            AuditAction.CHANGE,
-            relationship,
-            detail=f"relationship {relationship.pk} dates",
+        write.audit(
+            AuditAction.CHANGE, relationship, detail=f"relationship {relationship.pk} dates"
         )
     return relationship

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db import transaction
-
 from alongside.accounts import policy
-from alongside.core import audit
+from alongside.accounts.models import User
+from alongside.accounts.policy import Action
 from alongside.core.models import AuditAction
 
 from ..models import Person, Strength
 
 
-def strength_create(actor: Any, person: Person, *, kind: str, words: str) -> Strength:
-    policy.require(actor, policy.Action.PERSON_CHANGE, person, detail="strength add")
+def strength_create(*, actor: User, person: Person, kind: str, words: str) -> Strength:
     if kind not in Strength.Kind.values:
         raise ValueError("unknown kind of strength")
-    with transaction.atomic():
+    with policy.writing(actor, Action.PERSON_CHANGE, person, detail="strength add") as write:
         strength = Strength.objects.create(person=person, kind=kind, words=words, added_by=actor)
-        audit.record(actor, AuditAction.CREATE, strength, detail="strength added")
+        write.audit(AuditAction.CREATE, strength, detail="strength added")
     return strength

@@ -1,11 +1,75 @@
 """Coaching pages, one module per part of the record. Views stay thin: they ask the policy,
 call a service or selector, and render."""
 
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+from alongside.accounts import policy
+from alongside.accounts.models import Organisation, Role
+
 from ..models import Person
+
+M = TypeVar("M", bound=Model)
 
 
 def person_or_404(person_id: int) -> Person:
     """The person a coaching page is about, with what the policy and the page header read."""
     return get_object_or_404(Person.objects.select_related("organisation", "user"), pk=person_id)
+
+
+def person_for(request: HttpRequest, person_id: int, action: policy.Action, detail: str) -> Person:
+    """The person, once the policy allows this action on their record (audited either way)."""
+    person = person_or_404(person_id)
+    policy.authorize(request, action, person, detail=detail)
+    return person
+
+
+def part_for(
+    request: HttpRequest,
+    person: Person,
+    parts: QuerySet[M],
+    part_id: Any,
+    *,
+    action: policy.Action,
+    detail: str,
+    through: str = "person",
+) -> M:
+    """One part of a person's record (a goal, a note) named in the URL. The policy is asked
+    first (a refusal is audited as one); a part that is not this person's is audited as a
+    refusal and answered 404; only then is the page audited as a read of the record."""
+    policy.require(request.user, action, person, detail=detail)
+    part = parts.filter(**{through: person}, pk=part_id).first()
+    if part is None:
+        policy.refuse_not_found(request, person, detail=f"{detail} {part_id}")
+    policy.audit_allowed(request, action, person, detail=detail)
+    return part
+
+
+def led_organisation(request: HttpRequest, detail: str) -> tuple[Organisation, list[Organisation]]:
+    """The organisation a lead is managing a list for, and every organisation they lead.
+
+    A lead of several organisations picks one with `organisation=<id>` (a link in the page's
+    chooser, or a hidden field in its forms); without it, the first by name. Anyone who
+    leads none is refused, and asking for an organisation they don't lead is refused by
+    the policy (both audited)."""
+    led_ids = policy.organisations_where(request.user, Role.LEAD)
+    if not led_ids:
+        policy.record_denied(request, detail)
+    led = list(Organisation.objects.filter(pk__in=led_ids).order_by("name", "pk"))
+    wanted = request.POST.get("organisation") or request.GET.get("organisation") or ""
+    if wanted.isdigit():
+        organisation = get_object_or_404(Organisation, pk=int(wanted))
+    else:
+        organisation = led[0]
+    policy.authorize(request, policy.Action.ORGANISATION_MANAGE, organisation, detail=detail)
+    return organisation, led
+
+
+def organisation_query(organisation: Organisation, led: list[Organisation]) -> str:
+    """`?organisation=<id>` to stay on the same organisation after a save, when it matters."""
+    return f"?organisation={organisation.pk}" if len(led) > 1 else ""

@@ -41,7 +41,7 @@ def budget(request: HttpRequest, person_id: int) -> HttpResponse:
     policy.authorize(request, Action.PERSON_VIEW, person, detail="budget")
     context = selectors.ledger(person)
     context["may_change"] = policy.can(request.user, Action.PERSON_CHANGE, person)
-    context["is_person"] = person.user_id == request.user.pk
+    context["is_person"] = policy.is_the_person(request.user, person)
     context["may_set_allocation"] = policy.can(
         request.user, Action.ORGANISATION_MANAGE, person.organisation
     )
@@ -62,8 +62,8 @@ def spend_request_add(request: HttpRequest, person_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.spend_request_create(
-                request.user,
-                person,
+                actor=request.user,
+                person=person,
                 what_for=data["what_for"],
                 category=data["category"],
                 amount_pence=data["amount"],
@@ -87,12 +87,12 @@ def spend_request_decide(request: HttpRequest, person_id: int, spend_id: int) ->
     if request.method == "POST":
         try:
             if request.POST.get("decision") == "approve":
-                services.spend_request_approve(request.user, spend)
+                services.spend_request_approve(actor=request.user, spend=spend)
                 messages.success(request, "Approved.")
                 return redirect(_ledger_url(person))
             if request.POST.get("decision") == "decline" and decline_form.is_valid():
                 services.spend_request_decline(
-                    request.user, spend, decline_form.cleaned_data["note"]
+                    actor=request.user, spend=spend, note=decline_form.cleaned_data["note"]
                 )
                 messages.success(request, "Not approved. The reason is on the budget page.")
                 return redirect(_ledger_url(person))
@@ -121,7 +121,11 @@ def payment_add(request: HttpRequest, person_id: int, spend_id: int) -> HttpResp
         data = form.cleaned_data
         try:
             services.payment_record(
-                request.user, spend, data["amount"], data["paid_on"], data["receipt"] or None
+                actor=request.user,
+                spend=spend,
+                amount_pence=data["amount"],
+                paid_on=data["paid_on"],
+                receipt=data["receipt"] or None,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -165,7 +169,9 @@ def allocation(request: HttpRequest, person_id: int) -> HttpResponse:
         initial["amount"] = pounds(person.budget_allocation_pence).lstrip("£")
     form = AllocationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.allocation_change(request.user, person, form.cleaned_data["amount"] or 0)
+        services.allocation_change(
+            actor=request.user, person=person, amount_pence=form.cleaned_data["amount"] or 0
+        )
         messages.success(request, "Budget changed.")
         return redirect(_ledger_url(person))
     usual = pounds(person.organisation.budget_allocation_pence)

@@ -7,18 +7,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 
 from alongside.accounts import policy
-from alongside.accounts.models import Organisation, Role
+from alongside.accounts.models import Organisation
 
 from .. import instruments
 from ..forms_checkins import CheckInForm, InstrumentLoadForm
 from ..models import Instrument
 from ..selectors import checkins as selectors
 from ..services import checkins as services
-from . import person_or_404
+from . import led_organisation, person_or_404
 
 
 @login_required
@@ -59,11 +59,11 @@ def checkin_add(request: HttpRequest, person_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.checkin_record(
-                    request.user,
-                    person,
-                    definition,
-                    form.answers(),
-                    form.cleaned_data["taken_on"],
+                    actor=request.user,
+                    person=person,
+                    instrument=definition,
+                    answers=form.answers(),
+                    taken_on=form.cleaned_data["taken_on"],
                 )
             except ValidationError as error:
                 for problem in error.messages:
@@ -82,13 +82,7 @@ def checkin_add(request: HttpRequest, person_id: int) -> HttpResponse:
 
 def _lead_organisation(request: HttpRequest) -> Organisation:
     """The organisation a lead manages instruments for (the first, or ?organisation=id)."""
-    led = policy.organisations_where(request.user, Role.LEAD)
-    if not led:
-        policy.record_denied(request, "instruments")
-    wanted = request.GET.get("organisation", "")
-    pk = int(wanted) if wanted.isdigit() else min(led)
-    organisation = get_object_or_404(Organisation, pk=pk)
-    policy.authorize(request, policy.Action.ORGANISATION_MANAGE, organisation)
+    organisation, _ = led_organisation(request, "instruments")
     return organisation
 
 
@@ -114,7 +108,9 @@ def instrument_load(request: HttpRequest) -> HttpResponse:
         form = InstrumentLoadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                loaded = services.instrument_load(request.user, organisation, form.raw)
+                loaded = services.instrument_load(
+                    actor=request.user, organisation=organisation, raw=form.raw
+                )
             except ValidationError as error:
                 for problem in error.messages:
                     form.add_error("file", problem)

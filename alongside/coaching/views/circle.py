@@ -37,7 +37,7 @@ def circle_add(request: HttpRequest, person_id: int) -> HttpResponse:
     done = _save(
         request,
         form,
-        lambda data: services.circle_member_add(request.user, person, **data),
+        lambda data: services.circle_member_add(actor=request.user, person=person, **data),
         person,
         "Added to the circle.",
     )
@@ -58,7 +58,7 @@ def circle_edit(request: HttpRequest, person_id: int, member_id: int) -> HttpRes
     done = _save(
         request,
         form,
-        lambda data: services.circle_member_change(request.user, member, **data),
+        lambda data: services.circle_member_change(actor=request.user, member=member, **data),
         person,
         "Saved the changes to the circle.",
     )

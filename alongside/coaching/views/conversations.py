@@ -7,37 +7,32 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import URLPattern, path
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_http_methods
 
 from alongside.accounts import policy
-from alongside.accounts.models import Organisation, Role
 
 from .. import language
 from ..forms_conversations import ConversationForm, LanguageWordForm
 from ..models import Conversation, Person
 from ..selectors.conversations import prompt_counts
 from ..services import conversations as services
-from . import person_or_404
+from . import led_organisation, organisation_query, part_for, person_for, person_or_404
 
 
-def person_for(request: HttpRequest, person_id: int, action: policy.Action, detail: str) -> Person:
-    person = person_or_404(person_id)
-    policy.authorize(request, action, person, detail=detail)
-    return person
-
-
-def language_check(request: HttpRequest, text: str, organisation: Any) -> dict[str, Any] | None:
-    """None to go ahead and save; otherwise the prompt to show (it is recorded as fired).
+def language_check(request: HttpRequest, text: str, person: Person) -> dict[str, Any] | None:
+    """None to go ahead and save; otherwise the prompt to show (it is counted as offered).
     "Keep my words and save" always goes ahead: the prompt offers, it never blocks."""
     if request.POST.get("keep_words"):
-        language.words_kept(organisation, request.POST.get("prompt_token", ""), text)
+        token = request.POST.get("prompt_token", "")
+        services.language_words_kept(actor=request.user, person=person, token=token, text=text)
         return None
-    matches = language.find(text, organisation)
+    matches = language.find(text, person.organisation)
     if not matches:
         return None
-    return {"matches": matches, "token": language.prompt_fired(organisation, matches)}
+    token = services.language_prompt_offered(actor=request.user, person=person, matches=matches)
+    return {"matches": matches, "token": token}
 
 
 def _render_form(
@@ -54,12 +49,12 @@ def conversation_add(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.method == "POST":
         form = ConversationForm(request.POST, person=person)
         if form.is_valid():
-            prompt = language_check(request, form.free_text(), person.organisation)
+            prompt = language_check(request, form.free_text(), person)
             if prompt is None:
                 data = form.cleaned_data
                 services.conversation_create(
-                    request.user,
-                    person,
+                    actor=request.user,
+                    person=person,
                     happened_on=data["happened_on"],
                     place=data["place"],
                     notes=data["notes"],
@@ -77,20 +72,27 @@ def conversation_add(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation_edit(request: HttpRequest, person_id: int, conversation_id: int) -> HttpResponse:
-    person = person_for(request, person_id, policy.Action.PERSON_CHANGE, "conversation edit")
-    conversation = get_object_or_404(Conversation, pk=conversation_id, person=person)
+    person = person_or_404(person_id)
+    conversation = part_for(
+        request,
+        person,
+        Conversation.objects.all(),
+        conversation_id,
+        action=policy.Action.PERSON_CHANGE,
+        detail="conversation edit",
+    )
     extra = {"conversation": conversation}
     if request.method == "POST":
         form = ConversationForm(request.POST, person=person)
         if form.is_valid():
-            prompt = language_check(request, form.free_text(), person.organisation)
+            prompt = language_check(request, form.free_text(), person)
             if prompt is not None:
                 return _render_form(request, person, form, prompt=prompt, **extra)
             data = form.cleaned_data
             try:
                 services.conversation_update(
-                    request.user,
-                    conversation,
+                    actor=request.user,
+                    conversation=conversation,
                     version=data["version"] or 0,
                     happened_on=data["happened_on"],
                     place=data["place"],
@@ -126,20 +128,11 @@ def conversation_edit(request: HttpRequest, person_id: int, conversation_id: int
     return _render_form(request, person, form, **extra)
 
 
-def lead_organisation(request: HttpRequest, detail: str) -> Organisation:
-    """The organisation the signed-in lead looks after; anyone else is refused (and audited)."""
-    led = policy.organisations_where(request.user, Role.LEAD)
-    if not led:
-        policy.record_denied(request, detail)
-    organisation = Organisation.objects.get(pk=min(led))
-    policy.authorize(request, policy.Action.ORGANISATION_MANAGE, organisation, detail=detail)
-    return organisation
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def language_words(request: HttpRequest) -> HttpResponse:
-    organisation = lead_organisation(request, "language list")
+    organisation, led = led_organisation(request, "language list")
+    back = reverse("coaching:language_words") + organisation_query(organisation, led)
     form = LanguageWordForm()
     if request.method == "POST":
         if request.POST.get("switch"):
@@ -147,27 +140,28 @@ def language_words(request: HttpRequest) -> HttpResponse:
             if phrase.strip():
                 active = request.POST.get("switch") == "on"
                 services.language_word_set_active(
-                    request.user, organisation, phrase=phrase, active=active
+                    actor=request.user, organisation=organisation, phrase=phrase, active=active
                 )
                 messages.success(
                     request, f"\u201c{phrase}\u201d switched {'on' if active else 'off'}."
                 )
-            return redirect("coaching:language_words")
+            return redirect(back)
         form = LanguageWordForm(request.POST)
         if form.is_valid():
             services.language_word_add(
-                request.user,
-                organisation,
+                actor=request.user,
+                organisation=organisation,
                 phrase=form.cleaned_data["phrase"],
                 suggestion=form.cleaned_data["suggestion"],
             )
             messages.success(request, "Phrase added to the list.")
-            return redirect("coaching:language_words")
+            return redirect(back)
     return render(
         request,
         "coaching/language/words.html",
         {
             "organisation": organisation,
+            "led": led,
             "form": form,
             "phrases": language.full_list(organisation),
             "counts": prompt_counts(organisation),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import URLPattern, path
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.accounts import policy
@@ -19,22 +19,24 @@ from ..forms_goals import (
     StepForm,
     StrengthForm,
 )
-from ..models import Goal, GoalStep, MilestoneKind, Person
+from ..models import Goal, GoalStep, Person
+from ..selectors.goals import milestone_kinds as milestone_kinds_for
 from ..selectors.goals import strengths_grouped
 from ..services import goals as services
 from ..services import milestones as milestone_services
 from ..services import strengths as strength_services
-from .conversations import lead_organisation, person_for
+from . import led_organisation, organisation_query, part_for, person_for, person_or_404
 
 CHANGE = policy.Action.PERSON_CHANGE
 
 
-def _goal(person: Person, goal_id: int) -> Goal:
-    return get_object_or_404(
-        Goal.objects.select_related("suggested_by").prefetch_related("steps"),
-        pk=goal_id,
-        person=person,
-    )
+def _person_and_goal(
+    request: HttpRequest, person_id: int, goal_id: int, action: policy.Action, detail: str
+) -> tuple[Person, Goal]:
+    person = person_or_404(person_id)
+    goals = Goal.objects.select_related("suggested_by").prefetch_related("steps")
+    goal = part_for(request, person, goals, goal_id, action=action, detail=detail)
+    return person, goal
 
 
 def _render_detail(
@@ -44,7 +46,7 @@ def _render_detail(
         "person": person,
         "goal": goal,
         "step_form": step_form,
-        "is_the_person": services.is_the_person(request.user, person),
+        "is_the_person": policy.is_the_person(request.user, person),
     }
     return render(request, "coaching/goals/detail.html", context, status=status)
 
@@ -55,7 +57,7 @@ def goal_add(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, CHANGE, "goal add")
     form = GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        goal = services.goal_create(request.user, person, **form.cleaned_data)
+        goal = services.goal_create(actor=request.user, person=person, **form.cleaned_data)
         if goal.is_suggestion:
             messages.success(
                 request, f"Goal suggested. It becomes {person.chosen_name}'s when they accept it."
@@ -70,15 +72,14 @@ def goal_add(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 def goal_detail(request: HttpRequest, person_id: int, goal_id: int) -> HttpResponse:
-    person = person_for(request, person_id, policy.Action.PERSON_VIEW, "goal")
-    return _render_detail(request, person, _goal(person, goal_id), StepForm())
+    person, goal = _person_and_goal(request, person_id, goal_id, policy.Action.PERSON_VIEW, "goal")
+    return _render_detail(request, person, goal, StepForm())
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_edit(request: HttpRequest, person_id: int, goal_id: int) -> HttpResponse:
-    person = person_for(request, person_id, CHANGE, "goal edit")
-    goal = _goal(person, goal_id)
+    person, goal = _person_and_goal(request, person_id, goal_id, CHANGE, "goal edit")
     initial = {
         "words": goal.words,
         "why_it_matters": goal.why_it_matters,
@@ -86,7 +87,7 @@ def goal_edit(request: HttpRequest, person_id: int, goal_id: int) -> HttpRespons
     }
     form = GoalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.goal_update(request.user, goal, **form.cleaned_data)
+        services.goal_update(actor=request.user, goal=goal, **form.cleaned_data)
         messages.success(request, "Goal changed.")
         return redirect("coaching:goal_detail", person_id=person.pk, goal_id=goal.pk)
     return render(
@@ -97,13 +98,12 @@ def goal_edit(request: HttpRequest, person_id: int, goal_id: int) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_status(request: HttpRequest, person_id: int, goal_id: int) -> HttpResponse:
-    person = person_for(request, person_id, CHANGE, "goal status")
-    goal = _goal(person, goal_id)
+    person, goal = _person_and_goal(request, person_id, goal_id, CHANGE, "goal status")
     form = GoalStatusForm(
         request.POST or None, initial={"status": goal.status, "achieved_on": goal.achieved_on}
     )
     if request.method == "POST" and form.is_valid():
-        services.goal_status_change(request.user, goal, **form.cleaned_data)
+        services.goal_status_change(actor=request.user, goal=goal, **form.cleaned_data)
         if goal.status == Goal.Status.ACHIEVED:
             messages.success(request, "Achieved! Well done.")
         else:
@@ -117,9 +117,8 @@ def goal_status(request: HttpRequest, person_id: int, goal_id: int) -> HttpRespo
 @login_required
 @require_POST
 def goal_accept(request: HttpRequest, person_id: int, goal_id: int) -> HttpResponse:
-    person = person_for(request, person_id, CHANGE, "goal accept")
-    goal = _goal(person, goal_id)
-    services.goal_accept(request.user, goal)
+    person, goal = _person_and_goal(request, person_id, goal_id, CHANGE, "goal accept")
+    services.goal_accept(actor=request.user, goal=goal)
     messages.success(request, "This goal is yours now.")
     return redirect("coaching:goal_detail", person_id=person.pk, goal_id=goal.pk)
 
@@ -127,12 +126,11 @@ def goal_accept(request: HttpRequest, person_id: int, goal_id: int) -> HttpRespo
 @login_required
 @require_POST
 def goal_step_add(request: HttpRequest, person_id: int, goal_id: int) -> HttpResponse:
-    person = person_for(request, person_id, CHANGE, "goal step add")
-    goal = _goal(person, goal_id)
+    person, goal = _person_and_goal(request, person_id, goal_id, CHANGE, "goal step add")
     form = StepForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, person, goal, form, status=400)
-    services.goal_step_add(request.user, goal, words=form.cleaned_data["words"])
+    services.goal_step_add(actor=request.user, goal=goal, words=form.cleaned_data["words"])
     messages.success(request, "Step added.")
     return redirect("coaching:goal_detail", person_id=person.pk, goal_id=goal.pk)
 
@@ -142,15 +140,13 @@ def goal_step_add(request: HttpRequest, person_id: int, goal_id: int) -> HttpRes
 def goal_step_done(
     request: HttpRequest, person_id: int, goal_id: int, step_id: int
 ) -> HttpResponse:
-    person = person_for(request, person_id, CHANGE, "goal step")
-    step = get_object_or_404(
-        GoalStep.objects.select_related("goal__person"),
-        pk=step_id,
-        goal_id=goal_id,
-        goal__person=person,
+    person = person_or_404(person_id)
+    steps = GoalStep.objects.select_related("goal__person").filter(goal_id=goal_id)
+    step = part_for(
+        request, person, steps, step_id, action=CHANGE, detail="goal step", through="goal__person"
     )
     done = request.POST.get("done") != "0"
-    services.goal_step_done(request.user, step, done=done)
+    services.goal_step_done(actor=request.user, step=step, done=done)
     messages.success(request, "Step done. Nice one." if done else "Step marked as not done yet.")
     return redirect("coaching:goal_detail", person_id=person.pk, goal_id=goal_id)
 
@@ -169,7 +165,7 @@ def strength_add(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, CHANGE, "strength add")
     form = StrengthForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        strength_services.strength_create(request.user, person, **form.cleaned_data)
+        strength_services.strength_create(actor=request.user, person=person, **form.cleaned_data)
         messages.success(request, "Strength added.")
         return redirect("coaching:strengths", person_id=person.pk)
     return render(request, "coaching/strengths/form.html", {"person": person, "form": form})
@@ -179,10 +175,10 @@ def strength_add(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def milestone_add(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, CHANGE, "milestone add")
-    kinds = milestone_services.milestone_kinds(person.organisation)
+    kinds = milestone_kinds_for(person.organisation)
     form = MilestoneForm(request.POST or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
-        milestone_services.milestone_create(request.user, person, **form.cleaned_data)
+        milestone_services.milestone_create(actor=request.user, person=person, **form.cleaned_data)
         messages.success(request, "Milestone recorded. Something to celebrate.")
         return redirect("coaching:person", person_id=person.pk)
     return render(request, "coaching/milestones/form.html", {"person": person, "form": form})
@@ -191,29 +187,32 @@ def milestone_add(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def milestone_kinds(request: HttpRequest) -> HttpResponse:
-    organisation = lead_organisation(request, "milestone list")
+    organisation, led = led_organisation(request, "milestone list")
+    back = reverse("coaching:milestone_kinds") + organisation_query(organisation, led)
     form = MilestoneKindForm()
     if request.method == "POST":
-        remove = request.POST.get("remove")
+        remove = request.POST.get("remove", "")
         if remove:
-            kind = get_object_or_404(MilestoneKind, pk=remove, organisation=organisation)
-            milestone_services.milestone_kind_remove(request.user, kind)
+            milestone_services.milestone_kind_remove(
+                actor=request.user, organisation=organisation, label=remove
+            )
             messages.success(request, "Taken off the list. Milestones already recorded stay.")
-            return redirect("coaching:milestone_kinds")
+            return redirect(back)
         form = MilestoneKindForm(request.POST)
         if form.is_valid():
             milestone_services.milestone_kind_add(
-                request.user, organisation, label=form.cleaned_data["label"]
+                actor=request.user, organisation=organisation, label=form.cleaned_data["label"]
             )
             messages.success(request, "Added to the list.")
-            return redirect("coaching:milestone_kinds")
+            return redirect(back)
     return render(
         request,
         "coaching/milestones/kinds.html",
         {
             "organisation": organisation,
+            "led": led,
             "form": form,
-            "kinds": milestone_services.milestone_kinds(organisation),
+            "kinds": milestone_kinds_for(organisation),
         },
     )
 

@@ -25,6 +25,7 @@ from ..forms_me import (
     MyStrengthForm,
 )
 from ..models import Conversation, CorrectionRequest, Goal, Person
+from ..selectors import corrections as correction_selectors
 from ..selectors import me as selectors
 from ..services import checkins as checkin_services
 from ..services import corrections as correction_services
@@ -70,7 +71,7 @@ def goal_add(request: HttpRequest) -> HttpResponse:
     person = me(request, CHANGE, "goal add")
     form = MyGoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        goal = goal_services.goal_create(request.user, person, **form.cleaned_data)
+        goal = goal_services.goal_create(actor=request.user, person=person, **form.cleaned_data)
         messages.success(request, "Your goal is saved.")
         return redirect("me:goal", goal_id=goal.pk)
     return render(request, "me/goal_form.html", {"form": form, "goal": None})
@@ -87,7 +88,9 @@ def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
     if request.method == "POST":
         me(request, CHANGE, "goal step add")
         if form.is_valid():
-            goal_services.goal_step_add(request.user, the_goal, words=form.cleaned_data["words"])
+            goal_services.goal_step_add(
+                actor=request.user, goal=the_goal, words=form.cleaned_data["words"]
+            )
             messages.success(request, "Step added.")
             return redirect("me:goal", goal_id=the_goal.pk)
         status = 400
@@ -111,7 +114,7 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
     }
     form = MyGoalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        goal_services.goal_update(request.user, the_goal, **form.cleaned_data)
+        goal_services.goal_update(actor=request.user, goal=the_goal, **form.cleaned_data)
         messages.success(request, "Your goal is changed.")
         return redirect("me:goal", goal_id=the_goal.pk)
     return render(request, "me/goal_form.html", {"form": form, "goal": the_goal})
@@ -121,7 +124,7 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
 @require_POST
 def goal_accept(request: HttpRequest, goal_id: int) -> HttpResponse:
     person = me(request, CHANGE, "goal accept")
-    goal_services.goal_accept(request.user, _my_goal(person, goal_id))
+    goal_services.goal_accept(actor=request.user, goal=_my_goal(person, goal_id))
     messages.success(request, "This goal is yours now.")
     return redirect("me:goal", goal_id=goal_id)
 
@@ -133,7 +136,7 @@ def goal_decline(request: HttpRequest, goal_id: int) -> HttpResponse:
     the_goal = _my_goal(person, goal_id)
     if not the_goal.is_suggestion:
         raise Http404("Not a suggestion")
-    correction_services.goal_decline(request.user, the_goal)
+    correction_services.goal_decline(actor=request.user, goal=the_goal)
     messages.success(request, "Okay. That goal is not on your list.")
     return redirect("me:home")
 
@@ -144,7 +147,7 @@ def strength_add(request: HttpRequest) -> HttpResponse:
     person = me(request, CHANGE, "strength add")
     form = MyStrengthForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        strength_services.strength_create(request.user, person, **form.cleaned_data)
+        strength_services.strength_create(actor=request.user, person=person, **form.cleaned_data)
         messages.success(request, "Strength added.")
         return redirect(reverse("me:record") + "#strengths")
     return render(request, "me/strength_form.html", {"form": form})
@@ -160,8 +163,8 @@ def reflection(request: HttpRequest, conversation_id: int) -> HttpResponse:
         from ..services.conversations import conversation_update
 
         conversation_update(
-            request.user,
-            talk,
+            actor=request.user,
+            conversation=talk,
             version=talk.version,
             happened_on=talk.happened_on,
             place=talk.place,
@@ -188,7 +191,11 @@ def checkin_add(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             checkin_services.checkin_record(
-                request.user, person, definition, form.answers(), form.cleaned_data["taken_on"]
+                actor=request.user,
+                person=person,
+                instrument=definition,
+                answers=form.answers(),
+                taken_on=form.cleaned_data["taken_on"],
             )
         except ValidationError as error:
             for problem in error.messages:
@@ -211,14 +218,14 @@ def correction_ask(
 ) -> HttpResponse:
     person = me(request, CHANGE, "correction ask")
     try:
-        subject = correction_services.find_subject(person, about_type, about_id, field_name)
+        subject = correction_selectors.find_subject(person, about_type, about_id, field_name)
     except LookupError as error:
         raise Http404(str(error)) from error
     form = AskToCorrectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         correction_services.correction_ask(
-            request.user,
-            person,
+            actor=request.user,
+            person=person,
             about_type=about_type,
             about_id=about_id,
             field_name=field_name,
@@ -233,6 +240,16 @@ def correction_ask(
     )
 
 
+def _already_decided(request: HttpRequest, correction: CorrectionRequest) -> HttpResponse:
+    """Someone answered this request first: say who and what; nothing of this answer is kept."""
+    return render(
+        request,
+        "me/correction_already_decided.html",
+        {"correction": correction, "person": correction.person},
+        status=409,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def correction_decide(request: HttpRequest, correction_id: int) -> HttpResponse:
@@ -242,18 +259,24 @@ def correction_decide(request: HttpRequest, correction_id: int) -> HttpResponse:
         pk=correction_id,
     )
     person = correction.person
-    if not correction_services.may_decide(request.user, person):
+    if not policy.can(request.user, policy.Action.PERSON_STAFF_CHANGE, person):
         policy.record_denied(request, "correction decide")
     policy.authorize(request, VIEW, person, detail="correction")
     form = DecideCorrectionForm(request.POST or None)
     decided = correction.status != CorrectionRequest.Status.ASKED
-    if request.method == "POST" and not decided and form.is_valid():
-        correction_services.correction_decide(
-            request.user,
-            correction,
-            accept=form.cleaned_data["accept"],
-            reply=form.cleaned_data["reply"],
-        )
+    if request.method == "POST" and decided:
+        return _already_decided(request, correction)
+    if request.method == "POST" and form.is_valid():
+        try:
+            correction_services.correction_decide(
+                actor=request.user,
+                correction=correction,
+                accept=form.cleaned_data["accept"],
+                reply=form.cleaned_data["reply"],
+            )
+        except correction_services.CorrectionAlreadyDecidedError as first:
+            # Someone else answered between this page loading and this save.
+            return _already_decided(request, first.correction)
         messages.success(request, "Saved. They will see your answer in their space.")
         return redirect("me:correction_decide", correction_id=correction.pk)
     return render(

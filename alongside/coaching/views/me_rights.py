@@ -86,7 +86,9 @@ def choices(request: HttpRequest) -> HttpResponse:
             scope = request.POST.get("scope", "")
             if scope and not person.barriers.filter(pk=scope if scope.isdigit() else 0).exists():
                 raise Http404
-            consent_services.consent_record(user, person, Choice.SHARE_BARRIERS, given, scope)
+            consent_services.consent_record(
+                actor=user, person=person, choice=Choice.SHARE_BARRIERS, given=given, scope=scope
+            )
             messages.success(request, "Saved. This works straight away.")
             return redirect("me:choices")
         if what == "quote":
@@ -100,9 +102,15 @@ def choices(request: HttpRequest) -> HttpResponse:
                 )
             given = form.cleaned_data["quote"] == "yes"
             credit = form.cleaned_data["credit"].strip()
-            consent_services.consent_record(user, person, Choice.QUOTE_IN_LISTENING, given)
             consent_services.consent_record(
-                user, person, Choice.CREDIT_AS, bool(credit), details={"credit": credit}
+                actor=user, person=person, choice=Choice.QUOTE_IN_LISTENING, given=given
+            )
+            consent_services.consent_record(
+                actor=user,
+                person=person,
+                choice=Choice.CREDIT_AS,
+                given=bool(credit),
+                details={"credit": credit},
             )
             messages.success(request, "Saved. This works straight away.")
             return redirect("me:choices")
@@ -110,9 +118,22 @@ def choices(request: HttpRequest) -> HttpResponse:
             scope = request.POST.get("scope", "")
             member = get_object_or_404(person.circle, pk=scope if scope.isdigit() else 0)
             form = CircleAccessForm(request.POST, prefix=f"c{member.pk}")
-            parts = form.cleaned_data["parts"] if form.is_valid() else []
+            if not form.is_valid():
+                # Nothing changes: the choice that holds stays, and what was ticked is shown
+                # again with what needs changing.
+                context = _choices_context(person)
+                for row in context["circle_rows"]:
+                    if row["member"].pk == member.pk:
+                        row["form"] = form
+                return render(request, "me/rights/choices.html", context, status=400)
+            parts = form.cleaned_data["parts"]
             consent_services.consent_record(
-                user, person, Choice.CIRCLE_ACCESS, bool(parts), str(member.pk), {"parts": parts}
+                actor=user,
+                person=person,
+                choice=Choice.CIRCLE_ACCESS,
+                given=bool(parts),
+                scope=str(member.pk),
+                details={"parts": parts},
             )
             messages.success(request, "Saved. This works straight away.")
             return redirect("me:choices")
@@ -138,7 +159,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 def erase_ask(request: HttpRequest) -> HttpResponse:
     person = me(request, policy.Action.PERSON_VIEW, "erasure ask")
     if request.method == "POST":
-        erasure_services.erasure_ask(request.user, person)
+        erasure_services.erasure_ask(actor=request.user, person=person)
         messages.success(request, "We have sent your request. A lead will reply to you here.")
         return redirect("me:my_data")
     return render(request, "me/rights/erase_confirm.html", {"person": person})
@@ -148,7 +169,7 @@ def erase_ask(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     """Anyone signed in (a person or staff) may end every session they have."""
-    erasure_services.sign_out_everywhere(request.user)
+    erasure_services.sign_out_everywhere(user=request.user)
     auth.logout(request)
     return redirect("accounts:sign_in")
 
@@ -189,10 +210,12 @@ def erasure_decide(request: HttpRequest, request_id: int) -> HttpResponse:
     form = ErasureDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["decision"] == "approve":
-            erasure_services.erasure_approve(request.user, erasure)
+            erasure_services.erasure_approve(actor=request.user, request=erasure)
             messages.success(request, "The record has been anonymised.")
         else:
-            erasure_services.erasure_decline(request.user, erasure, form.cleaned_data["reason"])
+            erasure_services.erasure_decline(
+                actor=request.user, request=erasure, reason=form.cleaned_data["reason"]
+            )
             messages.success(request, "Your reason has been sent to the person.")
         return redirect("me:erasure_queue")
     status = 400 if request.method == "POST" else 200

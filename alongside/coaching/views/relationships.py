@@ -27,7 +27,7 @@ from ..services import relationships as services
 def invite_issue(request: HttpRequest, person_id: int) -> HttpResponse:
     """A new invite code for the person's own space (it replaces any passphrase they had)."""
     person = get_object_or_404(Person, pk=person_id)
-    code = invite_services.invite_issue(request.user, person)
+    code = invite_services.invite_issue(actor=request.user, person=person)
     return render(request, "accounts/invite_issued.html", {"person": person, "code": code})
 
 
@@ -45,9 +45,9 @@ def person_start(request: HttpRequest) -> HttpResponse:
         else:
             organisation = organisations[0]
         person = services.person_start(
-            request.user,
-            organisation,
-            form.cleaned_data["chosen_name"],
+            actor=request.user,
+            organisation=organisation,
+            chosen_name=form.cleaned_data["chosen_name"],
             pronouns=form.cleaned_data["pronouns"],
         )
         messages.success(request, f"You've started getting to know {person.chosen_name}.")
@@ -99,7 +99,9 @@ def relationship_pause(request: HttpRequest, person_id: int, relationship_id: in
         rel,
         "coaching/relationships/pause.html",
         PauseForm(_data(request), initial={"keep_in_touch": rel.keep_in_touch}),
-        lambda data: services.relationship_pause(request.user, rel, data["keep_in_touch"]),
+        lambda data: services.relationship_pause(
+            actor=request.user, relationship=rel, keep_in_touch=data["keep_in_touch"]
+        ),
         "Paused. The door stays open.",
     )
 
@@ -112,7 +114,9 @@ def relationship_end(request: HttpRequest, person_id: int, relationship_id: int)
         rel,
         "coaching/relationships/end.html",
         EndForm(_data(request)),
-        lambda data: services.relationship_end(request.user, rel, data["in_place_now"]),
+        lambda data: services.relationship_end(
+            actor=request.user, relationship=rel, in_place_now=data["in_place_now"]
+        ),
         "Ended, by their choice. They can come back whenever they like.",
     )
 
@@ -127,7 +131,7 @@ def relationship_work_together(
         rel,
         "coaching/relationships/work_together.html",
         forms.Form(_data(request)),
-        lambda data: services.relationship_work_together(request.user, rel),
+        lambda data: services.relationship_work_together(actor=request.user, relationship=rel),
         "You're working together.",
     )
 
@@ -142,7 +146,9 @@ def relationship_intensity(
         rel,
         "coaching/relationships/intensity.html",
         IntensityForm(_data(request), initial={"intensity": rel.intensity}),
-        lambda data: services.relationship_set_intensity(request.user, rel, data["intensity"]),
+        lambda data: services.relationship_set_intensity(
+            actor=request.user, relationship=rel, intensity=data["intensity"]
+        ),
         "Saved how often you'll meet.",
     )
 
@@ -157,8 +163,8 @@ def relationship_dates(request: HttpRequest, person_id: int, relationship_id: in
         "coaching/relationships/dates.html",
         DatesForm(_data(request), initial=initial),
         lambda data: services.relationship_set_dates(
-            request.user,
-            rel,
+            actor=request.user,
+            relationship=rel,
             last_contact_on=data["last_contact_on"],
             next_meeting_on=data["next_meeting_on"],
         ),

@@ -25,7 +25,7 @@ def safety_plan(request: HttpRequest, person_id: int) -> HttpResponse:
     policy.authorize(request, Action.PERSON_VIEW, person, detail="safety plan")
     plans = selectors.history(person)
     latest = plans[0] if plans else None
-    may_read = latest is None or services.safety_plan_visible_to(request.user, latest)
+    may_read = latest is None or policy.can(request.user, Action.SAFETY_PLAN_VIEW, latest)
     if latest is not None and not may_read:
         audit.record(request.user, AuditAction.DENIED, latest, detail="safety plan not shared")
     context = {
@@ -34,7 +34,7 @@ def safety_plan(request: HttpRequest, person_id: int) -> HttpResponse:
         "history": plans if may_read else [],
         "has_plan": latest is not None,
         "may_read": may_read,
-        "is_person": person.user_id == request.user.pk,
+        "is_person": policy.is_the_person(request.user, person),
         "may_change": may_read and policy.can(request.user, Action.PERSON_CHANGE, person),
     }
     return render(request, "coaching/safety/plan.html", context)
@@ -44,8 +44,8 @@ def safety_plan(request: HttpRequest, person_id: int) -> HttpResponse:
 def safety_plan_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_or_404(person_id)
     policy.authorize(request, Action.PERSON_CHANGE, person, detail="safety plan")
-    latest = services.latest_plan(person)
-    if latest is not None and not services.safety_plan_visible_to(request.user, latest):
+    latest = selectors.latest_plan(person)
+    if latest is not None and not policy.can(request.user, Action.SAFETY_PLAN_VIEW, latest):
         # Not shared with this user: they may not see the words to change them.
         return redirect("coaching:safety_plan", person.pk)
     initial = {}
@@ -58,8 +58,8 @@ def safety_plan_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         plan = services.safety_plan_save(
-            request.user,
-            person,
+            actor=request.user,
+            person=person,
             visible_to=data["visible_to"],
             **{field: data[field] for field in services.PLAN_FIELDS},
         )
@@ -68,7 +68,7 @@ def safety_plan_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     context = {
         "person": person,
         "form": form,
-        "is_person": person.user_id == request.user.pk,
+        "is_person": policy.is_the_person(request.user, person),
         "version": (latest.version + 1) if latest else 1,
     }
     return render(request, "coaching/safety/edit.html", context)

@@ -10,7 +10,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from alongside.accounts import policy
-from alongside.accounts.models import Role
+from alongside.accounts.models import Membership, Organisation, Role, User
 
 from .. import redaction
 from ..models import Channel, Contribution, Exercise, Redaction
@@ -21,6 +21,8 @@ HIDDEN = (Redaction.Decision.SUGGESTED, Redaction.Decision.REMOVE)
 CHANNEL_LABELS = dict(Channel.choices)
 PLACES_SHOWN = 12
 PER_PAGE = 50
+# Who may be in an exercise's team: its organisation's listeners and leads.
+TEAM_ROLES = (Role.LISTENER, Role.LEAD)
 SNIPPET_CHARS = 180
 
 # ?show= on the contributions list
@@ -80,6 +82,14 @@ def overview(exercise: Exercise) -> dict[str, Any]:
         "by_channel": by_channel,
         "by_place": shown,
     }
+
+
+def team_candidates(organisation: Organisation) -> QuerySet[User]:
+    """The people who may be in an exercise's team: listeners and leads there."""
+    user_ids = Membership.objects.filter(organisation=organisation, role__in=TEAM_ROLES).values(
+        "user_id"
+    )
+    return User.objects.filter(pk__in=user_ids, is_active=True).order_by("first_name", "username")
 
 
 def team(exercise: Exercise) -> list[Any]:

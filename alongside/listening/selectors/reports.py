@@ -40,7 +40,7 @@ from ..exports.data import (
 )
 from ..exports.report import report_document
 from ..models import Channel, Contribution, Excerpt, Exercise, Report, Theme
-from ..services.themes import excerpt_is_current
+from .themes import excerpt_is_current
 
 # Stable identifiers for the exports: the same theme has the same GUID in every download, so
 # a team can import again into NVivo or QualCoder and have codes line up.

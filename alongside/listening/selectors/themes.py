@@ -13,7 +13,9 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from ..models import Contribution, Excerpt, Exercise, Theme
-from ..services.themes import MAX_REPRESENTATIVES, excerpt_is_current
+
+# The engine's most typical contributions kept per theme as candidate quotes, and shown.
+MAX_REPRESENTATIVES = 20
 
 # What a themes page reads of a contribution: never `text`, the words as heard.
 CONTRIBUTION_FIELDS = (
@@ -31,6 +33,13 @@ CONTRIBUTION_FIELDS = (
     "channel",
     "place",
 )
+
+
+def excerpt_is_current(excerpt: Excerpt, contribution: Contribution | None = None) -> bool:
+    """Do the excerpt's words still stand in the contribution's redacted text? If a reviewer
+    removed something after it was highlighted, the old words must not be shown or quoted."""
+    contribution = contribution or excerpt.contribution
+    return contribution.redacted_text[excerpt.start : excerpt.end] == excerpt.text
 
 
 def _contributions() -> QuerySet[Contribution]:

@@ -6,17 +6,17 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db.models import F
 
 from alongside.accounts import policy
-from alongside.accounts.models import Area, Membership, Organisation, Role
-from alongside.core import audit
+from alongside.accounts.models import Area, Organisation, User
 from alongside.core.models import AuditAction
 
-from ..models import Exercise
-from .contributions import rescan_for_names
+from ..building import overlaps, redacted, set_redacted_text, suggested_redactions
+from ..models import Contribution, Exercise, Redaction
+from ..selectors.exercises import team_candidates
 
-TEAM_ROLES = (Role.LISTENER, Role.LEAD)
+Action = policy.Action
 
 DEFAULT_CONSENT_SCRIPT = (
     "We're listening to as many people as we can about one question. There are no right "
@@ -28,24 +28,10 @@ DEFAULT_CONSENT_SCRIPT = (
 )
 
 
-def team_candidates(organisation: Organisation) -> Any:
-    """The people who may be in an exercise's team: listeners and leads there."""
-    from django.contrib.auth import get_user_model
-
-    user_ids = Membership.objects.filter(organisation=organisation, role__in=TEAM_ROLES).values(
-        "user_id"
-    )
-    return (
-        get_user_model()
-        .objects.filter(pk__in=user_ids, is_active=True)
-        .order_by("first_name", "username")
-    )
-
-
 def exercise_create(
-    actor: Any,
-    organisation: Organisation,
     *,
+    actor: User,
+    organisation: Organisation,
     title: str,
     question: str,
     asked_by: str = "",
@@ -58,8 +44,9 @@ def exercise_create(
     names_to_redact: str = "",
 ) -> Exercise:
     """The person who starts an exercise is the first member of its team."""
-    policy.require(actor, policy.Action.EXERCISE_CREATE, organisation, detail="exercise add")
-    with transaction.atomic():
+    with policy.writing(
+        actor, Action.EXERCISE_CREATE, organisation, detail="exercise add"
+    ) as write:
         exercise = Exercise.objects.create(
             organisation=organisation,
             title=title.strip(),
@@ -75,40 +62,38 @@ def exercise_create(
             created_by=actor,
         )
         exercise.team.add(actor)
-        audit.record(actor, AuditAction.CREATE, exercise, detail="listening exercise started")
+        write.audit(AuditAction.CREATE, exercise, detail="listening exercise started")
     return exercise
 
 
 def exercise_update(
-    actor: Any,
-    exercise: Exercise,
     *,
-    team: Iterable[Any],
+    actor: User,
+    exercise: Exercise,
+    team: Iterable[User],
     names_to_redact: str = "",
     **details: Any,
 ) -> int:
     """Change the exercise's details, team and names to redact. Team members must listen
     or lead in the exercise's organisation. When the names change, every contribution is
     looked through again; returns how many now wait for a check because of that."""
-    policy.require(actor, policy.Action.EXERCISE_EDIT, exercise, detail="exercise edit")
-    allowed = set(team_candidates(exercise.organisation).values_list("pk", flat=True))
-    members = [user for user in team if user.pk in allowed]
-    if not members:
-        raise ValueError("An exercise needs at least one person in its team.")
-    names_changed = _names(names_to_redact) != _names(exercise.names_to_redact)
-    fields = ["names_to_redact"]
-    for name, value in details.items():
-        setattr(exercise, name, value.strip() if isinstance(value, str) else value)
-        fields.append(name)
-    if "channels" in details:
-        exercise.channels = list(details["channels"])
-    exercise.names_to_redact = names_to_redact.strip()
-    with transaction.atomic():
+    with policy.writing(actor, Action.EXERCISE_EDIT, exercise, detail="exercise edit") as write:
+        allowed = set(team_candidates(exercise.organisation).values_list("pk", flat=True))
+        members = [user for user in team if user.pk in allowed]
+        if not members:
+            raise ValueError("An exercise needs at least one person in its team.")
+        names_changed = _names(names_to_redact) != _names(exercise.names_to_redact)
+        fields = ["names_to_redact"]
+        for name, value in details.items():
+            setattr(exercise, name, value.strip() if isinstance(value, str) else value)
+            fields.append(name)
+        if "channels" in details:
+            exercise.channels = list(details["channels"])
+        exercise.names_to_redact = names_to_redact.strip()
         exercise.save(update_fields=fields)
         exercise.team.set(members)
-        waiting = rescan_for_names(exercise) if names_changed else 0
-        audit.record(
-            actor,
+        waiting = _rescan_for_names(exercise) if names_changed else 0
+        write.audit(
             AuditAction.CHANGE,
             exercise,
             detail=f"exercise changed: team of {len(members)}"
@@ -119,3 +104,42 @@ def exercise_update(
 
 def _names(text: str) -> set[str]:
     return {line.strip().casefold() for line in text.splitlines() if line.strip()}
+
+
+def _rescan_for_names(exercise: Exercise) -> int:
+    """After the team adds names to redact, look for them (and anything else the engine
+    now finds) in every contribution. A contribution that gains a suggestion goes back to
+    waiting for a check. Returns how many did. Runs inside the exercise update's write."""
+    changed = 0
+    contributions = list(exercise.contributions.prefetch_related("redactions"))
+    new_rows: list[Redaction] = []
+    changed_rows: list[tuple[Contribution, str]] = []
+    for contribution in contributions:
+        rows = list(contribution.redactions.all())
+        taken = [(r.start, r.end) for r in rows]
+        fresh = [
+            row
+            for row in suggested_redactions(contribution.text, exercise)
+            if not any(overlaps(row.start, row.end, s, e) for s, e in taken)
+        ]
+        if not fresh:
+            continue
+        for row in fresh:
+            row.contribution = contribution
+        new_rows += fresh
+        changed_rows.append((contribution, redacted(contribution.text, rows + fresh)))
+    # All the changed contributions embedded in one batch, then written one by one (each keeps
+    # its own version count).
+    set_redacted_text([c for c, _ in changed_rows], [t for _, t in changed_rows])
+    for contribution, _ in changed_rows:
+        Contribution.objects.filter(pk=contribution.pk).update(
+            redacted_text=contribution.redacted_text,
+            vector=contribution.vector,
+            state=Contribution.State.DRAFT,
+            reviewed_by=None,
+            reviewed_at=None,
+            version=F("version") + 1,
+        )
+        changed += 1
+    Redaction.objects.bulk_create(new_rows)
+    return changed

@@ -7,17 +7,16 @@ contributor did not agree to be quoted, or whose words changed after they were h
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db import transaction
 from django.utils import timezone
 
-from alongside.core import audit
+from alongside.accounts import policy
+from alongside.accounts.models import User
 from alongside.core.models import AuditAction
 
 from ..models import Exercise, Report
 from ..selectors.reports import publish_problems
-from .themes import require_work
+
+Action = policy.Action
 
 
 class ReportNotReadyError(ValueError):
@@ -34,44 +33,41 @@ def _report(exercise: Exercise) -> Report:
 
 
 def report_update(
-    actor: Any, exercise: Exercise, *, introduction: str, how_we_listened: str
+    *, actor: User, exercise: Exercise, introduction: str, how_we_listened: str
 ) -> Report:
-    require_work(actor, exercise, "report edit")
-    with transaction.atomic():
+    with policy.writing(actor, Action.EXERCISE_WORK, exercise, detail="report edit") as write:
         report = _report(exercise)
         report.introduction = introduction
         report.how_we_listened = how_we_listened
         report.save(update_fields=["introduction", "how_we_listened"])
-        audit.record(actor, AuditAction.CHANGE, exercise, detail="report edited")
+        write.audit(AuditAction.CHANGE, exercise, detail="report edited")
     return report
 
 
-def report_publish(actor: Any, exercise: Exercise) -> Report:
+def report_publish(*, actor: User, exercise: Exercise) -> Report:
     """Anyone with the link can then read it, without signing in."""
-    require_work(actor, exercise, "report publish")
-    with transaction.atomic():
+    with policy.writing(actor, Action.EXERCISE_WORK, exercise, detail="report publish") as write:
         report = _report(exercise)
         problems = publish_problems(exercise)
         if problems:
             raise ReportNotReadyError(problems)
         report.published_at = timezone.now()
         report.save(update_fields=["published_at"])
-        audit.record(actor, AuditAction.CHANGE, exercise, detail="report published")
+        write.audit(AuditAction.CHANGE, exercise, detail="report published")
     return report
 
 
-def report_unpublish(actor: Any, exercise: Exercise) -> Report:
+def report_unpublish(*, actor: User, exercise: Exercise) -> Report:
     """The link stops working at once. Publishing again brings the same link back."""
-    require_work(actor, exercise, "report unpublish")
-    with transaction.atomic():
+    with policy.writing(actor, Action.EXERCISE_WORK, exercise, detail="report unpublish") as write:
         report = _report(exercise)
         report.published_at = None
         report.save(update_fields=["published_at"])
-        audit.record(actor, AuditAction.CHANGE, exercise, detail="report unpublished")
+        write.audit(AuditAction.CHANGE, exercise, detail="report unpublished")
     return report
 
 
-def export_record(actor: Any, exercise: Exercise, what: str) -> None:
-    """Audit a download (after the policy allowed it): the report or the coding, and which."""
-    require_work(actor, exercise, f"export {what}")
-    audit.record(actor, AuditAction.EXPORT, exercise, detail=f"listening {what}")
+def export_record(*, actor: User, exercise: Exercise, what: str) -> None:
+    """Audit a download of the report or the coding, and which (`what`, "report docx")."""
+    with policy.writing(actor, Action.EXERCISE_WORK, exercise, detail=f"export {what}") as write:
+        write.audit(AuditAction.EXPORT, exercise, detail=f"listening {what}")

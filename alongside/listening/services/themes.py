@@ -5,35 +5,35 @@ chooses quotes, merges, splits, moves someone into it, codes an excerpt to it) t
 `owned_by_team`, and a contribution a person moved is `placed_by_team`. A new suggestion keeps
 both: it replaces only the engine's own placements and the themes nobody has touched.
 
-Every write here asks the policy first (so a refusal is audited and not rolled back), then
-makes its change and its audit entry in one transaction.
+Every write here goes through `policy.writing`: the policy first (so a refusal is audited and
+not rolled back), then the change and its audit entry in one transaction. The theme engine
+(numpy, scikit-learn) is imported where a suggestion is made, not when the site starts.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from django.db import transaction
 from django.db.models import Max, Q
 
 from alongside.accounts import policy
-from alongside.core import audit
+from alongside.accounts.models import User
 from alongside.core.models import AuditAction
-from alongside.listening import themes as engine
-from alongside.listening.themes import minilm
 
+from ..building import locate, set_redacted_text
 from ..models import Contribution, Excerpt, Exercise, Theme
-from .contributions import set_redacted_text
+from ..selectors.themes import MAX_REPRESENTATIVES, excerpt_is_current
 
+if TYPE_CHECKING:
+    import numpy as np
+
+Action = policy.Action
 DIDNT_FIT_TITLE = "Didn't fit"
 # A suggested theme takes over a team's theme (and so its title) when at least this share of
 # their combined members is the same: enough to be recognisably "the same theme again".
 SAME_THEME_OVERLAP = 0.3
-MAX_REPRESENTATIVES = 20
 
 
 class ThemeError(ValueError):
@@ -42,18 +42,6 @@ class ThemeError(ValueError):
 
 class SuggestionUnavailableError(RuntimeError):
     """The theme engine is not there (yet) or failed; nothing was changed."""
-
-
-# --- who may ------------------------------------------------------------------------------
-
-
-def may_work(user: Any, exercise: Exercise) -> bool:
-    """In the exercise's team: reads the redacted words, shapes the themes and the report."""
-    return policy.can(user, policy.Action.EXERCISE_WORK, exercise)
-
-
-def require_work(user: Any, exercise: Exercise, detail: str) -> None:
-    policy.require(user, policy.Action.EXERCISE_WORK, exercise, detail=detail)
 
 
 # --- suggesting -----------------------------------------------------------------------------
@@ -67,7 +55,7 @@ class SuggestOutcome:
     didnt_fit: int  # contributions now in the "didn't fit" group
 
 
-def didnt_fit_group(exercise: Exercise) -> Theme:
+def _didnt_fit_group(exercise: Exercise) -> Theme:
     """The exercise's one honest home for contributions that fit no theme."""
     group = exercise.themes.filter(is_didnt_fit=True).order_by("pk").first()
     if group is None:
@@ -76,10 +64,16 @@ def didnt_fit_group(exercise: Exercise) -> Theme:
 
 
 def themes_suggest(
-    actor: Any, exercise: Exercise, *, k: int | None = None, seed: int | None = None
+    *, actor: User, exercise: Exercise, k: int | None = None, seed: int | None = None
 ) -> SuggestOutcome:
     """Ask the engine for themes and apply them around what the team has already decided."""
-    require_work(actor, exercise, "themes suggest")
+    from alongside.listening import themes as engine
+
+    # Asked before the slow part too, so nobody outside the team sets the server embedding and
+    # clustering people's words; `writing` asks again when the change is made, as the team
+    # may have changed meanwhile. The engine runs outside the transaction, which would
+    # otherwise hold the database's write lock for as long as it takes.
+    policy.require(actor, Action.EXERCISE_WORK, exercise, detail="themes suggest")
     contributions = list(
         exercise.contributions.order_by("pk").only(
             "pk", "redacted_text", "vector", "theme", "placed_by_team"
@@ -90,21 +84,26 @@ def themes_suggest(
     seed = exercise.theme_seed if seed is None else seed
     # Only the redacted words go to the engine: its keywords and labels are shown to the team.
     texts = [c.redacted_text for c in contributions]
-    vectors = stored_vectors(contributions)
+    vectors, embedded = _stored_vectors(contributions)
     try:
         suggestion = engine.suggest(texts, k=k, seed=seed, vectors=vectors)
     except NotImplementedError as error:
         raise SuggestionUnavailableError("Theme suggestion is not available yet.") from error
     groups, didnt_fit = _every_index_once(suggestion, len(texts))
 
-    with transaction.atomic():
+    with policy.writing(actor, Action.EXERCISE_WORK, exercise, detail="themes suggest") as write:
         Exercise.objects.select_for_update().filter(pk=exercise.pk).first()
+        for contribution in embedded:
+            # Only where the words are still the ones embedded: an edit saved meanwhile has
+            # stored its own vector.
+            Contribution.objects.filter(
+                pk=contribution.pk, redacted_text=contribution.redacted_text
+            ).update(vector=contribution.vector)
         if seed != exercise.theme_seed:
             exercise.theme_seed = seed
             exercise.save(update_fields=["theme_seed"])
         outcome = _apply(exercise, contributions, suggestion.themes, groups, didnt_fit)
-        audit.record(
-            actor,
+        write.audit(
             AuditAction.CHANGE,
             exercise,
             detail=f"themes suggested seed={seed} k={k or 'auto'} method={suggestion.method}",
@@ -112,29 +111,30 @@ def themes_suggest(
     return outcome
 
 
-def stored_vectors(contributions: Sequence[Contribution]) -> np.ndarray | None:
+def _stored_vectors(
+    contributions: Sequence[Contribution],
+) -> tuple[np.ndarray | None, list[Contribution]]:
     """The contributions' MiniLM vectors, one row each, or None when the model is not installed
-    (the engine then embeds the texts itself with its default method).
+    (the engine then embeds the texts itself with its default method); and the contributions
+    whose vector was missing and is embedded now, for the caller to store.
 
     Vectors are computed when redacted_text is set; any still missing (saved before the model
-    was installed, or when embedding failed) are filled here in one batch and stored, so the
+    was installed, or when embedding failed) are filled here in one batch, so once stored the
     next suggestion finds them."""
+    import numpy as np
+
+    from alongside.listening.themes import minilm
+
     if not minilm.available():
-        return None
+        return None, []
     rows = [None if c.vector is None else minilm.from_bytes(c.vector) for c in contributions]
     missing = [c for c, row in zip(contributions, rows, strict=True) if row is None]
     if missing:
         set_redacted_text(missing, [c.redacted_text for c in missing])
         if any(c.vector is None for c in missing):
-            return None  # embedding failed (logged): group by the texts instead
-        for contribution in missing:
-            # Only where the words are still the ones embedded: an edit saved meanwhile has
-            # stored its own vector.
-            Contribution.objects.filter(
-                pk=contribution.pk, redacted_text=contribution.redacted_text
-            ).update(vector=contribution.vector)
+            return None, []  # embedding failed (logged): group by the texts instead
         rows = [minilm.from_bytes(c.vector) for c in contributions]
-    return np.vstack(rows).astype(np.float32)
+    return np.vstack(rows).astype(np.float32), missing
 
 
 def _every_index_once(suggestion: Any, count: int) -> tuple[list[list[int]], list[int]]:
@@ -171,7 +171,7 @@ def _apply(
     # Everything the engine made last time and nobody touched goes; so do its representative
     # excerpts in the themes that stay (quotes and hand-coded excerpts are the team's).
     exercise.themes.filter(is_didnt_fit=False).exclude(pk__in=[t.pk for t in kept_themes]).delete()
-    group = didnt_fit_group(exercise)
+    group = _didnt_fit_group(exercise)
     Excerpt.objects.filter(theme__exercise=exercise, coded_by__isnull=True, is_quote=False).exclude(
         pk__in=_headline_ids(exercise)
     ).delete()
@@ -331,17 +331,10 @@ def _own(theme: Theme) -> None:
         theme.save(update_fields=["owned_by_team"])
 
 
-def excerpt_is_current(excerpt: Excerpt, contribution: Contribution | None = None) -> bool:
-    """Do the excerpt's words still stand in the contribution's redacted text? If a reviewer
-    removed something after it was highlighted, the old words must not be shown or quoted."""
-    contribution = contribution or excerpt.contribution
-    return contribution.redacted_text[excerpt.start : excerpt.end] == excerpt.text
-
-
 def theme_update(
-    actor: Any,
-    theme: Theme,
     *,
+    actor: User,
+    theme: Theme,
     title: str,
     synthesis: str = "",
     recommendations: str = "",
@@ -351,11 +344,13 @@ def theme_update(
 ) -> Theme:
     """Rename and write up a theme, and choose its headline and supporting quotes. Only words
     from reviewed contributions whose contributor agreed to be quoted can be quotes."""
-    require_work(actor, theme.exercise, f"theme {theme.pk} edit")
-    quotes = list(quotes)
-    for excerpt in [*quotes, *([headline] if headline else [])]:
-        _check_quotable(excerpt, theme)
-    with transaction.atomic():
+    exercise = theme.exercise
+    with policy.writing(
+        actor, Action.EXERCISE_WORK, exercise, detail=f"theme {theme.pk} edit"
+    ) as write:
+        quotes = list(quotes)
+        for excerpt in [*quotes, *([headline] if headline else [])]:
+            _check_quotable(excerpt, theme)
         theme.title = title if not theme.is_didnt_fit else theme.title
         theme.synthesis = synthesis
         theme.recommendations = recommendations
@@ -367,7 +362,7 @@ def theme_update(
         chosen = {e.pk for e in quotes} | ({headline.pk} if headline else set())
         theme.excerpts.exclude(pk__in=chosen).update(is_quote=False)
         theme.excerpts.filter(pk__in=chosen).update(is_quote=True)
-        audit.record(actor, AuditAction.CHANGE, theme.exercise, detail=f"theme {theme.pk} edited")
+        write.audit(AuditAction.CHANGE, exercise, detail=f"theme {theme.pk} edited")
     return theme
 
 
@@ -383,16 +378,19 @@ def _check_quotable(excerpt: Excerpt, theme: Theme) -> None:
         raise ThemeError("The words of that contribution changed after they were highlighted.")
 
 
-def theme_merge(actor: Any, theme: Theme, into: Theme) -> Theme:
+def theme_merge(*, actor: User, theme: Theme, into: Theme) -> Theme:
     """Fold one theme into another: its people, excerpts and writing all move; nothing a person
     wrote is lost (synthesis and recommendations are added to the other theme's)."""
     exercise = theme.exercise
-    require_work(actor, exercise, f"theme {theme.pk} merge")
-    if into.pk == theme.pk or into.exercise_id != theme.exercise_id:
-        raise ThemeError("Choose a different theme of this exercise to merge into.")
-    if theme.is_didnt_fit:
-        raise ThemeError("The \u201cdidn't fit\u201d group stays; move people out of it instead.")
-    with transaction.atomic():
+    with policy.writing(
+        actor, Action.EXERCISE_WORK, exercise, detail=f"theme {theme.pk} merge"
+    ) as write:
+        if into.pk == theme.pk or into.exercise_id != theme.exercise_id:
+            raise ThemeError("Choose a different theme of this exercise to merge into.")
+        if theme.is_didnt_fit:
+            raise ThemeError(
+                "The \u201cdidn't fit\u201d group stays; move people out of it instead."
+            )
         theme.contributions.update(theme=into, placed_by_team=True)
         theme.excerpts.update(theme=into)
         into.keywords = list(dict.fromkeys([*into.keywords, *theme.keywords]))
@@ -406,9 +404,7 @@ def theme_merge(actor: Any, theme: Theme, into: Theme) -> Theme:
         into.save()
         old_pk = theme.pk
         theme.delete()
-        audit.record(
-            actor, AuditAction.CHANGE, exercise, detail=f"theme {old_pk} merged into {into.pk}"
-        )
+        write.audit(AuditAction.CHANGE, exercise, detail=f"theme {old_pk} merged into {into.pk}")
     return into
 
 
@@ -417,17 +413,18 @@ def _joined(first: str, second: str, separator: str) -> str:
 
 
 def theme_split(
-    actor: Any, theme: Theme, contributions: Iterable[Contribution], *, title: str
+    *, actor: User, theme: Theme, contributions: Iterable[Contribution], title: str
 ) -> Theme:
     """Start a new theme with some of this theme's contributions (and their excerpts here)."""
     exercise = theme.exercise
-    require_work(actor, exercise, f"theme {theme.pk} split")
-    chosen = [c.pk for c in contributions]
-    if not chosen:
-        raise ThemeError("Choose at least one contribution to move into the new theme.")
-    if theme.contributions.filter(pk__in=chosen).count() != len(set(chosen)):
-        raise ThemeError("Only contributions in this theme can be split off.")
-    with transaction.atomic():
+    with policy.writing(
+        actor, Action.EXERCISE_WORK, exercise, detail=f"theme {theme.pk} split"
+    ) as write:
+        chosen = [c.pk for c in contributions]
+        if not chosen:
+            raise ThemeError("Choose at least one contribution to move into the new theme.")
+        if theme.contributions.filter(pk__in=chosen).count() != len(set(chosen)):
+            raise ThemeError("Only contributions in this theme can be split off.")
         new = Theme.objects.create(
             exercise=exercise, title=title, position=theme.position, owned_by_team=True
         )
@@ -439,21 +436,20 @@ def theme_split(
             theme.headline = None
             theme.save(update_fields=["headline"])
         _own(theme)
-        audit.record(
-            actor, AuditAction.CHANGE, exercise, detail=f"theme {theme.pk} split into {new.pk}"
-        )
+        write.audit(AuditAction.CHANGE, exercise, detail=f"theme {theme.pk} split into {new.pk}")
     return new
 
 
-def contribution_move(actor: Any, contribution: Contribution, to: Theme | None) -> Theme:
+def contribution_move(*, actor: User, contribution: Contribution, to: Theme | None) -> Theme:
     """Put a contribution where the team thinks it belongs; `None` means "didn't fit". A new
     suggestion leaves it there."""
     exercise = contribution.exercise
-    require_work(actor, exercise, f"contribution {contribution.pk} move")
-    if to is not None and to.exercise_id != exercise.pk:
-        raise ThemeError("Choose one of this exercise's themes.")
-    with transaction.atomic():
-        target = to or didnt_fit_group(exercise)
+    with policy.writing(
+        actor, Action.EXERCISE_WORK, exercise, detail=f"contribution {contribution.pk} move"
+    ) as write:
+        if to is not None and to.exercise_id != exercise.pk:
+            raise ThemeError("Choose one of this exercise's themes.")
+        target = to or _didnt_fit_group(exercise)
         Contribution.objects.filter(pk=contribution.pk).update(theme=target, placed_by_team=True)
         contribution.theme, contribution.placed_by_team = target, True
         # The engine's excerpt of it elsewhere was only there because the engine put it there.
@@ -461,11 +457,8 @@ def contribution_move(actor: Any, contribution: Contribution, to: Theme | None) 
             theme=target
         ).exclude(pk__in=_headline_ids(exercise)).delete()
         _own(target)
-        audit.record(
-            actor,
-            AuditAction.CHANGE,
-            contribution,
-            detail=f"contribution moved to theme {target.pk}",
+        write.audit(
+            AuditAction.CHANGE, contribution, detail=f"contribution moved to theme {target.pk}"
         )
     return target
 
@@ -473,48 +466,28 @@ def contribution_move(actor: Any, contribution: Contribution, to: Theme | None) 
 # --- excerpts ------------------------------------------------------------------------------
 
 
-def locate(text: str, words: str, start_hint: int | None = None) -> tuple[int, int] | None:
-    """Where the typed or pasted words stand in the text, as (start, end).
-
-    Exact words first (at the hinted place if it matches there); then allowing for different
-    spacing or line breaks, as pasting often changes them; then ignoring capitals."""
-    words = words.strip()
-    if not words:
-        return None
-    if start_hint is not None and text[start_hint : start_hint + len(words)] == words:
-        return start_hint, start_hint + len(words)
-    found = text.find(words)
-    if found >= 0:
-        return found, found + len(words)
-    pattern = r"\s+".join(re.escape(part) for part in words.split())
-    for flags in (0, re.IGNORECASE):
-        match = re.search(pattern, text, flags)
-        if match:
-            return match.start(), match.end()
-    return None
-
-
 def excerpt_add(
-    actor: Any,
+    *,
+    actor: User,
     contribution: Contribution,
     theme: Theme,
-    *,
     words: str,
     start_hint: int | None = None,
 ) -> Excerpt:
     """Code a highlighted excerpt of a contribution's redacted text to a theme, by hand."""
     exercise = contribution.exercise
-    require_work(actor, exercise, f"contribution {contribution.pk} excerpt")
-    if theme.exercise_id != exercise.pk:
-        raise ThemeError("Choose one of this exercise's themes.")
-    span = locate(contribution.redacted_text, words, start_hint)
-    if span is None:
-        raise ThemeError(
-            "Those words are not in this contribution. Copy them exactly from the text shown "
-            "above (removed details show as [name], [phone] and so on)."
-        )
-    start, end = span
-    with transaction.atomic():
+    with policy.writing(
+        actor, Action.EXERCISE_WORK, exercise, detail=f"contribution {contribution.pk} excerpt"
+    ) as write:
+        if theme.exercise_id != exercise.pk:
+            raise ThemeError("Choose one of this exercise's themes.")
+        span = locate(contribution.redacted_text, words, start_hint)
+        if span is None:
+            raise ThemeError(
+                "Those words are not in this contribution. Copy them exactly from the text "
+                "shown above (removed details show as [name], [phone] and so on)."
+            )
+        start, end = span
         position = (theme.excerpts.aggregate(m=Max("position"))["m"] or 0) + 1
         excerpt = Excerpt.objects.create(
             contribution=contribution,
@@ -526,17 +499,18 @@ def excerpt_add(
             coded_by=actor,
         )
         _own(theme)
-        audit.record(actor, AuditAction.CREATE, contribution, detail=f"excerpt {excerpt.pk} coded")
+        write.audit(AuditAction.CREATE, contribution, detail=f"excerpt {excerpt.pk} coded")
     return excerpt
 
 
-def excerpt_move(actor: Any, excerpt: Excerpt, to: Theme) -> Excerpt:
+def excerpt_move(*, actor: User, excerpt: Excerpt, to: Theme) -> Excerpt:
     """Code an excerpt to a different theme. It stops being a quote of the old one."""
     exercise = excerpt.theme.exercise
-    require_work(actor, exercise, f"excerpt {excerpt.pk} move")
-    if to.exercise_id != exercise.pk:
-        raise ThemeError("Choose one of this exercise's themes.")
-    with transaction.atomic():
+    with policy.writing(
+        actor, Action.EXERCISE_WORK, exercise, detail=f"excerpt {excerpt.pk} move"
+    ) as write:
+        if to.exercise_id != exercise.pk:
+            raise ThemeError("Choose one of this exercise's themes.")
         Theme.objects.filter(headline=excerpt).update(headline=None)
         excerpt.theme = to
         excerpt.is_quote = False
@@ -544,17 +518,16 @@ def excerpt_move(actor: Any, excerpt: Excerpt, to: Theme) -> Excerpt:
         excerpt.coded_by = excerpt.coded_by or actor
         excerpt.save(update_fields=["theme", "is_quote", "coded_by"])
         _own(to)
-        audit.record(
-            actor, AuditAction.CHANGE, excerpt.contribution, detail=f"excerpt {excerpt.pk} moved"
-        )
+        write.audit(AuditAction.CHANGE, excerpt.contribution, detail=f"excerpt {excerpt.pk} moved")
     return excerpt
 
 
-def excerpt_remove(actor: Any, excerpt: Excerpt) -> None:
+def excerpt_remove(*, actor: User, excerpt: Excerpt) -> None:
     """Uncode an excerpt. The contribution itself stays where it is."""
     exercise = excerpt.theme.exercise
-    require_work(actor, exercise, f"excerpt {excerpt.pk} remove")
-    with transaction.atomic():
+    with policy.writing(
+        actor, Action.EXERCISE_WORK, exercise, detail=f"excerpt {excerpt.pk} remove"
+    ) as write:
         contribution, pk = excerpt.contribution, excerpt.pk
         excerpt.delete()
-        audit.record(actor, AuditAction.CHANGE, contribution, detail=f"excerpt {pk} removed")
+        write.audit(AuditAction.CHANGE, contribution, detail=f"excerpt {pk} removed")

@@ -16,6 +16,7 @@ from alongside.accounts import policy
 from alongside.core import audit
 from alongside.core.models import AuditAction
 
+from .. import uploads
 from ..forms import ContributionEditForm, ContributionForm, ImportForm, ReviewForm
 from ..models import Contribution
 from ..selectors import exercises as selectors
@@ -74,7 +75,7 @@ def contribution_add(request: HttpRequest, exercise_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         contribution = services.contribution_create(
-            request.user, exercise, form.fields_for_service()
+            actor=request.user, exercise=exercise, fields=form.fields_for_service()
         )
         _remember(request, exercise.pk, form)
         if "another" in request.POST:
@@ -151,10 +152,10 @@ def contribution_review(
     finish = "add_words" not in request.POST
     try:
         services.contribution_review(
-            request.user,
-            contribution,
-            form.decisions(),
-            [form.cleaned_data["extra_words"]],
+            actor=request.user,
+            contribution=contribution,
+            decisions=form.decisions(),
+            extra_words=[form.cleaned_data["extra_words"]],
             version=form.cleaned_data["version"],
             label=form.cleaned_data["extra_label"] or services.TEAM_LABEL_DEFAULT,
             finish=finish,
@@ -205,9 +206,9 @@ def contribution_edit(request: HttpRequest, exercise_id: int, contribution_id: i
     if request.method == "POST" and form.is_valid():
         try:
             services.contribution_update(
-                request.user,
-                contribution,
-                form.fields_for_service(contribution.text),
+                actor=request.user,
+                contribution=contribution,
+                fields=form.fields_for_service(contribution.text),
                 version=form.cleaned_data["version"] or 0,
             )
         except services.ContributionConflictError as conflict:
@@ -234,9 +235,9 @@ def contribution_edit(request: HttpRequest, exercise_id: int, contribution_id: i
 def import_file(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = exercise_for(request, exercise_id, Action.EXERCISE_WORK, "contribution import")
     form = ImportForm(request.POST or None, request.FILES or None)
-    problems: list[imports.Problem] = []
+    problems: list[uploads.Problem] = []
     if request.method == "POST" and form.is_valid():
-        check = imports.check_upload(
+        check = uploads.check_upload(
             exercise,
             form.raw,
             form.kind,
@@ -244,8 +245,8 @@ def import_file(request: HttpRequest, exercise_id: int) -> HttpResponse:
             place=form.cleaned_data["place"],
         )
         if check.ok:
-            saved = imports.import_contributions(
-                request.user, exercise, check.rows, source=form.kind.upper()
+            saved = imports.contributions_import(
+                actor=request.user, exercise=exercise, rows=check.rows, source=form.kind.upper()
             )
             messages.success(
                 request,
@@ -261,8 +262,8 @@ def import_file(request: HttpRequest, exercise_id: int) -> HttpResponse:
         "exercise": exercise,
         "form": form,
         "problems": problems,
-        "columns": imports.COLUMNS,
-        "max_mb": imports.MAX_UPLOAD_BYTES // (1024 * 1024),
+        "columns": uploads.COLUMNS,
+        "max_mb": uploads.MAX_UPLOAD_BYTES // (1024 * 1024),
     }
     return render(request, "listening/import.html", context, status=status)
 

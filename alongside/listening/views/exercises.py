@@ -67,7 +67,7 @@ def exercise_add(request: HttpRequest) -> HttpResponse:
     form = ExerciseForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         exercise = services.exercise_create(
-            request.user, form.cleaned_data["organisation"], **form.details()
+            actor=request.user, organisation=form.cleaned_data["organisation"], **form.details()
         )
         messages.success(request, "Your listening exercise has started. You're in its team.")
         return redirect("listening:exercise", exercise_id=exercise.pk)
@@ -94,7 +94,7 @@ def exercise(request: HttpRequest, exercise_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def exercise_edit(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = exercise_for(request, exercise_id, Action.EXERCISE_EDIT, "exercise edit")
-    candidates = services.team_candidates(exercise.organisation)
+    candidates = selectors.team_candidates(exercise.organisation)
     initial = {
         "title": exercise.title,
         "question": exercise.question,
@@ -112,8 +112,8 @@ def exercise_edit(request: HttpRequest, exercise_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.details()
         waiting = services.exercise_update(
-            request.user,
-            exercise,
+            actor=request.user,
+            exercise=exercise,
             team=data.pop("team"),
             names_to_redact=data.pop("names_to_redact"),
             **data,

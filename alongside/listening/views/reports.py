@@ -64,20 +64,20 @@ def report_edit(request: HttpRequest, exercise_id: int) -> HttpResponse:
     action = request.POST.get("action", "save")
     if request.method == "POST" and action == "publish":
         try:
-            services.report_publish(request.user, exercise)
+            services.report_publish(actor=request.user, exercise=exercise)
         except services.ReportNotReadyError as error:
             problems = error.problems
         else:
             messages.success(request, "Published. Anyone with the link can read the report.")
             return redirect("listening:report", exercise_id=exercise.pk)
     elif request.method == "POST" and action == "unpublish":
-        services.report_unpublish(request.user, exercise)
+        services.report_unpublish(actor=request.user, exercise=exercise)
         messages.success(request, "Unpublished. The link no longer works.")
         return redirect("listening:report_edit", exercise_id=exercise.pk)
     elif request.method == "POST":
         form = ReportForm(request.POST)
         if form.is_valid():
-            services.report_update(request.user, exercise, **form.cleaned_data)
+            services.report_update(actor=request.user, exercise=exercise, **form.cleaned_data)
             messages.success(request, "Report saved.")
             return redirect("listening:report", exercise_id=exercise.pk)
     status = 400 if request.method == "POST" else 200
@@ -109,7 +109,7 @@ def _download(exercise: Exercise, body: bytes, content_type: str, suffix: str) -
 
 def _for_export(request: HttpRequest, exercise_id: int, what: str) -> Exercise:
     exercise = exercise_for(request, exercise_id, f"export {what}")
-    services.export_record(request.user, exercise, what)
+    services.export_record(actor=request.user, exercise=exercise, what=what)
     return exercise
 
 
@@ -136,7 +136,7 @@ def codebook_qdc_download(request: HttpRequest, exercise_id: int) -> HttpRespons
     if not coding.codebook.codes:
         messages.error(request, "There are no themes yet, so there is no codebook to download.")
         return redirect("listening:report", exercise_id=exercise.pk)
-    services.export_record(request.user, exercise, "codebook qdc")
+    services.export_record(actor=request.user, exercise=exercise, what="codebook qdc")
     return _download(exercise, codebook_qdc(coding.codebook), "application/xml", "codebook.qdc")
 
 

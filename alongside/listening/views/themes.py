@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alongside.accounts import policy
 from alongside.core import audit
 from alongside.core.models import AuditAction
 
@@ -29,7 +30,7 @@ from ..services import themes as services
 def exercise_for(request: HttpRequest, exercise_id: int, detail: str) -> Exercise:
     """The exercise in the address, if the user is in its team (refusals are audited)."""
     exercise = get_object_or_404(Exercise.objects.select_related("organisation"), pk=exercise_id)
-    services.require_work(request.user, exercise, detail)
+    policy.require(request.user, policy.Action.EXERCISE_WORK, exercise, detail=detail)
     return exercise
 
 
@@ -74,7 +75,10 @@ def themes_suggest(request: HttpRequest, exercise_id: int) -> HttpResponse:
         return _themes_page(request, exercise, form, status=400)
     try:
         outcome = services.themes_suggest(
-            request.user, exercise, k=form.cleaned_data["k"], seed=form.cleaned_data["seed"]
+            actor=request.user,
+            exercise=exercise,
+            k=form.cleaned_data["k"],
+            seed=form.cleaned_data["seed"],
         )
     except (services.ThemeError, services.SuggestionUnavailableError) as error:
         messages.error(request, str(error))
@@ -104,7 +108,7 @@ def theme(request: HttpRequest, exercise_id: int, theme_id: int) -> HttpResponse
     form = ThemeForm(request.POST or None, initial=initial, theme=one, choices=detail.quote_choices)
     if request.method == "POST" and form.is_valid():
         try:
-            services.theme_update(request.user, one, **form.cleaned_data)
+            services.theme_update(actor=request.user, theme=one, **form.cleaned_data)
         except services.ThemeError as error:
             form.add_error(None, str(error))
         else:
@@ -118,13 +122,15 @@ def theme(request: HttpRequest, exercise_id: int, theme_id: int) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def theme_merge(request: HttpRequest, exercise_id: int, theme_id: int) -> HttpResponse:
-    exercise = exercise_for(request, exercise_id, f"theme {theme_id} merge")
+    exercise = gate(request, exercise_id, f"theme {theme_id} merge")
     one = selectors.theme_of(exercise, theme_id)
     others = [t for t in selectors.choosable_themes(exercise) if t.pk != one.pk]
     form = MergeForm(request.POST or None, themes=others)
     if request.method == "POST" and form.is_valid():
         try:
-            into = services.theme_merge(request.user, one, form.cleaned_data["into"])
+            into = services.theme_merge(
+                actor=request.user, theme=one, into=form.cleaned_data["into"]
+            )
         except services.ThemeError as error:
             form.add_error(None, str(error))
         else:
@@ -144,7 +150,10 @@ def theme_split(request: HttpRequest, exercise_id: int, theme_id: int) -> HttpRe
     if request.method == "POST" and form.is_valid():
         try:
             new = services.theme_split(
-                request.user, one, form.cleaned_data["members"], title=form.cleaned_data["title"]
+                actor=request.user,
+                theme=one,
+                contributions=form.cleaned_data["members"],
+                title=form.cleaned_data["title"],
             )
         except services.ThemeError as error:
             form.add_error(None, str(error))
@@ -167,7 +176,9 @@ def contribution_move(request: HttpRequest, exercise_id: int, contribution_id: i
         initial={"theme": contribution.theme_id},
     )
     if request.method == "POST" and form.is_valid():
-        target = services.contribution_move(request.user, contribution, form.chosen())
+        target = services.contribution_move(
+            actor=request.user, contribution=contribution, to=form.chosen()
+        )
         messages.success(request, f"Moved to \u201c{target.title}\u201d. It stays there.")
         return _back_to_theme(target)
     status = 400 if request.method == "POST" else 200
@@ -188,9 +199,9 @@ def excerpt_add(request: HttpRequest, exercise_id: int, contribution_id: int) ->
         data = form.cleaned_data
         try:
             excerpt = services.excerpt_add(
-                request.user,
-                contribution,
-                data["theme"],
+                actor=request.user,
+                contribution=contribution,
+                theme=data["theme"],
                 words=data["words"],
                 start_hint=data["start"],
             )
@@ -213,14 +224,14 @@ def excerpt_move(request: HttpRequest, exercise_id: int, excerpt_id: int) -> Htt
     form = ThemeChoiceForm(request.POST or None, themes=others, didnt_fit=False)
     if request.method == "POST" and form.is_valid():
         target = form.chosen()
-        services.excerpt_move(request.user, excerpt, target)
+        services.excerpt_move(actor=request.user, excerpt=excerpt, to=target)
         messages.success(request, f"Excerpt moved to \u201c{target.title}\u201d.")
         return _back_to_theme(target)
     status = 400 if request.method == "POST" else 200
     context = {
         "exercise": exercise,
         "excerpt": excerpt,
-        "current": services.excerpt_is_current(excerpt),
+        "current": selectors.excerpt_is_current(excerpt),
         "form": form,
     }
     return render(request, "listening/themes/excerpt_move.html", context, status=status)
@@ -232,7 +243,7 @@ def excerpt_remove(request: HttpRequest, exercise_id: int, excerpt_id: int) -> H
     exercise = exercise_for(request, exercise_id, f"excerpt {excerpt_id} remove")
     excerpt = selectors.excerpt_of(exercise, excerpt_id)
     owner = excerpt.theme
-    services.excerpt_remove(request.user, excerpt)
+    services.excerpt_remove(actor=request.user, excerpt=excerpt)
     messages.success(request, "Excerpt removed. The contribution is still in the theme.")
     return _back_to_theme(owner)
 
