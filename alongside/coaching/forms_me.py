@@ -51,6 +51,9 @@ class MyReflectionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    # The version of the talk these thoughts were written against: if the coach saved the
+    # talk in the meantime, nothing is overwritten and the person's words come back.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
 
 class AskToCorrectForm(forms.Form):

@@ -24,7 +24,7 @@ import struct
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
@@ -54,6 +54,9 @@ MAX_COLUMNS = 40
 SNIFF_CHARS = 1024
 # Past this many problems the list stops: fix these first.
 MAX_PROBLEMS = 100
+# No line of a file we can read is longer than its longest row could be: the text and every
+# other column at their longest, quoted, with room to spare.
+MAX_LINE_CHARS = 3 * MAX_TEXT_CHARS
 
 COLUMNS = (
     "channel",
@@ -129,6 +132,13 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
+TOO_MANY_COLUMNS = Problem(
+    "Row 1",
+    f"it has more than {MAX_COLUMNS} columns, and we read at most {MAX_COLUMNS}: keep only "
+    f"the columns {', '.join(COLUMNS)}",
+)
+
+
 @dataclass
 class ImportCheck:
     """What was read, and everything wrong with it. `rows[i]` came from `sources[i]`."""
@@ -188,13 +198,23 @@ def date_from(text: str) -> date:
     raise ValueError(f'the date "{text}" isn\'t one we can read: write 2026-03-14 or 14/03/2026')
 
 
-def _csv_rows(text: str) -> Any:
-    first_line = text[:SNIFF_CHARS].split("\n", 1)[0]
+def _dialect(text: str) -> Any:
     try:
-        dialect: Any = csv.Sniffer().sniff(first_line, delimiters=",;\t")
+        return csv.Sniffer().sniff(text[:SNIFF_CHARS].split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel
-    return csv.reader(io.StringIO(text, newline=""), dialect)
+        return csv.excel
+
+
+def _too_wide(text: str, dialect: Any) -> bool:
+    """Does the heading row have more than MAX_COLUMNS columns? Counted without splitting it
+    into cells, which for a file that is one long line of them takes far longer. The count of
+    separators is exact unless some are inside quotes: then the reader splits the row (no
+    longer than MAX_LINE_CHARS) and the cells are counted."""
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]
+    if first_line.count(dialect.delimiter) < MAX_COLUMNS:
+        return False
+    return dialect.quotechar not in first_line
 
 
 def read_csv(raw: bytes) -> ImportCheck:
@@ -204,11 +224,15 @@ def read_csv(raw: bytes) -> ImportCheck:
     if text is None:
         check.problems.append(Problem("The file", "this isn't a CSV file: choose a .csv file"))
         return check
-    reader = _csv_rows(text)
+    dialect = _dialect(text)
+    if _too_wide(text, dialect):
+        check.problems.append(TOO_MANY_COLUMNS)
+        return check
+    reader = csv.reader(_lines(text), dialect)
     try:
         cells = next(reader, [])
         if len(cells) > MAX_COLUMNS:
-            check.problems.append(_too_many_columns(len(cells)))
+            check.problems.append(TOO_MANY_COLUMNS)
             return check
         header = [cell.strip().lower().replace(" ", "_") for cell in cells]
         if not _header_ok(header, check):
@@ -225,6 +249,14 @@ def read_csv(raw: bytes) -> ImportCheck:
                 check.stop_listing()
                 break
             _read_row(number, header, cells, check)
+    except _LineTooLongError:
+        check.problems.append(
+            Problem(
+                f"Row {reader.line_num + 1}",
+                f"it is longer than {MAX_LINE_CHARS:,} characters, more than any row can be: "
+                "check the file is a CSV file with one contribution a row",
+            )
+        )
     except csv.Error:
         # The csv module's own words can quote the file; ours say where, and what to do.
         check.problems.append(
@@ -238,12 +270,17 @@ def read_csv(raw: bytes) -> ImportCheck:
     return check
 
 
-def _too_many_columns(count: int) -> Problem:
-    return Problem(
-        "Row 1",
-        f"it has {count:,} columns, and we read at most {MAX_COLUMNS}: keep only the columns "
-        f"{', '.join(COLUMNS)}",
-    )
+class _LineTooLongError(Exception):
+    pass
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The file's lines for the csv reader, refusing one longer than any row can be before
+    the reader spends its time splitting it into cells."""
+    for line in io.StringIO(text, newline=""):
+        if len(line) > MAX_LINE_CHARS:
+            raise _LineTooLongError
+        yield line
 
 
 def _header_ok(header: list[str], check: ImportCheck) -> bool:

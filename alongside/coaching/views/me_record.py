@@ -158,20 +158,30 @@ def strength_add(request: HttpRequest) -> HttpResponse:
 def reflection(request: HttpRequest, conversation_id: int) -> HttpResponse:
     person = me(request, CHANGE, "reflection")
     talk = get_object_or_404(Conversation, pk=conversation_id, person=person)
-    form = MyReflectionForm(request.POST or None, initial={"reflection": talk.reflection})
+    initial = {"reflection": talk.reflection, "version": talk.version}
+    form = MyReflectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        from ..services.conversations import conversation_update
+        from ..services.conversations import ConversationConflictError, conversation_update
 
-        conversation_update(
-            actor=request.user,
-            conversation=talk,
-            version=talk.version,
-            happened_on=talk.happened_on,
-            place=talk.place,
-            notes=talk.notes,
-            reflection=form.cleaned_data["reflection"],
-            goals=list(talk.goals.all()),
-        )
+        try:
+            conversation_update(
+                actor=request.user,
+                conversation=talk,
+                version=form.cleaned_data["version"] or talk.version,
+                happened_on=talk.happened_on,
+                place=talk.place,
+                notes=talk.notes,
+                reflection=form.cleaned_data["reflection"],
+                goals=list(talk.goals.all()),
+            )
+        except ConversationConflictError as conflict:
+            # Their words stay in the form; saving again now keeps the other change too.
+            posted = request.POST.copy()
+            posted["version"] = str(conflict.current.version)
+            form = MyReflectionForm(posted)
+            form.is_valid()
+            context = {"form": form, "talk": conflict.current, "conflict": True}
+            return render(request, "me/reflection_form.html", context, status=409)
         messages.success(request, "Your thoughts are saved.")
         return redirect(reverse("me:record") + "#talks")
     return render(request, "me/reflection_form.html", {"form": form, "talk": talk})
