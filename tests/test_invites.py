@@ -8,7 +8,10 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from alongside.accounts import services
 from alongside.accounts.models import InviteCode, User
 from alongside.core.models import AuditAction, AuditEntry
 
@@ -157,3 +160,54 @@ def test_a_person_cannot_issue_codes(world, login):
 
 def test_issuing_needs_a_post(world, login):
     assert login(world["coach"]).get(f"/people/{world['sam'].pk}/invite/").status_code == 405
+
+
+def test_redeeming_a_code_is_audited_as_the_sign_in_it_sets_up(world, login):
+    newcomer = person(world["home"], world["coach"], "Robin")
+    code = issue(login, world["coach"], newcomer)
+    assert welcome(code).status_code == 302
+    newcomer.refresh_from_db()
+    entry = AuditEntry.objects.get(detail="set up sign-in with invite code")
+    assert entry.actor_id == newcomer.user.pk
+    assert entry.action == AuditAction.CHANGE and entry.person_id == newcomer.pk
+
+
+def test_a_refused_redemption_writes_nothing(world, login):
+    newcomer = person(world["home"], world["coach"], "Robin")
+    code = issue(login, world["coach"], newcomer)
+    taken = world["coach"].username
+    before = AuditEntry.objects.count()
+    assert "already uses that name" in text_of(welcome(code, username=taken))
+    assert AuditEntry.objects.count() == before
+    assert not User.objects.filter(username="riverwalker").exists()
+    assert InviteCode.objects.get(person=newcomer).used_at is None
+
+
+def test_setting_up_two_factor_is_audited(world):
+    lead = world["lead"]
+    client = Client()
+    client.force_login(lead, backend="django.contrib.auth.backends.ModelBackend")
+    assert "Set up your sign-in code" in text_of(client.get("/accounts/two-factor/"))
+    client.get("/accounts/two-factor/")  # a second look makes no second app
+    device = TOTPDevice.objects.get(user=lead)
+    assert not device.confirmed
+    added = AuditEntry.objects.filter(
+        actor=lead, object_type="otp_totp.totpdevice", object_id=str(device.pk)
+    )
+    assert list(added.values_list("action", flat=True)) == [AuditAction.CREATE]
+    response = client.post("/accounts/two-factor/", {"token": f"{totp(device.bin_key):06d}"})
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+    assert list(added.order_by("pk").values_list("action", "detail")) == [
+        (AuditAction.CREATE, "two-factor app added, not yet confirmed"),
+        (AuditAction.CHANGE, "two-factor app confirmed"),
+    ]
+
+
+def test_a_user_confirms_only_their_own_two_factor_app(world):
+    device = services.two_factor_device_create(user=world["lead"])
+    with pytest.raises(ValueError):
+        services.two_factor_device_confirm(user=world["coach"], device=device)
+    device.refresh_from_db()
+    assert not device.confirmed

@@ -6,7 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from alongside.coaching.models import Conversation, CorrectionRequest, Goal, Strength
-from alongside.coaching.services.corrections import correction_ask, correction_decide
+from alongside.coaching.services.corrections import (
+    CorrectionAlreadyDecidedError,
+    correction_ask,
+    correction_decide,
+)
 from alongside.core.models import AuditAction, AuditEntry
 
 from .factories import text_of
@@ -145,3 +149,73 @@ def test_a_decided_request_cannot_be_decided_again(world, login, talk):
     correction_decide(actor=world["coach"], correction=correction, accept=False, reply="No")
     with pytest.raises(ValueError):
         correction_decide(actor=world["coach"], correction=correction, accept=True)
+
+
+def test_a_second_decision_on_a_stale_request_is_refused_and_changes_nothing(world, talk):
+    sam, coach, lead = world["sam"], world["coach"], world["lead"]
+    asked = correction_ask(
+        actor=sam.user,
+        person=sam,
+        about_type="conversation",
+        about_id=talk.pk,
+        field_name="notes",
+        asked_for="The bus was late, so I was late.",
+    )
+    stale = CorrectionRequest.objects.select_related("person").get(pk=asked.pk)
+    correction_decide(actor=coach, correction=asked, accept=True, reply="Changed.")
+    with pytest.raises(CorrectionAlreadyDecidedError) as refused:
+        correction_decide(actor=lead, correction=stale, accept=False, reply="No, keep it.")
+    first = refused.value.correction
+    assert (first.status, first.decided_by, first.reply) == (
+        CorrectionRequest.Status.CHANGED,
+        coach,
+        "Changed.",
+    )
+    asked.refresh_from_db()
+    talk.refresh_from_db()
+    assert (asked.status, asked.decided_by, asked.reply) == (
+        CorrectionRequest.Status.CHANGED,
+        coach,
+        "Changed.",
+    )
+    assert talk.notes == "The bus was late, so I was late." and talk.version == 2
+    assert not AuditEntry.objects.filter(actor=lead, action=AuditAction.CHANGE).exists()
+
+
+def test_deciding_at_the_same_moment_shows_an_already_decided_page(world, login, talk, monkeypatch):
+    """The lead's page loaded while the request was still open; the coach's answer is saved
+    between that and the lead's own save (as when both press Save at once)."""
+    from alongside.coaching import forms_me
+
+    sam, coach, lead = world["sam"], world["coach"], world["lead"]
+    ask(login(sam.user), talk)
+    correction = CorrectionRequest.objects.get()
+    url = f"/me/corrections/{correction.pk}/decide/"
+    is_valid = forms_me.DecideCorrectionForm.is_valid
+
+    def coach_answers_first(form):
+        monkeypatch.setattr(forms_me.DecideCorrectionForm, "is_valid", is_valid)
+        mine = CorrectionRequest.objects.select_related("person").get(pk=correction.pk)
+        correction_decide(actor=coach, correction=mine, accept=True, reply="Sorry, changed.")
+        return is_valid(form)
+
+    monkeypatch.setattr(forms_me.DecideCorrectionForm, "is_valid", coach_answers_first)
+    response = login(lead).post(url, {"accept": "no", "reply": "That is what we agreed."})
+    assert response.status_code == 409
+    page = text_of(response)
+    assert "Someone has already answered this" in page
+    assert coach.username in page and "changed as Sam asked" in page
+    assert "Sorry, changed." in page and "Your answer was not saved" in page
+    assert f'href="{url}"' in response.content.decode()
+    assert f'href="/people/{sam.pk}/"' in response.content.decode()
+    correction.refresh_from_db()
+    talk.refresh_from_db()
+    assert correction.status == CorrectionRequest.Status.CHANGED
+    assert correction.decided_by == coach and correction.reply == "Sorry, changed."
+    assert talk.notes == "The bus was late, so I was late."
+
+    # Posting again later, once the page knows it is decided, says the same.
+    again = login(lead).post(url, {"accept": "no", "reply": "Still no."})
+    assert again.status_code == 409 and "Someone has already answered this" in text_of(again)
+    correction.refresh_from_db()
+    assert correction.reply == "Sorry, changed."

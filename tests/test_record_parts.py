@@ -4,7 +4,6 @@ and erasure cover every model that holds personal data."""
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pytest
 from django.apps import apps

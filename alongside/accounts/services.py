@@ -4,9 +4,10 @@ its audit entry."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.db.models import Model
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -22,9 +23,9 @@ class InviteError(ValidationError):
     pass
 
 
-def invite_issue(*, actor: User, person: Model) -> str:
+def invite_issue(*, actor: User, person: Any) -> str:
     """A new single-use code for `person` (a coaching Person: accounts sits below coaching, so
-    it is typed as a model); any earlier unused code stops working. Returns the code in plain
+    it is not typed here); any earlier unused code stops working. Returns the code in plain
     text, to show once."""
     with policy.writing(actor, policy.Action.PERSON_INVITE, person, detail="invite") as write:
         now = timezone.now()

@@ -17,7 +17,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id, token = request_ids.begin(request.headers.get("X-Request-ID", ""))
-        request.request_id = request_id
+        request.request_id = request_id  # type: ignore[attr-defined]
         try:
             response = self.get_response(request)
         finally:

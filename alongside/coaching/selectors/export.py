@@ -26,11 +26,11 @@ def _day(value: date | datetime | None) -> str | None:
 
 def safety_plans_for(user: Any, plans: list[SafetyPlan]) -> list[SafetyPlan]:
     """All versions, when the person's latest choice lets this user read the plan; else none.
-    One rule for the page and the export: services.safety.safety_plan_visible_to."""
-    from ..services.safety import safety_plan_visible_to
+    One rule for the page and the export: the policy's SAFETY_PLAN_VIEW."""
+    from alongside.accounts.policy import Action, can
 
     latest = max(plans, key=lambda plan: plan.version, default=None)
-    return plans if safety_plan_visible_to(user, latest) else []
+    return plans if can(user, Action.SAFETY_PLAN_VIEW, latest) else []
 
 
 def person_export(user: Any, person: Person) -> dict[str, Any]:

@@ -12,8 +12,8 @@ from django.db.models import Prefetch
 from alongside.core.models import AuditAction, AuditEntry
 
 from ..models import CorrectionRequest, Goal, Payment, Person, SpendRequest
-from ..services.safety import latest_plan
 from .checkins import charts_for_person
+from .safety import latest_plan
 
 SIGN_IN_SET_UP = "set up sign-in with invite code"
 

@@ -70,8 +70,8 @@ def spend_request_approve(*, actor: User, spend: SpendRequest) -> SpendRequest:
     with policy.writing(actor, Action.SPEND_DECIDE, spend, detail="approve") as write:
         # Lock only the person's row (not their organisation's): approvals for different
         # people never wait on each other.
-        person = Person.objects.select_for_update(of=("self",)).select_related("organisation")
-        person = person.get(pk=spend.person_id)
+        people = Person.objects.select_for_update(of=("self",)).select_related("organisation")
+        person = people.get(pk=spend.person_id)
         current = SpendRequest.objects.select_for_update().get(pk=spend.pk)
         if current.status != SpendRequest.Status.REQUESTED:
             raise _already_decided(current)

@@ -72,7 +72,7 @@ def contribution_create(
     """Save one contribution with the engine's suggestions already taken out."""
     with policy.writing(actor, Action.EXERCISE_WORK, exercise, detail="contribution add") as write:
         contribution = build(exercise, actor, fields)
-        pending = contribution._pending_redactions
+        pending = contribution._pending_redactions  # type: ignore[attr-defined]
         embed_redacted([contribution])
         contribution.save()
         for row in pending:

@@ -133,8 +133,8 @@ def _stored_vectors(
         set_redacted_text(missing, [c.redacted_text for c in missing])
         if any(c.vector is None for c in missing):
             return None, []  # embedding failed (logged): group by the texts instead
-        rows = [minilm.from_bytes(c.vector) for c in contributions]
-    return np.vstack(rows).astype(np.float32), missing
+        rows = [minilm.from_bytes(c.vector) for c in contributions if c.vector is not None]
+    return np.vstack(rows).astype(np.float32), missing  # type: ignore[arg-type]
 
 
 def _every_index_once(suggestion: Any, count: int) -> tuple[list[list[int]], list[int]]:
@@ -163,7 +163,7 @@ def _apply(
 ) -> SuggestOutcome:
     index_of = {c.pk: i for i, c in enumerate(contributions)}
     kept_themes = _themes_the_team_owns(exercise)
-    members_of = {t.pk: set() for t in kept_themes}
+    members_of: dict[int, set[int]] = {t.pk: set() for t in kept_themes}
     for c in contributions:
         if c.theme_id in members_of:
             members_of[c.theme_id].add(index_of[c.pk])
