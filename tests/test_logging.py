@@ -68,14 +68,6 @@ def test_a_line_the_view_writes_carries_its_request_id(world, login, console_out
 # BaseHandler.get_response, after the whole middleware chain has returned, so after
 # RequestIdMiddleware has reset the request id. The record does carry the request
 # (`record.request`), so RequestIdFilter can fall back to `record.request.request_id`.
-AFTER_THE_CHAIN = pytest.mark.xfail(
-    strict=True,
-    reason="alongside/core/request_id.py RequestIdFilter must fall back to "
-    "record.request.request_id for lines Django writes after the middleware chain",
-)
-
-
-@AFTER_THE_CHAIN
 def test_the_not_found_line_carries_its_request_id(console_output):
     response = Client().get("/no-such-page-here/", headers={"X-Request-ID": REQUEST_ID})
     assert response.status_code == 404
@@ -86,7 +78,6 @@ def test_the_not_found_line_carries_its_request_id(console_output):
     assert f"WARNING [{REQUEST_ID}] django.request Not Found: /no-such-page-here/" in not_found[0]
 
 
-@AFTER_THE_CHAIN
 def test_without_a_usable_header_the_line_carries_the_id_we_made(console_output):
     response = Client().get("/no-such-page-here/", headers={"X-Request-ID": "bad id!"})
     made = response["X-Request-ID"]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -73,8 +75,8 @@ class WelcomeForm(forms.Form):
             )
         return username
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("passphrase") and data.get("passphrase") != data.get("passphrase_again"):
             self.add_error("passphrase_again", "The two passphrases aren't the same. Try again.")
         return data

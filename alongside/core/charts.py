@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 WIDTH = 600
 HEIGHT = 320
@@ -145,7 +146,7 @@ def line_chart(
     y_max: int,
     reference: float | None = None,
     reference_label: str = "UK average",
-    band: Callable[[float | None], str] | None = None,
+    band: Callable[[Any], str] | None = None,
     y_label: str = "Score",
     y_step: int | None = None,
 ) -> Chart:

@@ -33,5 +33,11 @@ class RequestIdFilter(logging.Filter):
     a log line can be matched to the audit rows of the same request."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id() or "-"
+        # A 4xx or 5xx line is written after the middleware has reset the id: read it from
+        # the request the record carries.
+        record.request_id = (
+            current_request_id()
+            or getattr(getattr(record, "request", None), "request_id", "")
+            or "-"
+        )
         return True

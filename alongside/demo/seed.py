@@ -195,7 +195,7 @@ def sign_in_table() -> str:
         "",
         f"{lead.username} ({lead.role}) also needs a code from an authenticator app.",
         f"Add this secret to the app: {lead.totp_base32()}",
-        "or run `python manage.py demo_totp` for the current 6-digit code.",
+        "or run `DEBUG=1 .venv/bin/python manage.py demo_totp` for the current 6-digit code.",
     ]
     return "\n".join(lines)
 

@@ -96,10 +96,11 @@ def organisation_ledger(organisation: Any) -> dict[str, Any]:
     for row in committed:
         month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
         rows[(row["category"] or "", month.replace(day=1))]["committed"] += row["total"]
-    for row in paid:
-        month = row["month"]
+    for paid_row in paid:
+        month = paid_row["month"]
         month = month.date() if hasattr(month, "hour") else month
-        rows[(row["spend_request__category"] or "", month.replace(day=1))]["paid"] += row["total"]
+        category = paid_row["spend_request__category"] or ""
+        rows[(category, month.replace(day=1))]["paid"] += paid_row["total"]
     by_category: dict[str, dict[str, int]] = defaultdict(lambda: {"committed": 0, "paid": 0})
     table = []
     for (category, month), sums in sorted(rows.items(), key=lambda kv: (kv[0][1], kv[0][0])):

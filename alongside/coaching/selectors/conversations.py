@@ -23,10 +23,11 @@ def for_record(person: Any) -> dict[str, Any]:
 def prompt_counts(organisation: Any) -> list[dict[str, Any]]:
     """How often the prompt fired, per month and phrase, and how often words were kept.
     No names and no text: only phrases and counts."""
-    return list(
-        LanguagePromptEvent.objects.filter(organisation=organisation)
+    return [
+        dict(row)
+        for row in LanguagePromptEvent.objects.filter(organisation=organisation)
         .annotate(month=TruncMonth("on"))
         .values("month", "phrase")
         .annotate(fired=Count("id"), kept=Count("id", filter=Q(kept_words=True)))
         .order_by("-month", "-fired", "phrase")
-    )
+    ]

@@ -52,11 +52,11 @@ def passphrase_notes(person: Person) -> list[PassphraseNote]:
     )
     actor_ids = {e.actor_id for e in entries if e.actor_id}
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=actor_ids)}
-    notes = []
+    notes: list[PassphraseNote] = []
     last_issuer = None
     for entry in entries:
         if entry.action == AuditAction.CREATE and entry.detail.startswith("invite code"):
-            last_issuer = users.get(entry.actor_id)
+            last_issuer = users.get(entry.actor_id) if entry.actor_id else None
         elif entry.action == AuditAction.CHANGE and entry.detail == SIGN_IN_SET_UP:
             # The first time is setting up; after that it is a new passphrase.
             first_time = not notes and _new_sign_in(person, entry.at)

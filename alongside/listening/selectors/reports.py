@@ -91,7 +91,7 @@ class _Reading:
     """Everything the report needs, read once."""
 
     exercise: Exercise
-    themes: list[Theme]
+    themes: list[Any]  # Theme rows annotated with `count`
     quoted: list[_Quoted]
     channels: list[tuple[str, int]]
     places: list[str]
@@ -124,7 +124,8 @@ def _reading(exercise: Exercise) -> _Reading:
     )
     labels = dict(Channel.choices)
     channels = sorted(
-        ((labels.get(key, key), n) for key, n in by_channel.items()), key=lambda c: (-c[1], c[0])
+        ((str(labels.get(key, key)), n) for key, n in by_channel.items()),
+        key=lambda c: (-c[1], c[0]),
     )
     places = _places(exercise.contributions.exclude(place="").values_list("place", flat=True))
     return _Reading(exercise, themes, quoted, channels, places, sum(by_channel.values()))
@@ -170,7 +171,7 @@ def report_data(exercise: Exercise, report: Report, reading: _Reading | None = N
         title=exercise.title,
         question=exercise.question,
         asked_by=exercise.asked_by,
-        area=exercise.area.name if exercise.area_id else "",
+        area=exercise.area.name if exercise.area is not None else "",
         dates_text=dates_text(exercise.starts_on, exercise.ends_on),
         conversations=reading.total,
         channels=reading.channels,
@@ -225,7 +226,8 @@ def dates_text(starts: date | None, ends: date | None) -> str:
     if starts is None and ends is None:
         return ""
     if starts is None or ends is None:
-        one = starts or ends
+        one = starts if starts is not None else ends
+        assert one is not None  # both None returned above
         return f"{'From' if starts else 'Until'} {format_date(one, 'F Y')}"
     if (starts.year, starts.month) == (ends.year, ends.month):
         return format_date(starts, "F Y")
