@@ -59,8 +59,9 @@ def test_lead_must_give_a_code_before_anything_else(world):
     device = TOTPDevice.objects.create(user=lead, name="app", confirmed=True)
     client = Client()
     assert sign_in(client, lead.username)["Location"] == "/"
-    assert client.get("/")["Location"] == "/accounts/two-factor/"
-    assert client.get(f"/people/{world['sam'].pk}/")["Location"] == "/accounts/two-factor/"
+    assert client.get("/")["Location"] == "/accounts/two-factor/?next=/"
+    person_page = f"/people/{world['sam'].pk}/"
+    assert client.get(person_page)["Location"] == f"/accounts/two-factor/?next={person_page}"
     wrong = client.post("/accounts/two-factor/", {"token": "000000"})
     assert "didn't match" in text_of(wrong)
     token = f"{totp(device.bin_key):06d}"
@@ -68,7 +69,9 @@ def test_lead_must_give_a_code_before_anything_else(world):
     too_soon = client.post("/accounts/two-factor/", {"token": token})
     assert "wait a few seconds" in text_of(too_soon)
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None)
-    assert client.post("/accounts/two-factor/", {"token": token})["Location"] == "/"
+    # After the code, back to where they were going.
+    code_page = f"/accounts/two-factor/?next={person_page}"
+    assert client.post(code_page, {"token": token})["Location"] == person_page
     assert client.get("/").status_code == 200
 
 
@@ -91,7 +94,7 @@ def test_organisation_can_require_two_factor_for_all_staff(world):
     coach = staff("coach", strict)
     client = Client()
     sign_in(client, coach.username)
-    assert client.get("/")["Location"] == "/accounts/two-factor/"
+    assert client.get("/")["Location"] == "/accounts/two-factor/?next=/"
 
 
 def test_coach_in_an_ordinary_organisation_needs_no_code(world):

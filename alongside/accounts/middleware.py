@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -32,7 +33,10 @@ class TwoFactorRequiredMiddleware:
             and not request.path.startswith(OPEN_PATHS)
             and requires_two_factor(user)
         ):
-            return redirect(reverse("accounts:two_factor"))
+            # Where they were going comes back after the code (two_factor checks `next`).
+            return redirect(
+                f"{reverse('accounts:two_factor')}?next={quote(request.get_full_path())}"
+            )
         return self.get_response(request)
 
 
