@@ -62,7 +62,8 @@ def test_goal_accept_service_refuses_anyone_but_the_person(world):
     goal = goal_create(actor=world["coach"], person=world["sam"], words="x")
     with pytest.raises(PermissionDenied):
         goal_accept(actor=world["lead"], goal=goal)
-    assert AuditEntry.objects.filter(action=AuditAction.DENIED, object_id=str(goal.pk)).exists()
+    refused = AuditEntry.objects.get(action=AuditAction.DENIED)
+    assert refused.person_id == world["sam"].pk and "goal accept" in refused.detail
 
 
 def test_bad_goal_input_reshows_and_writes_nothing(world, login):

@@ -1,5 +1,7 @@
 """The person's choices: append-only, and withdrawing works at once."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -79,3 +81,30 @@ def test_only_the_person_makes_their_choices(world, login):
     assert response.status_code == 404
     assert login(world["commissioner"]).get("/me/choices/").status_code == 403
     assert not ConsentEvent.objects.exists()
+
+
+def test_an_invalid_circle_choice_changes_nothing_and_shows_what_was_ticked(world, login):
+    sam = world["sam"]
+    member = CircleMember.objects.create(person=sam, name="Aunt Bea", kind="family")
+    client = login(sam.user)
+    field = f"c{member.pk}-parts"
+    client.post("/me/choices/", {"what": "circle", "scope": member.pk, field: ["goals"]})
+    before = ConsentEvent.objects.count()
+
+    response = client.post(
+        "/me/choices/",
+        {"what": "circle", "scope": member.pk, field: ["goals", "strengths", "bank_details"]},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Something needs changing" in body
+    assert "Choose from the parts of your record listed here." in body
+    # What was ticked is shown again, ticked.
+    for part in ("goals", "strengths"):
+        assert re.search(rf'<input[^>]*value="{part}"[^>]*checked', body), part
+    assert not re.search(r'<input[^>]*value="check_ins"[^>]*checked', body)
+    # Nothing was written: the choice made before still holds.
+    assert ConsentEvent.objects.count() == before
+    now = current_consents(sam)[("circle_access", str(member.pk))]
+    assert now.given is True and now.details == {"parts": ["goals"]}
+    assert "They may see: Your goals." in body

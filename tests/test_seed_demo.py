@@ -100,6 +100,19 @@ def test_running_twice_leaves_the_same_rows():
     assert report.conversations == before["Conversation"]
 
 
+def test_running_again_after_someone_made_a_choice_keeps_their_consent_events():
+    from alongside.coaching.models import ConsentEvent
+
+    seed_demo(people=N, seed=1)
+    person = Person.objects.order_by("pk").first()
+    ConsentEvent.objects.create(
+        person=person, choice=ConsentEvent.Choice.SHARE_BARRIERS, given=True
+    )
+    again = seed_demo(people=N, seed=1)  # consent events are append-only: none deleted
+    assert again.people == N
+    assert ConsentEvent.objects.filter(person_id=person.pk).count() == 1
+
+
 def test_first_time_only_leaves_an_existing_demo_alone():
     seed_demo(people=N, seed=1)
     before = counts()

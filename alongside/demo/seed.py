@@ -29,7 +29,6 @@ from alongside.coaching.models import (
     Barrier,
     CheckIn,
     CircleMember,
-    ConsentEvent,
     Conversation,
     CorrectionRequest,
     ErasureRequest,
@@ -320,8 +319,9 @@ def _clear_coaching(orgs: dict[str, Organisation]) -> None:
     org_ids = [orgs[slug].pk for slug in PROVIDER_SLUGS]
     cleared: set[type[models.Model]] = set()
     links = Conversation.goals.through
+    # Consent events are append-only, in the database too: they stay, pointing at ids no
+    # person has any more (their link to Person has no constraint, and ids are not reused).
     for model, qs in (
-        (ConsentEvent, ConsentEvent.objects.filter(person__organisation_id__in=org_ids)),
         (ErasureRequest, ErasureRequest.objects.filter(organisation_id__in=org_ids)),
         (CorrectionRequest, CorrectionRequest.objects.filter(person__organisation_id__in=org_ids)),
         (Payment, Payment.objects.filter(spend_request__person__organisation_id__in=org_ids)),

@@ -24,12 +24,6 @@ CIRCLE_PARTS = {
 }
 
 
-def require_the_person(actor: Any, person: Person, detail: str) -> None:
-    """Kept only for services/erasure.py (erasure_ask), until it asks the policy itself:
-    `policy.writing(actor, Action.PERSON_SELF, person, ...)`. Nothing new should call it."""
-    policy.require(actor, Action.PERSON_SELF, person, detail=detail)
-
-
 def consent_record(
     *,
     actor: User,

@@ -5,8 +5,6 @@ Who may read it is the person's choice (SafetyPlan.visible_to), decided by the p
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Max
 
 from alongside.accounts import policy
@@ -19,13 +17,6 @@ from ..selectors.safety import latest_plan
 
 Audience = SafetyPlan.Audience
 PLAN_FIELDS = ("keeps_me_safe", "early_signs", "what_helps", "who_to_contact", "what_others_can_do")
-
-
-def safety_plan_visible_to(user: Any, plan: SafetyPlan | None) -> bool:
-    """Kept only for selectors/export.py, until it asks
-    `policy.can(user, Action.SAFETY_PLAN_VIEW, plan)` itself (and selectors/me.py imports
-    `latest_plan` from selectors/safety.py, not from here). Nothing new should call it."""
-    return policy.can(user, Action.SAFETY_PLAN_VIEW, plan)
 
 
 def safety_plan_save(
