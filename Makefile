@@ -18,9 +18,10 @@ PYTEST_ARGS ?=
 CHECKS ?= 1
 PYTEST_WORKERS ?= auto
 ALLOW_NO_TESTS ?= 0
-# Whole files to a worker: a file's module fixtures are built once, and the browser tests'
-# demo and Chromium once per worker.
-PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),-n 0,-n $(PYTEST_WORKERS) --dist loadfile)
+# Whole files to a worker, in the order tests/conftest.py puts them (the long browser files
+# first) rather than xdist's (the files with most tests first), so the workers finish together.
+PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),-n 0,\
+  -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder)
 
 .PHONY: run test check lint format migrate demo bench clean
 

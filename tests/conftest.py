@@ -46,18 +46,50 @@ DB_FIXTURES = frozenset(
 )
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """TEST_DB_SUFFIX=name gives this run's test databases names of their own (after xdist's
+    _gw0), so two runs against one PostgreSQL server (CI beside a developer, two checkouts)
+    never drop each other's database. SQLite's test databases are in memory already."""
+    from django.conf import settings
+
+    suffix = os.environ.get("TEST_DB_SUFFIX", "").strip()
+    if not suffix:
+        return
+    if not suffix.replace("_", "").isalnum():
+        raise pytest.UsageError(f"TEST_DB_SUFFIX may hold only letters, digits and _: {suffix!r}")
+    for database in settings.DATABASES.values():
+        if database["ENGINE"] == "django.db.backends.sqlite3":
+            continue
+        test = database.setdefault("TEST", {})
+        test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{suffix}"
+
+
 def uses_database(item: pytest.Item) -> bool:
     names = set(getattr(item, "fixturenames", ()))
     return bool(names & DB_FIXTURES) or item.get_closest_marker("django_db") is not None
 
 
+def _weight(item: pytest.Item) -> int:
+    """Heaviest first: the browser tests, then the real sentence model, then the rest."""
+    if item.get_closest_marker("browser") or "browser" in Path(str(item.path)).parts:
+        return 0
+    return 1 if item.get_closest_marker("real_model") else 2
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if not DB_TESTS_ONLY:
-        return
-    kept = [item for item in items if uses_database(item)]
-    if len(kept) < len(items):
-        config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
-        items[:] = kept
+    if DB_TESTS_ONLY:
+        kept = [item for item in items if uses_database(item)]
+        if len(kept) < len(items):
+            config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+            items[:] = kept
+    # Under xdist the files are handed out in this order as workers come free (with
+    # --no-loadscope-reorder, see the Makefile): the long browser files first, so that no
+    # worker is left with one of them at the end while the other has nothing to do. The sort
+    # is stable, so otherwise pytest-django's order holds. In one process order changes nothing.
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        items.sort(key=_weight)
 
 
 # --- the sentence model ----------------------------------------------------------------------
@@ -90,13 +122,17 @@ def stand_in_embed(texts: Sequence[str]) -> np.ndarray:
 @pytest.fixture(scope="session", autouse=True)
 def _one_blas_thread_per_worker() -> Iterator[None]:
     """Under xdist there is already one worker per core: numpy's BLAS threads on top of that
-    only fight each other (the real model's matrix products get several times slower)."""
+    only fight each other (the real model's matrix products get several times slower). The
+    same goes for the Python subprocesses tests start (the bench harness)."""
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         yield
         return
     from threadpoolctl import threadpool_limits
 
-    with threadpool_limits(limits=1):
+    with threadpool_limits(limits=1), pytest.MonkeyPatch.context() as patch:
+        for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            if variable not in os.environ:
+                patch.setenv(variable, "1")
         yield
 
 
