@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from alongside.accounts.models import Membership, Organisation, Role
 from alongside.coaching.models import LanguageWord, MilestoneKind
 
-from .factories import text_of
+from .factories import text_of as page_of
+
+
+def text_of(response) -> str:
+    """The page's words without tags, so "Showing <strong>X</strong>" reads "Showing X"."""
+    return re.sub(r"<[^>]+>", "", page_of(response))
+
 
 pytestmark = pytest.mark.django_db
 
