@@ -17,9 +17,6 @@ from django.db.models.signals import post_migrate
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from alongside.listening.themes import minilm
-from alongside.listening.themes.text import words
-
 from . import factories
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
@@ -48,21 +45,25 @@ DB_FIXTURES = frozenset(
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
-    """TEST_DB_SUFFIX=name gives this run's test databases names of their own (after xdist's
-    _gw0), so two runs against one PostgreSQL server (CI beside a developer, two checkouts)
-    never drop each other's database. SQLite's test databases are in memory already."""
+    """Two changes for PostgreSQL's test databases (SQLite's are in memory):
+
+    - TEST_DB_SUFFIX=name gives this run's test databases names of their own (after xdist's
+      _gw0), so two runs against one server (CI beside a developer) never drop each other's;
+    - commits do not wait for the disk (synchronous_commit=off): a test database need not
+      survive a crash, and every live-server request, flush and demo copy commits."""
     from django.conf import settings
 
     suffix = os.environ.get("TEST_DB_SUFFIX", "").strip()
-    if not suffix:
-        return
-    if not suffix.replace("_", "").isalnum():
+    if suffix and not suffix.replace("_", "").isalnum():
         raise pytest.UsageError(f"TEST_DB_SUFFIX may hold only letters, digits and _: {suffix!r}")
     for database in settings.DATABASES.values():
-        if database["ENGINE"] == "django.db.backends.sqlite3":
+        if database["ENGINE"] != "django.db.backends.postgresql":
             continue
-        test = database.setdefault("TEST", {})
-        test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{suffix}"
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+        if suffix:
+            test = database.setdefault("TEST", {})
+            test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{suffix}"
 
 
 def uses_database(item: pytest.Item) -> bool:
@@ -100,17 +101,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 # per text, the same row for the same words, a zero row when a text has no word at all, and
 # texts sharing words closer than texts that share none (a hashed bag of words). Only tests
 # marked `real_model` run the real model: the ones about the model itself.
-REAL_EMBED = minilm.embed
+# (The themes package is imported only when a fixture needs it: it brings in scikit-learn, two
+# seconds that xdist's controller process would spend before starting any worker.)
+DIMS = 384  # minilm.DIMS, checked by _sentence_model_stand_in
+_real_embed: list[Any] = []
 
 
 @lru_cache(maxsize=20_000)
 def _word_vector(word: str) -> np.ndarray:
     seed = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
-    return np.random.default_rng(seed).standard_normal(minilm.DIMS).astype(np.float32)
+    return np.random.default_rng(seed).standard_normal(DIMS).astype(np.float32)
 
 
 def stand_in_embed(texts: Sequence[str]) -> np.ndarray:
-    out = np.zeros((len(texts), minilm.DIMS), dtype=np.float32)
+    from alongside.listening.themes.text import words
+
+    out = np.zeros((len(texts), DIMS), dtype=np.float32)
     for row, text in enumerate(texts):
         found = words(text)
         if found:
@@ -140,6 +146,10 @@ def _one_blas_thread_per_worker() -> Iterator[None]:
 def _sentence_model_stand_in() -> Iterator[None]:
     """Session-wide, so session fixtures (the browser tests' demo) get the stand-in too; the
     live server's thread looks `minilm.embed` up in the same module, so it does as well."""
+    from alongside.listening.themes import minilm
+
+    assert minilm.DIMS == DIMS
+    _real_embed[:] = [minilm.embed]
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(minilm, "embed", stand_in_embed)
         yield
@@ -150,8 +160,10 @@ def _real_model_when_marked(request: pytest.FixtureRequest) -> Iterator[None]:
     if request.node.get_closest_marker("real_model") is None:
         yield
         return
+    from alongside.listening.themes import minilm
+
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(minilm, "embed", REAL_EMBED)
+        patch.setattr(minilm, "embed", _real_embed[0])
         yield
 
 
