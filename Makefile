@@ -23,7 +23,7 @@ ALLOW_NO_TESTS ?= 0
 PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),-n 0,\
   -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder)
 
-.PHONY: run test check lint format migrate demo bench clean
+.PHONY: run serve test check lint format migrate demo bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -40,9 +40,18 @@ $(VENV)/.installed-test: requirements-test.txt requirements.txt $(VENV)/.install
 migrate: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py migrate --noinput
 
+# The development server and a job worker beside it (python -m alongside.serve --dev).
 run: migrate
 	DEBUG=1 $(PY) manage.py seed_demo --people $(DEMO_PEOPLE) --seed $(DEMO_SEED) --first-time-only
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 HOST=$(HOST) PORT=$(PORT) $(PY) -m alongside.serve --dev
+
+# Production: gunicorn (WEB_WORKERS processes) and the job worker, DEBUG off, static files
+# collected for WhiteNoise, migrations applied. Needs SECRET_KEY; see "Running it for an
+# organisation" in the README for the rest.
+serve: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	HOST=$(HOST) PORT=$(PORT) $(PY) -m alongside.serve
 
 test: $(VENV)/.installed-test $(if $(filter 0,$(CHECKS)),,check)
 	@status=0; $(VENV)/bin/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS) || status=$$?; \

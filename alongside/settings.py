@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "alongside.core",
     "alongside.accounts",
     "alongside.coaching",
@@ -133,6 +135,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
+
+# Background jobs (alongside.core.jobs) go through django-tasks' database backend: the queue is a
+# table in the same database, so it works on SQLite and PostgreSQL, survives a restart, and any
+# number of workers (`manage.py worker`) on any number of machines share it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A failed job is tried again after 30 s, 60 s, 120 s, then shown as failed.
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "4"))
+JOB_RETRY_SECONDS = float(os.environ.get("JOB_RETRY_SECONDS", "30"))
+# A running job that has not said how far it has got for this long lost its worker: run it again.
+JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "120"))
+JOB_REAP_SECONDS = float(os.environ.get("JOB_REAP_SECONDS", "30"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

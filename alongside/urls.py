@@ -12,3 +12,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("alongside.home.urls")),
 ]
+
+handler500 = "alongside.core.views.server_error"

@@ -187,6 +187,15 @@ def signed_in(user: Any) -> Client:
 
 
 @pytest.fixture
+def run_jobs() -> Any:
+    """Run the background jobs that are due, here and now, as `manage.py worker` would.
+    Returns how many queue entries ran."""
+    from alongside.core import jobs
+
+    return jobs.run_pending
+
+
+@pytest.fixture
 def login():
     return signed_in
 

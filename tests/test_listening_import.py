@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from alongside.accounts.models import Role
-from alongside.core.models import AuditAction, AuditEntry
+from alongside.core.models import AuditAction, AuditEntry, Job
 from alongside.listening import uploads
 from alongside.listening.models import Channel, Contribution
 from alongside.listening.services.contributions import ContributionFields, contribution_create
@@ -46,10 +46,21 @@ def _upload(client, exercise, name: str, content: bytes, **extra):
     return client.post(f"/listening/{exercise.pk}/import/", data)
 
 
-def test_a_good_csv_brings_every_row_in_with_details_taken_out(world, login, exercise):
-    response = _upload(login(world["listener"]), exercise, "heard.csv", GOOD.encode())
+def test_a_good_csv_brings_every_row_in_with_details_taken_out(world, login, exercise, run_jobs):
+    client = login(world["listener"])
+    response = _upload(client, exercise, "heard.csv", GOOD.encode())
     assert response.status_code == 302
-    assert response["Location"] == f"/listening/{exercise.pk}/contributions/?show=waiting"
+    job = Job.objects.get()
+    assert response["Location"] == f"/listening/{exercise.pk}/imports/{job.pk}/"
+    waiting = text_of(client.get(response["Location"]))
+    assert "Bringing in heard.csv (3 contributions)" in waiting
+    assert "Waiting to start" in waiting and "Check again" in waiting
+    assert not Contribution.objects.exists(), "the page only starts the import"
+
+    run_jobs()
+    done = text_of(client.get(response["Location"]))
+    assert "Brought in 3 contributions. Names and numbers are taken out" in done
+    assert "Check the contributions" in done
     rows = list(Contribution.objects.filter(exercise=exercise).order_by("pk"))
     assert [c.channel for c in rows] == [Channel.FACE_TO_FACE, Channel.WHATSAPP, Channel.PHONE]
     assert [c.heard_on for c in rows] == [date(2026, 3, 2), date(2026, 3, 14), None]
@@ -192,7 +203,9 @@ Content-Type: text/html; charset="utf-8"
 """
 
 
-def test_a_zip_of_text_and_email_files_becomes_one_contribution_each(world, login, exercise):
+def test_a_zip_of_text_and_email_files_becomes_one_contribution_each(
+    world, login, exercise, run_jobs
+):
     archive = _zip(
         {
             "heard/a-note.txt": b"The forms only ask what's wrong with you.",
@@ -205,6 +218,7 @@ def test_a_zip_of_text_and_email_files_becomes_one_contribution_each(world, logi
     client = login(world["listener"])
     response = _upload(client, exercise, "heard.zip", archive, channel=Channel.EMAIL, place="Hull")
     assert response.status_code == 302
+    run_jobs()
     contributions = list(Contribution.objects.filter(exercise=exercise).order_by("pk"))
     assert len(contributions) == 3
     assert all(c.channel == Channel.EMAIL and c.place == "Hull" for c in contributions)

@@ -14,8 +14,9 @@ from django.core.exceptions import PermissionDenied
 
 from alongside.accounts import policy
 from alongside.accounts.models import Role
-from alongside.core.models import AuditAction, AuditEntry
+from alongside.core.models import AuditAction, AuditEntry, Job
 from alongside.listening import services as listening_services
+from alongside.listening.building import build
 from alongside.listening.models import Channel, Contribution, Theme
 from alongside.listening.services import contributions, exercises, imports, reports, themes
 from alongside.listening.services.contributions import ContributionFields
@@ -49,7 +50,7 @@ SERVICES = _services()
 
 def test_the_services_are_found():
     names = {name.rsplit(".", 1)[1] for name, _ in SERVICES}
-    assert {"contribution_create", "theme_merge", "contributions_import", "invite_redeem"} <= names
+    assert {"contribution_create", "theme_merge", "contributions_save", "invite_redeem"} <= names
     assert {"two_factor_device_create", "export_record"} <= names
     assert "requires_two_factor" not in names, "a read: it lives in accounts.selectors"
 
@@ -117,10 +118,16 @@ CALLS = {
     "contribution_review": lambda s, u: contributions.contribution_review(
         actor=u, contribution=s["contribution"], decisions={}
     ),
-    "contributions_import": lambda s, u: imports.contributions_import(
+    "contributions_import_start": lambda s, u: imports.contributions_import_start(
         actor=u,
         exercise=s["exercise"],
         rows=[ContributionFields(channel="phone", text="Hi.")],
+        source="CSV",
+    ),
+    "contributions_save": lambda s, u: imports.contributions_save(
+        actor=u,
+        exercise=s["exercise"],
+        built=[build(s["exercise"], u, ContributionFields(channel="phone", text="Hi."))],
         source="CSV",
     ),
     "theme_merge": lambda s, u: themes.theme_merge(actor=u, theme=s["first"], into=s["second"]),
@@ -148,6 +155,7 @@ def test_a_refusal_is_audited_and_changes_nothing(setting, call):
     assert AuditEntry.objects.exclude(action=AuditAction.DENIED).count() == before
     assert Theme.objects.filter(pk=setting["first"].pk).exists()
     assert Contribution.objects.count() == 1
+    assert not Job.objects.filter(kind="listening.import").exists()
 
 
 @pytest.mark.django_db

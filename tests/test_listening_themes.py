@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from alongside.accounts.models import Role
-from alongside.core.models import AuditAction, AuditEntry
+from alongside.core.models import AuditAction, AuditEntry, Job
 from alongside.listening import building
 from alongside.listening import themes as engine
 from alongside.listening.models import Contribution, Excerpt, Exercise, Theme
@@ -741,7 +741,7 @@ def _vector(contribution: Contribution) -> np.ndarray:
 
 
 @needs_minilm
-def test_capture_stores_the_vector_of_the_redacted_words_only(world):
+def test_capture_stores_the_vector_of_the_redacted_words_only(world, run_jobs):
     exercise = make_exercise(world)
     words = "Call me on 07700 900123, the damp flat is making my kids ill."
     contribution = contribution_create(
@@ -750,6 +750,13 @@ def test_capture_stores_the_vector_of_the_redacted_words_only(world):
         fields=ContributionFields(channel="phone", text=words),
     )
     assert contribution.redacted_text != words
+    # Embedded by a background job, not while the listener waits.
+    assert contribution.vector is None
+    job = Job.objects.get(kind="listening.embed", subject_id=exercise.pk)
+    assert job.status == Job.Status.WAITING
+    run_jobs()
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.message == "Read 1 contribution."
     stored = _vector(contribution)
     of_redacted, of_original = minilm.embed([contribution.redacted_text, words])
     assert np.allclose(stored, of_redacted, atol=2e-3)
@@ -757,18 +764,20 @@ def test_capture_stores_the_vector_of_the_redacted_words_only(world):
 
 
 @needs_minilm
-def test_a_review_that_changes_the_words_changes_the_vector(world):
+def test_a_review_that_changes_the_words_changes_the_vector(world, run_jobs):
     exercise = make_exercise(world)
     contribution = contribution_create(
         actor=world["listener"],
         exercise=exercise,
         fields=ContributionFields(channel="phone", text="Mrs Okafor at the food bank was so kind."),
     )
+    run_jobs()
     before = _vector(contribution)
     contribution_review(
         actor=world["listener"], contribution=contribution, decisions={}, extra_words=["food bank"]
     )
     assert "food bank" not in contribution.redacted_text
+    run_jobs()
     after = _vector(contribution)
     assert not np.allclose(before, after, atol=2e-3)
     assert np.allclose(after, minilm.embed([contribution.redacted_text])[0], atol=2e-3)
@@ -791,3 +800,32 @@ def test_suggesting_uses_the_stored_vectors(world, exercise, monkeypatch):
     )
     entry = AuditEntry.objects.filter(action=AuditAction.CHANGE).order_by("-pk").first()
     assert "method=minilm" in entry.detail
+
+
+def test_many_changes_queue_one_embedding_job_and_a_stale_vector_is_never_stored(world, run_jobs):
+    exercise = make_exercise(world)
+    first, second = (
+        contribution_create(
+            actor=world["listener"],
+            exercise=exercise,
+            fields=ContributionFields(channel="phone", text=text),
+        )
+        for text in ("The damp flat is making us ill.", "Nobody rang back about the flat.")
+    )
+    assert Job.objects.filter(kind="listening.embed").count() == 1, "one waiting job is enough"
+
+    # The words change after the job has read them but before it stores their vector.
+    real_embed = minilm.embed
+
+    def embed_then_someone_edits(texts):
+        rows = real_embed(texts)
+        Contribution.objects.filter(pk=first.pk).update(redacted_text="New words", vector=None)
+        return rows
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(minilm, "embed", embed_then_someone_edits)
+        run_jobs()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.vector is None, "the vector of the old words is not stored on the new ones"
+    assert second.vector is not None

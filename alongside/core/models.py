@@ -84,3 +84,67 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
+
+
+class Job(models.Model):
+    """A piece of work done in the background (alongside.core.jobs): what it is, who started
+    it, how far it has got, and how it ended, in words the people who started it can read.
+
+    The queue itself is django-tasks' table; this row is ours, so progress, retries, a failure
+    message and "which run holds it" (`lease`) survive any restart of the worker."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "waiting to start"
+        RUNNING = "running", "under way"
+        DONE = "done", "finished"
+        FAILED = "failed", "stopped with a problem"
+
+    kind = models.CharField(max_length=60)
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Plain ids for the same reason as the audit log's: core names what is above it by id.
+    organisation_id = models.BigIntegerField(null=True, blank=True)
+    subject_type = models.CharField(max_length=60, blank=True)
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    # What happened, for people: the result when it finished, the reason when it stopped.
+    message = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    max_attempts = models.PositiveSmallIntegerField(default=4)
+    # The run that holds the job writes its token here; a run whose token is gone (the job was
+    # taken over after its worker stopped answering) may not finish it.
+    lease = models.CharField(max_length=32, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    run_after = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "-created_at"]),
+            models.Index(fields=["status", "heartbeat"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, round(100 * self.done / self.total))
+
+    @property
+    def is_over(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

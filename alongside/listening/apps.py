@@ -7,3 +7,6 @@ class ListeningConfig(AppConfig):
     name = "alongside.listening"
     label = "listening"
     verbose_name = "Listening"
+
+    def ready(self) -> None:
+        from . import jobs  # noqa: F401  (registers the listening jobs)

@@ -41,6 +41,17 @@ class ContributionFields:
     consent_to_quote: bool = False
     content_warnings: str = ""
 
+    def as_json(self) -> dict[str, Any]:
+        """For a job's payload: the same fields, the date as text."""
+        values = dict(self.__dict__)
+        values["heard_on"] = self.heard_on.isoformat() if self.heard_on else None
+        return values
+
+    @classmethod
+    def from_json(cls, values: dict[str, Any]) -> ContributionFields:
+        heard_on = values.get("heard_on")
+        return cls(**{**values, "heard_on": date.fromisoformat(heard_on) if heard_on else None})
+
     def cleaned(self) -> ContributionFields:
         named = self.credit == Contribution.Credit.NAMED
         return ContributionFields(
@@ -81,15 +92,14 @@ def suggested_redactions(text: str, exercise: Exercise) -> list[Redaction]:
 
 
 def set_redacted_text(
-    contributions: Sequence[Contribution], texts: Sequence[str], *, embed: bool = True
+    contributions: Sequence[Contribution], texts: Sequence[str], *, embed: bool = False
 ) -> None:
-    """The one place a contribution's redacted_text is set, and with it `vector`, the MiniLM
+    """The one place a contribution's redacted_text is set. It empties `vector`, the MiniLM
     vector of those same redacted words (never of the original: vectors reach the theme engine,
-    whose keywords and labels the team sees). All of `contributions` are embedded in one batch.
-
-    With `embed=False` the vector is left empty for `save_built` to fill, so a bulk path that
-    builds contributions one at a time still embeds them together. Without the model installed
-    the vector stays empty and theme suggestion falls back to the methods that need none."""
+    whose keywords and labels the team sees): a background job (listening.jobs.embed_missing)
+    fills it, because the model is too slow to run inside a request. `embed=True` embeds at once,
+    all of `contributions` in one batch. Without the model installed the vector stays empty and
+    theme suggestion falls back to the methods that need none."""
     for contribution, text in zip(contributions, texts, strict=True):
         contribution.redacted_text = text
         contribution.vector = None

@@ -301,5 +301,6 @@ class ImportForm(forms.Form):
                 "Split it into smaller files and bring them in one at a time."
             )
         self.kind = kind
+        self.file_name = Path(upload.name or "").name[:100]
         self.raw = upload.read(MAX_UPLOAD_BYTES + 1)
         return upload

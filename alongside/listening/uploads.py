@@ -4,7 +4,7 @@ zip of a folder of .txt and .eml files (each file one contribution).
 Each problem names its row (a spreadsheet's numbering: the heading row is row 1) or its file,
 and says what is wrong. If there is any problem, nothing is kept (DESIGN.md principle 7:
 nothing silently dropped, and nothing half-imported either); the import itself is
-`services.imports.contributions_import`.
+`services.imports.contributions_import_start`.
 
 Everything here reads a file a stranger may have made, so every check takes time in proportion
 to the file's size (never to its square), and a damaged or hostile file is a problem for the

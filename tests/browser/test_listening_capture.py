@@ -9,6 +9,7 @@ import random
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from alongside.accounts.models import Organisation, Role, User
 from alongside.demo.listening import seed_listening
@@ -113,3 +114,52 @@ def test_selecting_words_fills_in_the_detail_to_take_out(exercise, page):
         first_word,
     )
     assert page.get_by_label("Another detail to take out").input_value() == first_word
+
+
+CSV = (
+    "channel,place,date,text,credit_name,credit_place,consent_to_quote,content_warnings\n"
+    "phone,Leeds,2026-03-02,Ring me on 07700 900888 about the hostel.,,,no,\n"
+    "face to face,Leeds,,The day centre was the only warm place.,,,no,\n"
+)
+
+
+def test_a_file_brought_in_shows_its_progress_then_what_came_in(
+    exercise, new_context, tmp_path, run_jobs
+):
+    """Without JavaScript on a phone: the page answers at once, a job does the work, and
+    "Check again" shows how it went. With JavaScript, the same page passes axe."""
+    before = exercise.contributions.count()
+    upload = tmp_path / "heard-in-leeds.csv"
+    upload.write_text(CSV)
+    page = new_context(java_script_enabled=False, viewport=PHONE_SIZE).new_page()
+    sign_in(page, account_for(Role.LISTENER))
+    page.goto(f"/listening/{exercise.pk}/import/")
+    page.get_by_label("The file").set_input_files(str(upload))
+    follow(page, page.get_by_role("button", name="Check and bring in"))
+    assert re.fullmatch(rf"/listening/{exercise.pk}/imports/\d+/", path_of(page))
+    body = page.locator("main").inner_text()
+    assert "Bringing in heard-in-leeds.csv (2 contributions)" in body
+    assert "Waiting to start" in body
+    assert exercise.contributions.count() == before
+    page.screenshot(path=str(tmp_path / "waiting-360.png"), full_page=True)
+
+    run_jobs()
+    follow(page, page.get_by_role("link", name="Check again"))
+    assert "Brought in 2 contributions." in page.locator("main").inner_text()
+    page.screenshot(path=str(tmp_path / "done-360.png"), full_page=True)
+    assert exercise.contributions.count() == before + 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_SIZE["width"]
+
+    # With JavaScript, the page follows the job by itself.
+    js = new_context().new_page()
+    sign_in(js, account_for(Role.LISTENER))
+    js.goto(f"/listening/{exercise.pk}/import/")
+    assert "heard-in-leeds.csv" in js.locator("main").inner_text(), "listed under lately"
+    assert_accessible(js, "import page with an import listed")
+    upload.write_text(CSV.replace("hostel", "shelter").replace("warm", "dry"))
+    js.get_by_label("The file").set_input_files(str(upload))
+    follow(js, js.get_by_role("button", name="Check and bring in"))
+    assert_accessible(js, "import progress, waiting")
+    run_jobs()
+    expect(js.get_by_text("Brought in 2 contributions.")).to_be_visible(timeout=8000)
+    assert exercise.contributions.count() == before + 4

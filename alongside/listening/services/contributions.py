@@ -19,11 +19,11 @@ from alongside.accounts import policy
 from alongside.accounts.models import User
 from alongside.core.models import AuditAction
 
+from ..background import queue_embedding
 from ..building import (
     HIDDEN,
     ContributionFields,
     build,
-    embed_redacted,
     merge_team_span,
     occurrences,
     redacted,
@@ -73,11 +73,11 @@ def contribution_create(
     with policy.writing(actor, Action.EXERCISE_WORK, exercise, detail="contribution add") as write:
         contribution = build(exercise, actor, fields)
         pending = contribution._pending_redactions  # type: ignore[attr-defined]
-        embed_redacted([contribution])
         contribution.save()
         for row in pending:
             row.contribution = contribution
         Redaction.objects.bulk_create(pending)
+        queue_embedding(exercise=exercise, started_by=actor)
         write.audit(
             AuditAction.CREATE,
             contribution,
@@ -133,6 +133,8 @@ def contribution_update(
                 reviewed_at=None,
             )
         _update_or_conflict(contribution, version, changes)
+        if "vector" in changes:
+            queue_embedding(exercise=exercise, started_by=actor)
         if new_text:
             contribution.redactions.all().delete()
             for row in rows:
@@ -196,15 +198,16 @@ def contribution_review(
         # conflicts.
         vectored = Contribution(text=contribution.text)
         set_redacted_text([vectored], [redacted(contribution.text, rows)])
-        changes: dict[str, Any] = {
-            "redacted_text": vectored.redacted_text,
-            "vector": vectored.vector,
-        }
+        changes: dict[str, Any] = {"redacted_text": vectored.redacted_text}
+        if vectored.redacted_text != contribution.redacted_text:
+            changes["vector"] = None  # a job embeds the new words
         if finish:
             changes.update(
                 state=Contribution.State.REVIEWED, reviewed_by=actor, reviewed_at=timezone.now()
             )
         _update_or_conflict(contribution, version, changes)
+        if "vector" in changes:
+            queue_embedding(exercise=exercise, started_by=actor)
         kept_ids = [r.pk for r in rows if r.pk is not None]
         contribution.redactions.exclude(pk__in=kept_ids).delete()
         existing = [r for r in rows if r.pk is not None]

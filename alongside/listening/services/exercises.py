@@ -12,6 +12,7 @@ from alongside.accounts import policy
 from alongside.accounts.models import Area, Organisation, User
 from alongside.core.models import AuditAction
 
+from ..background import queue_embedding
 from ..building import overlaps, redacted, set_redacted_text, suggested_redactions
 from ..models import Contribution, Exercise, Redaction
 from ..selectors.exercises import team_candidates
@@ -128,8 +129,7 @@ def _rescan_for_names(exercise: Exercise) -> int:
             row.contribution = contribution
         new_rows += fresh
         changed_rows.append((contribution, redacted(contribution.text, rows + fresh)))
-    # All the changed contributions embedded in one batch, then written one by one (each keeps
-    # its own version count).
+    # Written one by one (each keeps its own version count); a job embeds the new words.
     set_redacted_text([c for c, _ in changed_rows], [t for _, t in changed_rows])
     for contribution, _ in changed_rows:
         Contribution.objects.filter(pk=contribution.pk).update(
@@ -142,4 +142,6 @@ def _rescan_for_names(exercise: Exercise) -> int:
         )
         changed += 1
     Redaction.objects.bulk_create(new_rows)
+    if changed:
+        queue_embedding(exercise=exercise)
     return changed

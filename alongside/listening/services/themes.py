@@ -130,7 +130,7 @@ def _stored_vectors(
     rows = [None if c.vector is None else minilm.from_bytes(c.vector) for c in contributions]
     missing = [c for c, row in zip(contributions, rows, strict=True) if row is None]
     if missing:
-        set_redacted_text(missing, [c.redacted_text for c in missing])
+        set_redacted_text(missing, [c.redacted_text for c in missing], embed=True)
         if any(c.vector is None for c in missing):
             return None, []  # embedding failed (logged): group by the texts instead
         rows = [minilm.from_bytes(c.vector) for c in contributions if c.vector is not None]

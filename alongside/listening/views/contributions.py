@@ -20,6 +20,7 @@ from .. import uploads
 from ..forms import ContributionEditForm, ContributionForm, ImportForm, ReviewForm
 from ..models import Contribution
 from ..selectors import exercises as selectors
+from ..selectors import imports as imports_selectors
 from ..services import contributions as services
 from ..services import imports
 from .exercises import exercise_for
@@ -245,17 +246,14 @@ def import_file(request: HttpRequest, exercise_id: int) -> HttpResponse:
             place=form.cleaned_data["place"],
         )
         if check.ok:
-            saved = imports.contributions_import(
-                actor=request.user, exercise=exercise, rows=check.rows, source=form.kind.upper()
+            job = imports.contributions_import_start(
+                actor=request.user,
+                exercise=exercise,
+                rows=check.rows,
+                source=form.kind.upper(),
+                file_name=form.file_name,
             )
-            messages.success(
-                request,
-                f"Brought in {len(saved)} contribution{'s' if len(saved) != 1 else ''}. "
-                "Names and numbers are taken out; each is waiting for someone to check.",
-            )
-            return redirect(
-                reverse("listening:contributions", args=[exercise.pk]) + "?show=waiting"
-            )
+            return redirect("listening:import_progress", exercise_id=exercise.pk, job_id=job.pk)
         problems = check.problems
     status = 400 if (problems or form.errors) else 200
     context = {
@@ -264,13 +262,28 @@ def import_file(request: HttpRequest, exercise_id: int) -> HttpResponse:
         "problems": problems,
         "columns": uploads.COLUMNS,
         "max_mb": uploads.MAX_UPLOAD_BYTES // (1024 * 1024),
+        "imports": imports_selectors.recent_imports(exercise, request.user),
     }
     return render(request, "listening/import.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def import_progress(request: HttpRequest, exercise_id: int, job_id: int) -> HttpResponse:
+    """How far an import has got. htmx asks again every few seconds and swaps the progress in;
+    without JavaScript a "Check again" link does the same."""
+    exercise = exercise_for(request, exercise_id, Action.EXERCISE_WORK, "import progress")
+    job = get_object_or_404(imports_selectors.imports_of(exercise), pk=job_id)
+    context = {"exercise": exercise, "job": job}
+    if request.htmx:
+        return render(request, "listening/_import_progress.html", context)
+    return render(request, "listening/import_progress.html", context)
 
 
 urlpatterns: list[URLPattern] = [
     path("<int:exercise_id>/add/", contribution_add, name="contribution_add"),
     path("<int:exercise_id>/import/", import_file, name="import"),
+    path("<int:exercise_id>/imports/<int:job_id>/", import_progress, name="import_progress"),
     path("<int:exercise_id>/contributions/", contributions, name="contributions"),
     path(
         "<int:exercise_id>/contributions/<int:contribution_id>/",
