@@ -261,3 +261,48 @@ def test_only_the_team_may_import(world, login, exercise):
     assert response.status_code == 403
     assert not Contribution.objects.exists()
     assert AuditEntry.objects.filter(actor=outsider, action=AuditAction.DENIED).exists()
+    assert not Job.objects.exists()
+
+
+def test_the_progress_page_is_the_teams_alone(world, login, exercise):
+    response = _upload(login(world["listener"]), exercise, "heard.csv", GOOD.encode())
+    progress = response["Location"]
+    outsider = staff(Role.LISTENER, world["home"])
+    assert login(outsider).get(progress).status_code == 403
+    other = exercise_create(
+        actor=outsider, organisation=world["home"], title="Elsewhere", question="Why?"
+    )
+    job_id = Job.objects.get().pk
+    elsewhere = f"/listening/{other.pk}/imports/{job_id}/"
+    assert login(outsider).get(elsewhere).status_code == 404, "a job of another exercise"
+
+
+def test_a_file_name_is_shown_as_words_never_as_markup(world, login, exercise):
+    client = login(world["listener"])
+    name = '<img src=x onerror="alert(1)">.csv'
+    response = _upload(client, exercise, name, GOOD.encode())
+    page = client.get(response["Location"]).content.decode()
+    assert "<img src=x" not in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;.csv" in page
+
+
+def test_an_import_that_cannot_finish_says_so_and_brings_nothing_in(
+    world, login, exercise, run_jobs
+):
+    client = login(world["listener"])
+    response = _upload(client, exercise, "heard.csv", GOOD.encode())
+    # The listener leaves the team before the worker gets to the file.
+    exercise.team.remove(world["listener"])
+    run_jobs()
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED
+    assert not Contribution.objects.exists()
+    assert AuditEntry.objects.filter(
+        actor=world["listener"], action=AuditAction.DENIED, detail__contains="contribution import"
+    ).exists(), "the refusal is audited"
+    exercise.team.add(world["listener"])
+    page = text_of(client.get(response["Location"]))
+    assert "This import stopped." in page
+    assert "no longer works on this exercise" in page
+    assert "Bring the file in again" in page
+    assert "Files brought in lately" in text_of(client.get(f"/listening/{exercise.pk}/import/"))

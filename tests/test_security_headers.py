@@ -7,6 +7,9 @@ import re
 import pytest
 from django.test import Client, override_settings
 
+from alongside.listening.building import ContributionFields
+from alongside.listening.services.imports import contributions_import_start
+
 from .factories import demo_exercise, listening_ids, text_of
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +63,7 @@ PAGES = [
     ("listener", "/listening/{exercise}/edit/"),
     ("listener", "/listening/{exercise}/add/"),
     ("listener", "/listening/{exercise}/import/"),
+    ("listener", "/listening/{exercise}/imports/{import_job}/"),
     ("listener", "/listening/{exercise}/contributions/"),
     ("listener", "/listening/{exercise}/contributions/{contribution}/"),
     ("listener", "/listening/{exercise}/contributions/{contribution}/review/"),
@@ -102,7 +106,13 @@ def _path(world, path: str) -> str:
     sam = world["sam"]
     ids = {"sam": sam.pk, "rel": sam.relationships.get().pk}
     if "{exercise}" in path or "{token}" in path:
-        ids |= listening_ids(demo_exercise(world["home"], [world["listener"]]))
+        exercise = demo_exercise(world["home"], [world["listener"]])
+        ids |= listening_ids(exercise)
+        if "{import_job}" in path:
+            rows = [ContributionFields(channel="phone", text="The <b>forms</b> are long.")]
+            ids["import_job"] = contributions_import_start(
+                actor=world["listener"], exercise=exercise, rows=rows, source="CSV"
+            ).pk
     return path.format(**ids)
 
 
