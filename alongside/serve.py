@@ -4,8 +4,9 @@
     python -m alongside.serve --dev        development: Django's runserver (what `make run` runs)
 
 It starts the web server and `manage.py worker` as two child processes. If the worker dies it
-is started again (a job it held is taken up again, see alongside.core.jobs); if the web server
-dies, everything stops with its exit code, so whatever supervises this (systemd, a container
+is started again, after a pause that grows while it keeps dying (a job it held is taken up
+again, see alongside.core.jobs); the web server is never stopped because of it. If the web
+server dies, everything stops with its exit code, so whatever supervises this (systemd, a container
 runtime) restarts the lot. Ctrl+C or SIGTERM stops both gracefully: the web server finishes the
 requests in hand and the worker the job in hand.
 
@@ -26,9 +27,10 @@ from pathlib import Path
 from types import FrameType
 
 ROOT = Path(__file__).resolve().parent.parent
-# After this many worker restarts within a minute, stop restarting: something is wrong that a
-# restart will not mend, and a loop would hide it.
-MAX_RESTARTS_PER_MINUTE = 5
+# A worker that keeps stopping is started again after a growing pause (a second, doubling to a
+# minute), never given up on: the site must not stop because jobs cannot run for a while.
+FIRST_RESTART_WAIT = 1.0
+LONGEST_RESTART_WAIT = 60.0
 
 
 def recommended_web_workers() -> int:
@@ -78,17 +80,20 @@ class Supervisor:
         self.stopping = False
         self.web: subprocess.Popen[bytes] | None = None
         self.workers: list[subprocess.Popen[bytes]] = []
-        self.restarts: list[float] = []
+        self.restart_wait = FIRST_RESTART_WAIT
+        self.restart_at: dict[int, float] = {}
+        self.started_at: dict[int, float] = {}
 
     def start(self) -> None:
         # Our own command lines, from this file and integer or address options: no shell.
         self.web = subprocess.Popen(web_command(self.args), cwd=ROOT)  # noqa: S603
-        self.workers = [self._start_worker() for _ in range(self.args.job_workers)]
+        self.workers = [self._start_worker(index) for index in range(self.args.job_workers)]
         where = f"http://{self.args.host}:{self.args.port}/"
         kind = "development server" if self.args.dev else f"{self.args.web_workers} web workers"
         print(f"Alongside is running on {where} ({kind}, {self.args.job_workers} job worker).")
 
-    def _start_worker(self) -> subprocess.Popen[bytes]:
+    def _start_worker(self, index: int) -> subprocess.Popen[bytes]:
+        self.started_at[index] = time.monotonic()
         return subprocess.Popen(worker_command(self.args), cwd=ROOT)  # noqa: S603
 
     def stop(self, signum: int, frame: FrameType | None) -> None:
@@ -112,19 +117,27 @@ class Supervisor:
                 return self.web.returncode or 1
             for index, worker in enumerate(self.workers):
                 if worker.poll() is not None and not self.stopping:
-                    if not self._may_restart():
-                        print("The job worker keeps stopping; stopping everything.")
-                        self.stop(signal.SIGTERM, None)
-                        self._wait_all()
-                        return 1
-                    print(f"The job worker stopped (exit {worker.returncode}); starting it again.")
-                    self.workers[index] = self._start_worker()
+                    self._restart_later(index, worker)
             time.sleep(0.5)
 
-    def _may_restart(self) -> bool:
+    def _restart_later(self, index: int, worker: subprocess.Popen[bytes]) -> None:
+        """Start a stopped worker again after a pause: a second if it had run for a minute,
+        else twice the last pause, up to a minute."""
         now = time.monotonic()
-        self.restarts = [t for t in self.restarts if now - t < 60] + [now]
-        return len(self.restarts) <= MAX_RESTARTS_PER_MINUTE
+        due = self.restart_at.get(index)
+        if due is None:
+            if now - self.started_at.get(index, now) > 60:
+                self.restart_wait = FIRST_RESTART_WAIT
+            self.restart_at[index] = now + self.restart_wait
+            print(
+                f"The job worker stopped (exit {worker.returncode}); starting it again in "
+                f"{self.restart_wait:.0f} s. The site goes on meanwhile.",
+                flush=True,
+            )
+            self.restart_wait = min(self.restart_wait * 2, LONGEST_RESTART_WAIT)
+        elif now >= due:
+            del self.restart_at[index]
+            self.workers[index] = self._start_worker(index)
 
     def _wait_all(self, timeout: float = 40) -> int:
         deadline = time.monotonic() + timeout
