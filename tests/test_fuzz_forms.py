@@ -33,7 +33,7 @@ from typing import Any
 import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DataError, connection, transaction
+from django.db import transaction
 from django.test import Client, RequestFactory
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
@@ -245,45 +245,13 @@ hostile_file_content = st.one_of(
 )
 
 
-ON_SQLITE = connection.vendor == "sqlite"
-ON_POSTGRESQL = connection.vendor == "postgresql"
-
-
-def _digits_int_cannot_read(value: str) -> bool:
-    """`str.isdigit()` says yes, `int()` says no: a superscript, or more than 4300 digits."""
-    return value.isdigit() and (not value.isdecimal() or len(value) > 4300)
-
-
-def _has_nul(value: str) -> bool:
-    return "\x00" in value
-
-
 # Input that trips a bug already pinned at the bottom of this file, left out of the fuzzing
 # until the bug is fixed (then the pinned test XPASSes, and its line here goes too).
 # Raw values a view reads by itself (`request.POST.get(...)`, not through a form):
-KNOWN_BUG_TRIGGERS: dict[str, Callable[[str], bool]] = {
-    # test_a_number_python_cannot_read_never_fails_a_lead_page
-    "organisation": _digits_int_cannot_read,
-    # test_a_number_python_cannot_read_never_fails_the_choices_page
-    "scope": _digits_int_cannot_read,
-}
+# (none today)
+KNOWN_BUG_TRIGGERS: dict[str, Callable[[str], bool]] = {}
 # ...and a form's own fields, by (form class, field name):
 FIELD_BUG_TRIGGERS: dict[tuple[type, str], Callable[[str], bool]] = {}
-if ON_POSTGRESQL:
-    # test_a_nul_in_a_word_a_lead_removes_or_switches_off_never_fails
-    KNOWN_BUG_TRIGGERS.update(remove=_has_nul, phrase=_has_nul)
-    # test_a_username_longer_than_255_characters_never_fails_sign_in
-    FIELD_BUG_TRIGGERS[(SignInForm, "username")] = lambda value: len(value) > 255
-
-
-def _past_64_bits(value: Any) -> bool:
-    """A whole number a database key can't hold, as Django reads one (int(), so " 7 " and
-    "1_000" count)."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return False
-    return not -(2**63) <= number < 2**63
 
 
 @dataclass(frozen=True)
@@ -365,9 +333,6 @@ def hostile(field: forms.Field, avoid: Callable[[str], bool] | None = None) -> s
         one = st.one_of(hostile_number, hostile_text)
     else:
         one = hostile_text
-    if ON_SQLITE and isinstance(field, forms.ModelMultipleChoiceField):
-        # test_a_choice_past_64_bits_is_refused_not_a_crash: left out until it is fixed.
-        one = one.filter(lambda v: not _past_64_bits(v))
     if avoid is not None:
         one = one.filter(lambda v: not (isinstance(v, str) and avoid(v)))
     return st.one_of(st.just([]), one.map(lambda v: [v]), st.lists(one, min_size=2, max_size=3))
@@ -1253,23 +1218,15 @@ def test_the_hostile_strings_really_are_hostile() -> None:
     assert any(len(s) > 4300 for s in TRICKY_NUMBERS)
 
 
-# --- bugs the fuzzing found ---------------------------------------------------------------------
-# Each test below fails today, so it is marked xfail(strict=True). Once the bug is fixed the
-# test passes, pytest reports the XPASS as a failure, and the marker can go, with the trigger
-# this file keeps out of the fuzzing (KNOWN_BUG_TRIGGERS, _past_64_bits).
+# --- bugs the fuzzing found, now fixed: each input that once gave a 500 -------------------------
+# A bug found later is pinned here as an xfail(strict=True) test, its trigger kept out of the
+# fuzzing (KNOWN_BUG_TRIGGERS) until it is fixed.
 
 LEAD_PAGES = ["/people/milestones/", "/people/language/", "/people/instruments/"]
 UNREADABLE_NUMBERS = {"superscript two": "²", "5000 digits": "9" * 5000}
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="alongside/coaching/views/__init__.py:65-66 (led_organisation): `wanted.isdigit()` "
-    "is true for '²' and for 5000 nines, then int(wanted) raises ValueError: a 500 on every "
-    "lead page that takes ?organisation= or a posted organisation",
-)
 @pytest.mark.parametrize("value", UNREADABLE_NUMBERS.values(), ids=UNREADABLE_NUMBERS.keys())
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("path", [*LEAD_PAGES, "/people/instruments/load/"])
@@ -1282,13 +1239,6 @@ def test_a_number_python_cannot_read_never_fails_a_lead_page(
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="alongside/coaching/views/me_rights.py:87 (share_barriers) and :119 (circle): "
-    "`scope.isdigit()` is true for '²' and for 5000 nines, and the lookup on pk raises "
-    "ValueError (\"Field 'id' expected a number\"): a 500 on the person's choices page",
-)
 @pytest.mark.parametrize("value", UNREADABLE_NUMBERS.values(), ids=UNREADABLE_NUMBERS.keys())
 @pytest.mark.parametrize("what", ["share_barriers", "circle"])
 def test_a_number_python_cannot_read_never_fails_the_choices_page(
@@ -1303,16 +1253,6 @@ MULTIPLE_CHOICE_FORMS = [ConversationForm, ExerciseEditForm, ThemeForm, SplitFor
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    ON_SQLITE,
-    strict=True,
-    raises=OverflowError,
-    reason="On SQLite, ModelMultipleChoiceField._check_values (django/forms/models.py) "
-    "filters pk__in=[2**63]: OverflowError 'Python int too large to convert to SQLite "
-    "INTEGER'. Django guards exact lookups against overflow (#27397) but not __in. Every "
-    "form with a ModelMultipleChoiceField fails; through a page, a 500 "
-    "(e.g. POST /listening/<id>/edit/ with team=9223372036854775808)",
-)
 @pytest.mark.parametrize("form_class", MULTIPLE_CHOICE_FORMS, ids=_name)
 def test_a_choice_past_64_bits_is_refused_not_a_crash(
     form_class: type[forms.BaseForm], things: Things
@@ -1335,16 +1275,6 @@ def test_every_form_with_a_choice_of_records_is_checked_past_64_bits() -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    ON_POSTGRESQL,
-    strict=True,
-    raises=DataError,
-    reason="PostgreSQL only. alongside/coaching/views/goals.py:194-198 passes the raw POST "
-    "`remove` to milestone_kind_remove, and alongside/coaching/views/conversations.py:139-143 "
-    "the raw `phrase` to language_word_set_active, with no form between: a NUL character "
-    "reaches the database, psycopg raises DataError ('PostgreSQL text fields cannot contain "
-    "NUL (0x00) bytes') and the lead gets the 503 'database unavailable' page",
-)
 @pytest.mark.parametrize(
     "path, data",
     [
@@ -1361,16 +1291,6 @@ def test_a_nul_in_a_word_a_lead_removes_or_switches_off_never_fails(
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    ON_POSTGRESQL,
-    strict=True,
-    raises=DataError,
-    reason="PostgreSQL only. Django's AuthenticationForm sets the username field's max_length "
-    "after the field is made, so no length check runs (alongside/accounts/forms.py SignInForm "
-    "adds none); authenticate() fails and django-axes stores the username in "
-    "AccessAttempt.username, varchar(255), untruncated: DataError, and anyone can get the "
-    "503 page on /accounts/sign-in/",
-)
 def test_a_username_longer_than_255_characters_never_fails_sign_in() -> None:
     response = Client().post("/accounts/sign-in/", {"username": "x" * 256, "password": "p"})
     assert response.status_code in FINE

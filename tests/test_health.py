@@ -4,7 +4,7 @@ import json
 from unittest import mock
 
 import pytest
-from django.db.utils import OperationalError
+from django.db.utils import DataError, OperationalError
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -52,11 +52,12 @@ def test_a_page_gives_a_calm_503_when_the_database_is_away_and_recovers():
     assert client.get("/accounts/sign-in/").status_code == 200
 
 
-def test_any_other_failure_is_still_a_500():
+@pytest.mark.parametrize(
+    "error", [RuntimeError("boom"), DataError("bad data")], ids=["a bug", "data the db refused"]
+)
+def test_any_other_failure_is_still_a_500(error):
     client = Client(raise_request_exception=False)
-    with mock.patch(
-        "django.contrib.sessions.backends.db.SessionStore.load", side_effect=RuntimeError("boom")
-    ):
+    with mock.patch("django.contrib.sessions.backends.db.SessionStore.load", side_effect=error):
         client.cookies["sessionid"] = "x" * 32
         response = client.get("/accounts/sign-in/")
     assert response.status_code == 500

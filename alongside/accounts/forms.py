@@ -20,6 +20,14 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
 
+    def clean_username(self) -> str:
+        # AuthenticationForm sets the field's max_length after making it, so Django never
+        # checks it; an overlong username would reach the lockout table's 255-character column.
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > (self.username_field.max_length or 150):
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+        return username
+
 
 class TokenForm(forms.Form):
     token = forms.CharField(
@@ -33,7 +41,7 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         token = self.cleaned_data["token"].strip()
-        if not token.isdigit():
+        if not (token.isascii() and token.isdigit()):
             raise forms.ValidationError("The code is 6 numbers, like 123456.")
         return token
 

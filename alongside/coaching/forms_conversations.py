@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from alongside.core.forms import DateInput
+from alongside.core.forms import DateInput, RecordChoices
 
 from .models import Goal, Person
 
@@ -35,7 +35,7 @@ class ConversationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="In their words, if they'd like to add one.",
     )
-    goals = forms.ModelMultipleChoiceField(
+    goals = RecordChoices(
         label="Goals we talked about",
         queryset=Goal.objects.none(),
         required=False,

@@ -6,6 +6,7 @@ import sys
 
 from django.db import connection
 from django.db.utils import Error as DatabaseError
+from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -34,7 +35,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
     the site recovers by itself once it can connect again (Django drops a broken connection at
     the end of the request). Neither page touches the database."""
     error = sys.exc_info()[1]
-    if isinstance(error, DatabaseError):
+    # Only "cannot reach it" errors: bad data (DataError, IntegrityError) is our bug, a 500.
+    if isinstance(error, OperationalError | InterfaceError):
         body = loader.get_template("503.html").render()
         response = HttpResponse(body, status=503)
         response["Retry-After"] = "30"

@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from alongside.accounts.models import Area
-from alongside.core.forms import DateInput
+from alongside.core.forms import DateInput, RecordChoices
 
 from . import redaction
 from .building import ContributionFields
@@ -88,7 +88,7 @@ class ExerciseForm(forms.Form):
 
 
 class ExerciseEditForm(ExerciseForm):
-    team = forms.ModelMultipleChoiceField(
+    team = RecordChoices(
         label="The team",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

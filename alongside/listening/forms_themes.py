@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.text import Truncator
 
+from alongside.core.forms import RecordChoices
+
 from .models import Contribution, Excerpt, Theme
 from .selectors.themes import QuoteView
 
@@ -78,7 +80,7 @@ class ThemeForm(forms.Form):
             "can be chosen."
         ),
     )
-    quotes = forms.ModelMultipleChoiceField(
+    quotes = RecordChoices(
         label="Supporting quotes",
         queryset=Excerpt.objects.none(),
         required=False,
@@ -122,7 +124,7 @@ class MergeForm(forms.Form):
 
 class SplitForm(forms.Form):
     title = forms.CharField(label="Title of the new theme", max_length=200)
-    members = forms.ModelMultipleChoiceField(
+    members = RecordChoices(
         label="Contributions to move into the new theme",
         queryset=Contribution.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -393,8 +393,8 @@ def read_zip(raw: bytes, *, channel: str, place: str = "") -> ImportCheck:
 
 def _is_content(info: zipfile.ZipInfo) -> bool:
     """Folders and the hidden files operating systems add (.DS_Store, __MACOSX) are not
-    contributions."""
-    if info.is_dir():
+    contributions. Nor is a member without a name (zipfile cuts a name at its first NUL)."""
+    if not info.filename or info.is_dir():
         return False
     parts = info.filename.replace("\\", "/").split("/")
     return "__MACOSX" not in parts and not parts[-1].startswith(".")

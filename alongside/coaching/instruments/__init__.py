@@ -419,6 +419,10 @@ def build(data: dict[str, Any], *, shipped: bool = False) -> Definition:
     )
 
 
+# A file with thousands of problems is a wrong file: the first hundred say enough.
+MAX_PROBLEMS = 100
+
+
 def parse(raw: bytes) -> tuple[dict[str, Any] | None, list[str]]:
     """Read an uploaded file: size-limited, must parse as JSON (whatever its name says),
     then validated. Returns (data, []) or (None, problems)."""
@@ -434,7 +438,20 @@ def parse(raw: bytes) -> tuple[dict[str, Any] | None, list[str]]:
         return None, [
             f"the file is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         ]
+    except RecursionError:
+        return None, ["the file nests lists or objects too deeply to be an instrument"]
+    except ValueError:  # an integer of more digits than Python will read
+        return None, ["the file holds a number too long to be part of an instrument"]
+    try:
+        # A JSON escape such as \ud800 makes a string that is not text: it could be stored on
+        # SQLite, then break every page that shows it.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return None, ["the file holds an escape (\\ud800 to \\udfff) that is not a character"]
     problems = validate(data)
+    if len(problems) > MAX_PROBLEMS:
+        more = len(problems) - MAX_PROBLEMS
+        problems = [*problems[:MAX_PROBLEMS], f"and {more:,} more problems: fix these first"]
     return (None, problems) if problems else (data, [])
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from alongside.accounts import policy
 from alongside.accounts.models import Organisation, Role
+from alongside.core.forms import record_id
 
 from ..models import Person
 
@@ -61,11 +62,8 @@ def led_organisation(request: HttpRequest, detail: str) -> tuple[Organisation, l
     if not led_ids:
         policy.record_denied(request, detail)
     led = list(Organisation.objects.filter(pk__in=led_ids).order_by("name", "pk"))
-    wanted = request.POST.get("organisation") or request.GET.get("organisation") or ""
-    if wanted.isdigit():
-        organisation = get_object_or_404(Organisation, pk=int(wanted))
-    else:
-        organisation = led[0]
+    wanted = record_id(request.POST.get("organisation") or request.GET.get("organisation"))
+    organisation = led[0] if wanted is None else get_object_or_404(Organisation, pk=wanted)
     policy.authorize(request, policy.Action.ORGANISATION_MANAGE, organisation, detail=detail)
     return organisation, led
 

@@ -12,6 +12,7 @@ from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_http_methods
 
 from alongside.accounts import policy
+from alongside.core.forms import posted_words
 
 from .. import language
 from ..forms_conversations import ConversationForm, LanguageWordForm
@@ -136,7 +137,7 @@ def language_words(request: HttpRequest) -> HttpResponse:
     form = LanguageWordForm()
     if request.method == "POST":
         if request.POST.get("switch"):
-            phrase = request.POST.get("phrase", "")[:80]
+            phrase = posted_words(request.POST.get("phrase"), max_length=80)
             if phrase.strip():
                 active = request.POST.get("switch") == "on"
                 services.language_word_set_active(

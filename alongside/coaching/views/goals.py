@@ -10,6 +10,7 @@ from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.accounts import policy
+from alongside.core.forms import posted_words
 
 from ..forms_goals import (
     GoalForm,
@@ -191,7 +192,7 @@ def milestone_kinds(request: HttpRequest) -> HttpResponse:
     back = reverse("coaching:milestone_kinds") + organisation_query(organisation, led)
     form = MilestoneKindForm()
     if request.method == "POST":
-        remove = request.POST.get("remove", "")
+        remove = posted_words(request.POST.get("remove"), max_length=60)
         if remove:
             milestone_services.milestone_kind_remove(
                 actor=request.user, organisation=organisation, label=remove

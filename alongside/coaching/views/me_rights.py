@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from alongside.accounts import policy
 from alongside.accounts.models import Role
 from alongside.core import documents
+from alongside.core.forms import record_id
 
 from ..forms_me_rights import CircleAccessForm, ErasureDecisionForm, QuoteForm
 from ..models import ConsentEvent, ErasureRequest, Person
@@ -84,7 +85,7 @@ def choices(request: HttpRequest) -> HttpResponse:
         if what == "share_barriers":
             given = request.POST.get("given") == "yes"
             scope = request.POST.get("scope", "")
-            if scope and not person.barriers.filter(pk=scope if scope.isdigit() else 0).exists():
+            if scope and not person.barriers.filter(pk=record_id(scope) or 0).exists():
                 raise Http404
             consent_services.consent_record(
                 actor=user, person=person, choice=Choice.SHARE_BARRIERS, given=given, scope=scope
@@ -116,7 +117,7 @@ def choices(request: HttpRequest) -> HttpResponse:
             return redirect("me:choices")
         if what == "circle":
             scope = request.POST.get("scope", "")
-            member = get_object_or_404(person.circle, pk=scope if scope.isdigit() else 0)
+            member = get_object_or_404(person.circle, pk=record_id(scope) or 0)
             form = CircleAccessForm(request.POST, prefix=f"c{member.pk}")
             if not form.is_valid():
                 # Nothing changes: the choice that holds stays, and what was ticked is shown

@@ -129,6 +129,10 @@ def _example(raw: str, n: int) -> Example:
         row = json.loads(raw)
     except json.JSONDecodeError as error:
         raise fail(f"not valid JSON ({error.msg} at column {error.colno})") from error
+    except (RecursionError, ValueError) as error:  # nested too deep, or a number too long
+        raise fail(
+            "not JSON this tool can read (nested too deeply, or a number too long)"
+        ) from error
     if not isinstance(row, dict):
         raise fail("expected a JSON object with 'text' and 'spans'")
     text, spans = row.get("text"), row.get("spans")

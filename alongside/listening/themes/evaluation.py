@@ -26,16 +26,19 @@ class DatasetError(ValueError):
 def read_dataset(path: Path, text_column: str, label_column: str) -> tuple[list[str], list[str]]:
     if not path.is_file():
         raise DatasetError(f"No such file: {path}")
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        columns = reader.fieldnames or []
-        missing = [c for c in (text_column, label_column) if c not in columns]
-        if missing:
-            raise DatasetError(
-                f"{path} has no column {', '.join(repr(c) for c in missing)}; "
-                f"its columns are: {', '.join(columns) or '(none)'}"
-            )
-        rows = list(reader)
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            columns = reader.fieldnames or []
+            missing = [c for c in (text_column, label_column) if c not in columns]
+            if missing:
+                raise DatasetError(
+                    f"{path} has no column {', '.join(repr(c) for c in missing)}; "
+                    f"its columns are: {', '.join(columns) or '(none)'}"
+                )
+            rows = list(reader)
+    except UnicodeDecodeError as error:
+        raise DatasetError(f"{path} is not UTF-8 text: save it as CSV in UTF-8") from error
     if not rows:
         raise DatasetError(f"{path} has no rows")
     return [r[text_column] or "" for r in rows], [r[label_column] or "" for r in rows]
