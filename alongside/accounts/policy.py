@@ -28,6 +28,7 @@ from django.http import Http404, HttpRequest
 from alongside.accounts.models import Area, Membership, Organisation, Role
 from alongside.core.audit import record
 from alongside.core.models import AuditAction
+from alongside.core.request_id import request_memo
 
 
 class Action(StrEnum):
@@ -96,7 +97,18 @@ def organisations_where(user: Any, role: str) -> set[int]:
 
 
 def is_person(user: Any) -> bool:
-    return getattr(user, "is_authenticated", False) and hasattr(user, "person")
+    if not getattr(user, "is_authenticated", False):
+        return False
+    # For staff the answer is a query each time (Django keeps a found person on the user,
+    # but not a missing one); middleware and views ask it several times a request.
+    memo = request_memo()
+    key = ("is_person", user.pk)
+    if memo is not None and key in memo:
+        return bool(memo[key])
+    answer = hasattr(user, "person")
+    if memo is not None:
+        memo[key] = answer
+    return answer
 
 
 def is_the_person(user: Any, person: Any) -> bool:
@@ -110,7 +122,16 @@ def coaches(user: Any, person: Any) -> bool:
     coaching_orgs = organisations_where(user, Role.COACH)
     if not coaching_orgs:
         return False
-    return person.relationships.filter(coach=user, organisation_id__in=coaching_orgs).exists()
+    # A page asks this for each thing it may show (the record, the invite link, the safety
+    # plan): once per request is enough.
+    memo = request_memo()
+    key = ("coaches", getattr(user, "pk", None), person.pk)
+    if memo is not None and key in memo:
+        return bool(memo[key])
+    answer = person.relationships.filter(coach=user, organisation_id__in=coaching_orgs).exists()
+    if memo is not None:
+        memo[key] = answer
+    return answer
 
 
 # --- rules --------------------------------------------------------------------------

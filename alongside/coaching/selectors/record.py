@@ -22,10 +22,10 @@ def person_record(person: Person) -> dict[str, Any]:
 
 
 def _base_record(person: Person) -> dict[str, Any]:
-    """What no part of the record supplies itself; the parts add the rest."""
+    """What no part of the record supplies itself; the parts add the rest (the goals part
+    gives the strengths)."""
     return {
         "person": person,
-        "strengths": list(person.strengths.all()),
         "spend_requests": list(person.spend_requests.select_related("goal")),
         "barriers": list(person.barriers.all()),
     }
