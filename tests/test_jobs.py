@@ -45,7 +45,7 @@ def _slow(job: Job, run: jobs.Run) -> None:
     CALLS.append("slow")
     time.sleep(0.3)
     with run.finishing("Slow but done."):
-        Job.objects.filter(pk=job.pk).update(payload={"written": True})
+        Job.objects.filter(pk=job.pk).update(title="Slow, and written")
 
 
 @pytest.fixture(autouse=True)
@@ -128,7 +128,7 @@ def test_a_problem_no_retry_will_mend_fails_at_once_with_its_own_words():
 
 @override_settings(JOB_STALE_SECONDS=60)
 def test_a_job_whose_worker_stopped_answering_is_run_again_and_the_old_run_writes_nothing():
-    job = jobs.start(kind="test.slow", title="Slow")
+    job = jobs.start(kind="test.slow", title="Slow", payload={"words": "said in confidence"})
     # A worker took it and then died: running, with a heartbeat long past.
     Job.objects.filter(pk=job.pk).update(
         status=Job.Status.RUNNING,
@@ -154,7 +154,8 @@ def test_a_job_whose_worker_stopped_answering_is_run_again_and_the_old_run_write
     assert jobs.run(job.pk) == "done"
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.message == "Slow but done."
-    assert job.payload == {"written": True}
+    assert job.title == "Slow, and written"
+    assert job.payload == {}, "what a job was given is not kept once it has ended"
 
 
 @pytest.mark.django_db(transaction=True)

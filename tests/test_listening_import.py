@@ -61,6 +61,7 @@ def test_a_good_csv_brings_every_row_in_with_details_taken_out(world, login, exe
     done = text_of(client.get(response["Location"]))
     assert "Brought in 3 contributions. Names and numbers are taken out" in done
     assert "Check the contributions" in done
+    assert Job.objects.get().payload == {}, "the rows are not kept in the job once brought in"
     rows = list(Contribution.objects.filter(exercise=exercise).order_by("pk"))
     assert [c.channel for c in rows] == [Channel.FACE_TO_FACE, Channel.WHATSAPP, Channel.PHONE]
     assert [c.heard_on for c in rows] == [date(2026, 3, 2), date(2026, 3, 14), None]

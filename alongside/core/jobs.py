@@ -25,6 +25,8 @@ Guarantees, and how:
   `JOB_RETRY_SECONDS * 2 ** (attempt - 1)` seconds, until `max_attempts`; then it is failed,
   with a message for the people who started it. `JobProblemError` fails at once with its own words
   (a problem no retry will mend).
+- **What it was given goes when it ends.** A job's payload (an import's rows, words people
+  said) is emptied when the job finishes or fails: the records it made hold what is kept.
 - **A dead worker is noticed.** A running job whose heartbeat (`Run.progress`) is older than
   `JOB_STALE_SECONDS` is put back to waiting and queued again (`requeue_stale`, which every
   worker calls every `JOB_REAP_SECONDS`).
@@ -184,7 +186,11 @@ def _retry_later(job: Job, lease: str) -> None:
 
 def _fail(job: Job, lease: str, message: str) -> None:
     Job.objects.filter(pk=job.pk, lease=lease).update(
-        status=Status.FAILED, lease="", finished_at=timezone.now(), message=message[:300]
+        status=Status.FAILED,
+        lease="",
+        finished_at=timezone.now(),
+        message=message[:300],
+        payload={},
     )
 
 
@@ -240,6 +246,7 @@ class Run:
             finished_at=timezone.now(),
             heartbeat=timezone.now(),
             message=message[:300],
+            payload={},
         )
 
 
