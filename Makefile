@@ -78,7 +78,7 @@ format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format .
 
 bench: $(VENV)/.installed-test
-	$(PY) -m bench.run --people $(BENCH_PEOPLE) --name $(BENCH_NAME)
+	$(PY) -m bench.run --people $(BENCH_PEOPLE) --name $(BENCH_NAME) --databases postgresql,sqlite $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .local staticfiles .pytest_cache .ruff_cache

@@ -34,9 +34,11 @@ LONGEST_RESTART_WAIT = 60.0
 
 
 def recommended_web_workers() -> int:
-    """Two processes per core (one waits on the database while the other works), at least 2.
-    See the README's bench figures for how this was chosen."""
-    return max(2, 2 * (os.cpu_count() or 1))
+    """One process per core, at least 2. Requests are CPU work, in Python and in the database
+    on the same machine: on 2 cores, 2 workers served the person page at 32 clients as fast as
+    3 and faster than 4 (bench/results/default.md). With the database on another machine, or
+    long requests common, try one or two more."""
+    return max(2, os.cpu_count() or 1)
 
 
 def web_command(args: argparse.Namespace) -> list[str]:

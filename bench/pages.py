@@ -1,7 +1,8 @@
-"""The pages the bench times. Add yours here when an issue adds a page.
+"""The pages the bench times: the key pages of every module. Add yours here when an issue
+adds a page; `make bench` and tests/test_query_budgets_scale.py pick it up.
 
 `path` may name placeholders in braces; `placeholders()` fills them in after seeding.
-`user` is a demo username from alongside/core/demo_accounts.py (None: signed out).
+`user` is a demo username from alongside/demo/sign_ins.py (None: signed out).
 """
 
 from __future__ import annotations
@@ -13,55 +14,88 @@ from dataclasses import dataclass
 class Page:
     path: str
     user: str | None
+    module: str = ""
 
+    @property
+    def key(self) -> str:
+        """How the results name this page: who asks for which path."""
+        return f"{self.user or 'signed out'} {self.path}"
+
+
+# The framework floor: no session, one `SELECT 1`, a few bytes of JSON.
+FLOOR = Page("/healthz", None, "core")
 
 PAGES: list[Page] = [
     # Each role's home page.
-    Page("/", "priya"),
-    Page("/", "morag"),
-    Page("/", "dee"),
-    Page("/", "kofi"),
-    Page("/", "aisha"),
-    Page("/", "lena"),
-    Page("/", "sam"),
-    # Coaching.
-    Page("/people/", "priya"),
-    Page("/people/?q=sa", "priya"),
-    Page("/people/{sam_person_id}/", "priya"),
-    Page("/people/{sam_person_id}/record/", "priya"),
-    Page("/people/{sam_person_id}/record.json", "priya"),
-    Page("/people/{sam_person_id}/budget/", "priya"),
-    Page("/people/{sam_person_id}/conversations/add/", "priya"),
-    Page("/people/{sam_person_id}/strengths/", "priya"),
-    Page("/people/{sam_person_id}/check-ins/", "priya"),
-    Page("/people/{sam_person_id}/check-ins/add/?instrument=ons4", "priya"),
-    Page("/people/language/", "morag"),
-    Page("/people/budget/ledger/", "morag"),
+    Page("/", "priya", "home"),
+    Page("/", "morag", "home"),
+    Page("/", "dee", "home"),
+    Page("/", "kofi", "home"),
+    Page("/", "aisha", "home"),
+    Page("/", "lena", "home"),
+    Page("/", "sam", "home"),
+    Page("/area/", "aisha", "home"),
+    # Coaching: Priya's people, and two records: Sam's (hand-written, topped up to the
+    # average size) and the biggest record in Priya's caseload.
+    Page("/people/", "priya", "coaching"),
+    Page("/people/?q=sa", "priya", "coaching"),
+    Page("/people/{sam_person_id}/", "priya", "coaching"),
+    Page("/people/{busiest_person_id}/", "priya", "coaching"),
+    Page("/people/{sam_person_id}/record/", "priya", "coaching"),
+    Page("/people/{busiest_person_id}/record/", "priya", "coaching"),
+    Page("/people/{sam_person_id}/record.json", "priya", "coaching"),
+    Page("/people/{sam_person_id}/budget/", "priya", "coaching"),
+    Page("/people/{sam_person_id}/conversations/add/", "priya", "coaching"),
+    Page("/people/{sam_person_id}/strengths/", "priya", "coaching"),
+    Page("/people/{sam_person_id}/check-ins/", "priya", "coaching"),
+    Page("/people/{sam_person_id}/check-ins/add/?instrument=ons4", "priya", "coaching"),
+    Page("/people/language/", "morag", "coaching"),
+    Page("/people/budget/ledger/", "morag", "coaching"),
+    # The lead's organisation page (accounts).
+    Page("/accounts/organisation/", "morag", "accounts"),
     # The person's own space.
-    Page("/me/", "sam"),
-    Page("/me/record/", "sam"),
-    Page("/me/who-has-looked/", "sam"),
-    # Listening: the demo exercise and its published report.
-    Page("/listening/{exercise_id}/", "kofi"),
-    Page("/listening/{exercise_id}/contributions/", "kofi"),
-    Page("/listening/{exercise_id}/themes/", "kofi"),
-    Page("/listening/{exercise_id}/report/", "kofi"),
-    Page("/listening/reports/{report_token}/", None),
-    # Health checks, signed out.
-    Page("/healthz", None),
-    Page("/api/health", None),
+    Page("/me/", "sam", "me"),
+    Page("/me/record/", "sam", "me"),
+    Page("/me/who-has-looked/", "sam", "me"),
+    # Listening: the exercises, the demo exercise and its published report, and the bench's
+    # exercise of 2,000 contributions.
+    Page("/listening/", "kofi", "listening"),
+    Page("/listening/{exercise_id}/", "kofi", "listening"),
+    Page("/listening/{exercise_id}/contributions/", "kofi", "listening"),
+    Page("/listening/{exercise_id}/themes/", "kofi", "listening"),
+    Page("/listening/{exercise_id}/report/", "kofi", "listening"),
+    Page("/listening/reports/{report_token}/", None, "listening"),
+    Page("/listening/{big_exercise_id}/", "kofi", "listening"),
+    Page("/listening/{big_exercise_id}/contributions/", "kofi", "listening"),
+    # The API's health check, signed out.
+    Page("/api/health", None, "api"),
 ]
 
 
 def placeholders() -> dict[str, object]:
     """Values for the braces in PAGES, read from the freshly seeded database."""
+    from django.db.models import Count
+
     from alongside.coaching.models import Person
     from alongside.demo.listening import TITLE
     from alongside.listening.models import Exercise
 
+    from .seed_large import EXERCISE_TITLE
+
     exercise = Exercise.objects.select_related("report").get(title=TITLE)
+    big = Exercise.objects.filter(title=EXERCISE_TITLE).first() or exercise
+    sam = Person.objects.get(user__username="sam")
+    busiest = (
+        Person.objects.filter(relationships__coach__username="priya")
+        .exclude(pk=sam.pk)
+        .annotate(talks=Count("conversations"))
+        .order_by("-talks", "pk")
+        .first()
+    ) or sam
     return {
-        "sam_person_id": Person.objects.get(user__username="sam").pk,
+        "sam_person_id": sam.pk,
+        "busiest_person_id": busiest.pk,
         "exercise_id": exercise.pk,
+        "big_exercise_id": big.pk,
         "report_token": exercise.report.public_token,
     }

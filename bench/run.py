@@ -1,234 +1,249 @@
-"""Seed the synthetic demo at scale, then time each page in bench/pages.py.
+"""Seed a large organisation on each database, measure the key pages under gunicorn, time the
+listening jobs; write bench/results/<name>.json and <name>.md.
 
-    python -m bench.run --people 10000 --name default      (what `make bench` runs)
-    python -m bench.run --people 200 --repeat 5 --name quick
+    python -m bench.run --people 10000 --name default          (what `make bench` runs)
+    python -m bench.run --people 300 --seconds 2 --name quick --databases sqlite
 
-Runs with production settings (DEBUG off) against its own SQLite file under bench/.data/,
-unless --database-url points elsewhere. Writes bench/results/<name>.json and prints a table.
+For each database (PostgreSQL at --postgres-url and SQLite under bench/.data/, both made
+afresh): bench.seed_large migrates and seeds (its own process: its peak memory is the seed's),
+then bench.measure collects the static files, starts gunicorn, signs the demo users in over
+HTTP and drives every page in bench/pages.py and the floor (`/healthz`) at each concurrency
+with the load client (bench.load, a process of its own), then counts each page's queries.
+Last, bench.jobs times MiniLM embedding, theme suggestion at each size and method, and
+redaction, each in its own process. Every page must answer 200, or the run exits non-zero.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import platform
-import secrets
-import statistics
+import subprocess
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "bench" / ".data"
+from . import report
+from .measure import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_QUIET_LOAD,
+    DEFAULT_QUIET_WAIT,
+    DEFAULT_SECONDS,
+    DEFAULT_WORKERS,
+)
+from .server import DATA_DIR, ROOT, reset_database, sqlite_url, vendor
+
 RESULTS_DIR = ROOT / "bench" / "results"
-SEED = 1
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/bench")
+THEME_SIZES = (2000, 20000)
+REDACTION_SIZES = (2000, 20000)
+THEME_METHODS = ("minilm", "static", "tfidf")
 
 
-def _configure_environment(database_url: str) -> None:
-    """Production settings, minus the HTTPS redirect and secure cookies the test client
-    cannot follow. Must run before django.setup()."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = "alongside.settings"
-    os.environ["DEBUG"] = "0"
-    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    os.environ["SECURE_SSL_REDIRECT"] = "0"
-    os.environ["SECURE_COOKIES"] = "0"
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    # A throwaway key: the bench database holds nothing but invented people.
-    os.environ["SECRET_KEY"] = "bench-" + secrets.token_urlsafe(40)
+def _log(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
-def _fresh_sqlite(path: Path) -> str:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{path}"
+def _python(module: str, *args: str) -> dict[str, Any]:
+    """Run `python -m module args` (its progress goes to our stderr); the last line it prints
+    is its result as JSON."""
+    completed = subprocess.run(
+        [sys.executable, "-m", module, *args], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"python -m {module} {' '.join(args)} failed ({completed.returncode})")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
-def _percentile(values: list[float], pct: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    rank = max(1, math.ceil(pct / 100 * len(ordered)))
-    return ordered[rank - 1]
+def _ints(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip()]
 
 
-def _client_for(username: str | None) -> Any:
-    from django.test import Client
-
-    client = Client()
-    if username is None:
-        return client
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from alongside.accounts.models import User
-    from alongside.accounts.selectors import requires_two_factor
-
-    user = User.objects.get(username=username)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    if requires_two_factor(user):
-        # As tests/conftest.py does: mark the session as past two-factor.
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device is None:
-            device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
-    return client
-
-
-def _time_page(client: Any, path: str, repeat: int) -> dict[str, Any]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    warm = client.get(path)  # templates compiled, caches filled
-    timings: list[float] = []
-    queries: list[int] = []
-    statuses = {warm.status_code}
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(path)
-            elapsed = time.perf_counter() - started
-        timings.append(elapsed * 1000)
-        queries.append(len(captured.captured_queries))
-        statuses.add(response.status_code)
-    ok = statuses == {200}
+def machine() -> dict[str, Any]:
     return {
-        "median_ms": round(statistics.median(timings), 2),
-        "p95_ms": round(_percentile(timings, 95), 2),
-        "queries": max(queries),
-        "status_code": 200 if ok else min(s for s in statuses if s != 200),
-        "status": "ok" if ok else "failed",
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpu_count": os.cpu_count(),
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "load_average_before": round(os.getloadavg()[0], 2),
     }
 
 
-def run(
-    *,
-    people: int,
-    repeat: int = 30,
-    name: str = "default",
-    out_dir: Path = RESULTS_DIR,
-    database_url: str | None = None,
-) -> dict[str, Any]:
-    """Seed, time every page, write <out_dir>/<name>.json and return what was written."""
-    if database_url is None:
-        database_url = _fresh_sqlite(DATA_DIR / f"{name}.sqlite3")
-    _configure_environment(database_url)
+def database_urls(args: argparse.Namespace) -> list[str]:
+    if args.database_url:
+        return [args.database_url]
+    urls = []
+    for name in args.databases.split(","):
+        name = name.strip()
+        if name == "postgresql":
+            urls.append(args.postgres_url)
+        elif name == "sqlite":
+            urls.append(sqlite_url(DATA_DIR / f"{args.name}.sqlite3"))
+        elif name:
+            raise SystemExit(f"Unknown database {name!r}: choose from postgresql, sqlite.")
+    return urls
 
-    import django
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
+def bench_database(url: str, args: argparse.Namespace, workers: str) -> dict[str, Any]:
+    _log(f"\n== {vendor(url)}: a fresh database, {args.people:,} people")
+    reset_database(url)
+    seed_args = ["--people", str(args.people), "--database-url", url]
+    for flag in ("coaches", "conversations", "check_ins", "contributions"):
+        value = getattr(args, flag)
+        if value is not None:
+            seed_args += [f"--{flag.replace('_', '-')}", str(value)]
+    seed = _python("bench.seed_large", *seed_args)
+    _log(f"seeded in {seed['seconds']:.1f}s: {seed['counts']}")
+    measure_args = [
+        "--database-url",
+        url,
+        "--workers",
+        workers,
+        "--threads",
+        str(args.threads),
+        "--seconds",
+        str(args.seconds),
+        "--concurrency",
+        args.concurrency,
+    ]
+    if workers == "auto" and args.sweep_workers:
+        measure_args += ["--sweep-workers", args.sweep_workers]
+    if args.warm is not None:
+        measure_args += ["--warm", str(args.warm)]
+    measure_args += ["--quiet-load", str(args.quiet_load), "--quiet-wait", str(args.quiet_wait)]
+    run = _python("bench.measure", *measure_args)
+    run["seed"] = seed
+    levels = [row for page in run["pages"] for row in page["levels"].values()]
+    levels += list(run["floor"].values()) + list(run["floor_end"].values())
+    busy = sum(row["seconds"] for row in levels)
+    run["client_cpu_share"] = round(sum(r["client_cpu_seconds"] for r in levels) / busy, 3)
+    run["misses"] = report.misses(run)
+    return run
 
-    # Production static files (manifest storage) need a collectstatic; keep it in .data.
-    settings.STATIC_ROOT = DATA_DIR / "static"
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False)
 
-    from alongside.demo.seed import seed_demo
-
-    from .pages import PAGES, placeholders
-
-    started = time.perf_counter()
-    report = seed_demo(people=people, seed=SEED)
-    seed_seconds = time.perf_counter() - started
-
-    values = placeholders()
-    clients: dict[str | None, Any] = {}
-    pages = []
-    for page in PAGES:
-        if page.user not in clients:
-            clients[page.user] = _client_for(page.user)
-        path = page.path.format(**values)
-        timing = _time_page(clients[page.user], path, repeat)
-        pages.append({"path": path, "page": page.path, "user": page.user or "", **timing})
-
-    result = {
-        "name": name,
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "cpu_count": os.cpu_count(),
-        },
-        "database": connection.vendor,
-        "people": report.people,
-        "seed": SEED,
-        "seed_seconds": round(seed_seconds, 2),
-        "repeat": repeat,
-        "status": "ok" if all(p["status"] == "ok" for p in pages) else "failed",
-        "pages": pages,
-    }
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n")
+def jobs(args: argparse.Namespace) -> dict[str, Any]:
+    _log("\n== listening jobs")
+    themes_sizes = _ints(args.themes_sizes)
+    methods = [m.strip() for m in args.theme_methods.split(",") if m.strip()]
+    embedded = min([2000, *themes_sizes])
+    result: dict[str, Any] = {}
+    if "minilm" in methods:
+        result["embed"] = _python("bench.jobs", "embed", "--size", str(embedded))
+        _log(f"  embed: {result['embed']}")
+    result["themes"] = []
+    for size in themes_sizes:
+        for method in methods:
+            repeat = "3" if size <= 2000 else "1"
+            row = _python(
+                "bench.jobs",
+                "themes",
+                "--size",
+                str(size),
+                "--method",
+                method,
+                "--repeat",
+                repeat,
+                "--embedded",
+                str(embedded),
+            )
+            _log(f"  themes: {row}")
+            result["themes"].append(row)
+    result["redaction"] = []
+    for size in _ints(args.redaction_sizes):
+        repeat = "3" if size <= 2000 else "1"
+        row = _python("bench.jobs", "redaction", "--size", str(size), "--repeat", repeat)
+        _log(f"  redaction: {row}")
+        result["redaction"].append(row)
     return result
 
 
-def table(result: dict[str, Any]) -> str:
-    header = ("page", "user", "median ms", "p95 ms", "queries", "status")
-    rows = [header] + [
-        (
-            p["path"],
-            p["user"] or "(signed out)",
-            f"{p['median_ms']:.1f}",
-            f"{p['p95_ms']:.1f}",
-            str(p["queries"]),
-            p["status"] if p["status"] == "ok" else f"{p['status']} ({p['status_code']})",
-        )
-        for p in result["pages"]
-    ]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    numeric = {2, 3, 4}
-    lines = []
-    for row in rows:
-        cells = [
-            cell.rjust(widths[i]) if i in numeric else cell.ljust(widths[i])
-            for i, cell in enumerate(row)
-        ]
-        lines.append("  ".join(cells).rstrip())
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    summary = (
-        f"{result['name']}: {result['people']} people on {result['database']}, "
-        f"seeded in {result['seed_seconds']:.1f}s; {result['repeat']} requests per page "
-        f"({result['machine']['cpu_count']} CPUs, Python {result['machine']['python']})"
-    )
-    return summary + "\n\n" + "\n".join(lines)
+def write(result: dict[str, Any], out_dir: Path) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"{result['name']}.json"
+    path.write_text(json.dumps(result, indent=2) + "\n")
+    (out_dir / f"{result['name']}.md").write_text(report.markdown(result))
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument("--people", type=int, default=10000)
-    parser.add_argument("--repeat", type=int, default=30, help="timed requests per page")
     parser.add_argument("--name", default="default", help="results file name")
-    parser.add_argument(
-        "--themes-size", type=int, default=2000, help="contributions for the theme suggestion"
-    )
     parser.add_argument("--out", type=Path, default=RESULTS_DIR, help="results folder")
+    parser.add_argument("--databases", default="postgresql,sqlite")
+    parser.add_argument("--postgres-url", default=POSTGRES_URL, help="dropped and made again")
+    parser.add_argument("--database-url", default=None, help="measure only this database")
+    parser.add_argument("--seconds", type=float, default=DEFAULT_SECONDS, help="per level")
+    parser.add_argument("--concurrency", default=",".join(map(str, DEFAULT_CONCURRENCY)))
     parser.add_argument(
-        "--database-url", default=None, help="default: a fresh SQLite file in bench/.data/"
+        "--workers",
+        default="auto",
+        help=f"gunicorn workers; auto: the sweep's pick on the first database ({DEFAULT_WORKERS} "
+        "without a sweep), then the same on the others",
     )
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
+    parser.add_argument(
+        "--sweep-workers",
+        default="2,3,4",
+        help="the person page at the most clients under each worker count first (PostgreSQL)",
+    )
+    parser.add_argument("--warm", type=int, default=None, help="untimed requests per page")
+    parser.add_argument(
+        "--quiet-load",
+        type=float,
+        default=DEFAULT_QUIET_LOAD,
+        help="before timing, wait for the 1-minute load average to fall below this",
+    )
+    parser.add_argument("--quiet-wait", type=float, default=DEFAULT_QUIET_WAIT, help="seconds")
+    parser.add_argument("--coaches", type=int, default=None)
+    parser.add_argument("--conversations", type=int, default=None, help="per person (50)")
+    parser.add_argument("--check-ins", type=int, default=None, help="per person (10)")
+    parser.add_argument("--contributions", type=int, default=None, help="(2,000)")
+    parser.add_argument("--themes-sizes", default=",".join(map(str, THEME_SIZES)))
+    parser.add_argument("--theme-methods", default=",".join(THEME_METHODS))
+    parser.add_argument("--redaction-sizes", default=",".join(map(str, REDACTION_SIZES)))
+    parser.add_argument("--no-jobs", action="store_true", help="skip the listening jobs")
     args = parser.parse_args(argv)
-    result = run(
-        people=args.people,
-        repeat=args.repeat,
-        name=args.name,
-        out_dir=args.out,
-        database_url=args.database_url,
-    )
-    print(table(result))
-    from . import themes
 
-    result["themes"] = themes.run(size=args.themes_size, repeat=min(args.repeat, themes.REPEAT))
-    (args.out / f"{args.name}.json").write_text(json.dumps(result, indent=2) + "\n")
-    print("\n" + themes.table(result["themes"]))
-    print(f"\nWritten to {args.out / (args.name + '.json')}")
-    if result["status"] != "ok":
+    started = time.perf_counter()
+    result: dict[str, Any] = {
+        "name": args.name,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "settings": {
+            "people": args.people,
+            "seconds": args.seconds,
+            "concurrency": _ints(args.concurrency),
+            "workers": args.workers,
+            "threads": args.threads,
+            "server": "gunicorn alongside.wsgi:application (sync workers), DEBUG off",
+        },
+        "goals": {
+            "ratio_to_floor_at_1_client": report.GOAL_RATIO_AT_ONE,
+            "p95_ms_at_32_clients_on_postgresql": report.GOAL_P95_MS,
+        },
+        "runs": [],
+        "status": "running",
+    }
+    workers = args.workers
+    for url in database_urls(args):
+        run = bench_database(url, args, workers)
+        result["runs"].append(run)
+        result["settings"]["workers"] = run["workers"]
+        workers = str(run["workers"])
+        write(result, args.out)
+    if not args.no_jobs:
+        result["jobs"] = jobs(args)
+    ok = all(run["status"] == "ok" for run in result["runs"])
+    result["status"] = "ok" if ok else "failed"
+    result["seconds"] = round(time.perf_counter() - started)
+    path = write(result, args.out)
+    print(report.markdown(result))
+    print(f"Written to {path} and {path.with_suffix('.md')}")
+    if not ok:
         print("Some pages did not answer 200.", file=sys.stderr)
         return 1
     return 0

@@ -1,6 +1,7 @@
 """Time theme suggestion on 2,000 contributions, for each method.
 
-    python -m bench.themes                 (also run at the end of `make bench`)
+    python -m bench.themes       (`make bench` times the same through bench/jobs.py, at 2,000
+                                  and 20,000 contributions, each in its own process)
 
 The 2,000 are built from the labelled set alongside/listening/data/themes_eval.csv, each
 repeated with small seeded variations (an opening or closing phrase, a dropped word, text-speak
