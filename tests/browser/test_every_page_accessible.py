@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from alongside.accounts.models import Role
+from alongside.accounts.models import Role, User
 from alongside.coaching.models import Person
 from alongside.demo.listening import TITLE as DEMO_EXERCISE_TITLE
+from alongside.listening.building import ContributionFields
 from alongside.listening.models import Exercise
+from alongside.listening.services.imports import contributions_import_start
 
 from ..factories import listening_ids
 from ..test_security_headers import PAGES
@@ -34,6 +36,12 @@ def test_every_page_for_this_role_is_accessible(demo, page, who):
     sign_in(page, account_for(ROLE_OF[who]))
     exercise = Exercise.objects.get(title=DEMO_EXERCISE_TITLE)
     ids = {"sam": sam.pk, "rel": relationship.pk} | listening_ids(exercise)
+    if any("{import_job}" in path for w, path in PAGES if w == who):
+        listener = User.objects.get(username=account_for(Role.LISTENER).username)
+        rows = [ContributionFields(channel="phone", text="The forms are long.")]
+        ids["import_job"] = contributions_import_start(
+            actor=listener, exercise=exercise, rows=rows, source="CSV", file_name="heard.csv"
+        ).pk
     paths = [path.format(**ids) for w, path in PAGES if w == who]
     for path in paths:
         response = page.goto(path)
