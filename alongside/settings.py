@@ -152,7 +152,8 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the user's person record in the same query.
+    "alongside.accounts.backends.UsernameBackend",
 ]
 
 PASSWORD_HASHERS = [

@@ -189,7 +189,7 @@ def count_queries(pages: list[dict[str, Any]]) -> dict[str, int]:
             client = Client()
             if username:
                 user = User.objects.get(username=username)
-                client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+                client.force_login(user, backend="alongside.accounts.backends.UsernameBackend")
                 if requires_two_factor(user):
                     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
                     session = client.session

@@ -175,7 +175,7 @@ def world(db) -> dict[str, Any]:
 def signed_in(user: Any) -> Client:
     """A test client signed in as `user`, past two-factor where the user needs it."""
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="alongside.accounts.backends.UsernameBackend")
     from alongside.accounts.selectors import requires_two_factor
 
     if requires_two_factor(user):

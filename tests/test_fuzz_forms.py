@@ -1077,7 +1077,7 @@ def client_for(t: Things, who: str | None) -> Client:
         return Client()
     if who == "lead without two-factor":
         client = Client()
-        client.force_login(t["lead"], backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(t["lead"], backend="alongside.accounts.backends.UsernameBackend")
         return client
     if who == "sam":
         return signed_in(t.sam.user)

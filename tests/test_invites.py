@@ -186,7 +186,7 @@ def test_a_refused_redemption_writes_nothing(world, login):
 def test_setting_up_two_factor_is_audited(world):
     lead = world["lead"]
     client = Client()
-    client.force_login(lead, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(lead, backend="alongside.accounts.backends.UsernameBackend")
     assert "Set up your sign-in code" in text_of(client.get("/accounts/two-factor/"))
     client.get("/accounts/two-factor/")  # a second look makes no second app
     device = TOTPDevice.objects.get(user=lead)

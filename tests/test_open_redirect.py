@@ -80,7 +80,7 @@ def test_sign_in_refuses_a_next_elsewhere(world, elsewhere):
 def test_two_factor_refuses_a_next_elsewhere(world, elsewhere):
     lead = world["lead"]
     client = Client()
-    client.force_login(lead, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(lead, backend="alongside.accounts.backends.UsernameBackend")
     device = TOTPDevice.objects.create(user=lead, name="app", confirmed=True)
     response = client.post(
         "/accounts/two-factor/?next=" + quote(elsewhere, safe=""),

@@ -72,6 +72,8 @@ class Held:
     area_id: int | None
     kind: str
     role: str
+    # Whether the organisation asks all its staff for a code from an app (two-factor).
+    two_factor: bool = False
 
 
 def held_roles(user: Any) -> list[Held]:
@@ -81,7 +83,13 @@ def held_roles(user: Any) -> list[Held]:
     cached = getattr(user, "_alongside_held", None)
     if cached is None:
         cached = [
-            Held(m.organisation_id, m.organisation.area_id, m.organisation.kind, m.role)
+            Held(
+                m.organisation_id,
+                m.organisation.area_id,
+                m.organisation.kind,
+                m.role,
+                m.organisation.requires_two_factor,
+            )
             for m in Membership.objects.filter(user=user).select_related("organisation")
         ]
         user._alongside_held = cached
@@ -97,18 +105,8 @@ def organisations_where(user: Any, role: str) -> set[int]:
 
 
 def is_person(user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    # For staff the answer is a query each time (Django keeps a found person on the user,
-    # but not a missing one); middleware and views ask it several times a request.
-    memo = request_memo()
-    key = ("is_person", user.pk)
-    if memo is not None and key in memo:
-        return bool(memo[key])
-    answer = hasattr(user, "person")
-    if memo is not None:
-        memo[key] = answer
-    return answer
+    # No query for a signed-in user: the backend (accounts.backends) loads the person with them.
+    return getattr(user, "is_authenticated", False) and hasattr(user, "person")
 
 
 def is_the_person(user: Any, person: Any) -> bool:

@@ -29,10 +29,4 @@ def requires_two_factor(user: Any) -> bool:
     if policy.is_person(user):
         return False
     held = policy.held_roles(user)
-    if any(h.role == Role.LEAD for h in held):
-        return True
-    org_ids = {h.organisation_id for h in held}
-    return (
-        bool(org_ids)
-        and Organisation.objects.filter(pk__in=org_ids, requires_two_factor=True).exists()
-    )
+    return any(h.role == Role.LEAD or h.two_factor for h in held)

@@ -124,7 +124,7 @@ def welcome(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _attach_errors(form, error)
         else:
-            auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            auth.login(request, user, backend="alongside.accounts.backends.UsernameBackend")
             return redirect("home:home")
     return render(request, "accounts/welcome.html", {"form": form})
 
