@@ -16,8 +16,16 @@ from django.db import connections
 from django.db.models.signals import post_migrate
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import settings as hypothesis_settings
 
 from . import factories
+
+# Hypothesis explores new examples on every developer's run; CI (.ci/run sets
+# HYPOTHESIS_PROFILE=ci) runs the same examples every time, so a red CI run is a change's
+# doing, never the luck of the draw. A failure found locally is kept in .hypothesis/ and
+# becomes a pinned test.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
 # make around it are ordinary synchronous ones.

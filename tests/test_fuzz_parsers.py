@@ -393,7 +393,14 @@ def zip_files(draw: st.DrawFn) -> tuple[bytes, bool]:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for _ in range(draw(st.integers(0, 6))):
-            name = draw(st.one_of(st.sampled_from(MEMBER_NAMES), st.text(min_size=1, max_size=30)))
+            # Not a name starting with NUL: zipfile cuts it to "", and ZipInfo itself then fails
+            # in this generator. The site's side of that is the pinned test below.
+            name = draw(
+                st.one_of(
+                    st.sampled_from(MEMBER_NAMES),
+                    st.text(min_size=1, max_size=30).filter(lambda n: n[0] != "\x00"),
+                )
+            )
             info = zipfile.ZipInfo(name or "unnamed.txt", date_time=(2025, 3, 14, 10, 0, 0))
             info.compress_type = draw(st.sampled_from(METHODS))
             if draw(st.integers(0, 8)) == 0:
@@ -405,7 +412,7 @@ def zip_files(draw: st.DrawFn) -> tuple[bytes, bool]:
     for _ in range(draw(st.sampled_from([0, 0, 0, 1, 3]))):
         if data:
             at = draw(st.integers(0, len(data) - 1))
-            data[at] = draw(st.integers(1, 255))  # not 0: see the pinned test above
+            data[at] = draw(st.integers(1, 255))  # a NUL here is the pinned test's case
             damaged = True
     return bytes(data), damaged
 
