@@ -43,7 +43,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
@@ -302,8 +302,9 @@ def run_pending(*, limit: int | None = None) -> int:
     return ran
 
 
-def for_subject(subject: Model, *, limit: int = 5) -> list[Job]:
-    """The latest jobs about one thing (an exercise, say), newest first."""
-    return list(
-        Job.objects.filter(subject_type=subject._meta.label_lower, subject_id=subject.pk)[:limit]
+def about(subject: Model, *, kind: str) -> QuerySet[Job]:
+    """The jobs of one kind about one thing (an exercise, say), newest first: how a start
+    recorded its subject, read back."""
+    return Job.objects.filter(
+        kind=kind, subject_type=subject._meta.label_lower, subject_id=subject.pk
     )

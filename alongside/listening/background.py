@@ -18,12 +18,7 @@ def queue_embedding(*, exercise: Exercise, started_by: User | None = None) -> Jo
     """Make sure a job will embed whatever in this exercise lacks a vector. One waiting job is
     enough however many changes ask for it. Call it inside the change's transaction, so a
     change that is rolled back asks for nothing."""
-    waiting = Job.objects.filter(
-        kind=EMBED,
-        subject_type=exercise._meta.label_lower,
-        subject_id=exercise.pk,
-        status=Job.Status.WAITING,
-    )
+    waiting = jobs.about(exercise, kind=EMBED).filter(status=Job.Status.WAITING)
     if waiting.exists():
         return None
     return jobs.start(

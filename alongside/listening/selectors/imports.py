@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from alongside.core import jobs
 from alongside.core.models import Job
 
 from ..background import IMPORT
@@ -13,9 +14,7 @@ from ..models import Exercise
 
 
 def imports_of(exercise: Exercise) -> QuerySet[Job]:
-    return Job.objects.filter(
-        kind=IMPORT, subject_type=exercise._meta.label_lower, subject_id=exercise.pk
-    ).select_related("started_by")
+    return jobs.about(exercise, kind=IMPORT).select_related("started_by")
 
 
 def recent_imports(exercise: Exercise, user: Any, *, limit: int = 5) -> list[Job]:
