@@ -164,12 +164,13 @@ PASSWORD_HASHERS = [
 # Length, a common-password check and a guessability check (repeats, keyboard runs,
 # sequences, zxcvbn score); no composition rules (NCSC and NIST advice).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Django's own checks, saying "passphrase" (accounts/validators.py).
+    {"NAME": "alongside.accounts.validators.PassphraseSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "alongside.accounts.validators.PassphraseLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "alongside.accounts.validators.PassphraseCommonValidator"},
     {
         "NAME": "alongside.accounts.validators.GuessablePassphraseValidator",
         "OPTIONS": {"min_score": 3},

@@ -1,15 +1,18 @@
 from django.urls import include, path
 
 from alongside.api import api
+from alongside.core import design
 from alongside.core.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("design/", design.design, name="design"),
     path("accounts/", include("alongside.accounts.urls")),
     path("people/", include("alongside.coaching.urls")),
     path("me/", include("alongside.coaching.me_urls")),
     path("listening/", include("alongside.listening.urls")),
     path("api/", api.urls),
+    path("", include("alongside.home.audit.urls")),
     path("", include("alongside.home.urls")),
 ]
 

@@ -35,6 +35,9 @@ PAGES: list[Page] = [
     Page("/", "lena", "home"),
     Page("/", "sam", "home"),
     Page("/area/", "aisha", "home"),
+    # The lead's list behind the numbers on their home.
+    Page("/everyone/", "morag", "home"),
+    Page("/everyone/?show=quiet", "morag", "home"),
     # Coaching: Priya's people, and two records: Sam's (hand-written, topped up to the
     # average size) and the biggest record in Priya's caseload.
     Page("/people/", "priya", "coaching"),
@@ -53,6 +56,9 @@ PAGES: list[Page] = [
     Page("/people/budget/ledger/", "morag", "coaching"),
     # The lead's organisation page (accounts).
     Page("/accounts/organisation/", "morag", "accounts"),
+    # The lead's audit trail: its newest page, and one kind of action across every row.
+    Page("/audit/", "morag", "home"),
+    Page("/audit/?kind=stopped", "morag", "home"),
     # The person's own space.
     Page("/me/", "sam", "me"),
     Page("/me/record/", "sam", "me"),

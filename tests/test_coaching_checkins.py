@@ -126,11 +126,39 @@ def test_the_person_records_their_own_check_in(world, login):
     assert CheckIn.objects.get(person=sam).answers == {"happiness": 9}
 
 
-def test_skipping_everything_is_allowed(world, login):
+def test_a_check_in_with_every_question_skipped_is_not_saved(world, login):
+    """Any one question can be skipped, but a check-in with no answer at all is not a
+    check-in: the coach is told so, nothing is saved, and the form keeps what was chosen."""
     sam = world["sam"]
-    response = login(world["coach"]).post(f"/people/{sam.pk}/check-ins/add/", answers_post())
-    assert response.status_code == 302
-    assert CheckIn.objects.get(person=sam).answers == {}
+    data = answers_post()
+    data["taken_on"] = (timezone.localdate() - timedelta(days=2)).isoformat()
+    response = login(world["coach"]).post(f"/people/{sam.pk}/check-ins/add/", data)
+    assert response.status_code == 200
+    body = text_of(response)
+    assert "Every question was skipped, so there is nothing to save yet." in body
+    assert 'class="error-summary"' in body
+    assert f'value="{data["taken_on"]}"' in body  # the date they typed is kept
+    for item in ONS4.items:
+        assert re.search(rf'name="item_{item.key}" value="skip"[^>]* checked>', body)
+    assert not CheckIn.objects.exists()
+    assert not AuditEntry.objects.filter(action=AuditAction.CREATE).exists()
+
+
+def test_the_service_refuses_a_check_in_with_no_answer(world):
+    """The same rule in the service, so no page (or future API) can save an empty one."""
+    sam = world["sam"]
+    for nothing in ({}, {"happiness": None, "anxiety": ""}):
+        with pytest.raises(ValidationError) as refused:
+            checkin_record(
+                actor=world["coach"],
+                person=sam,
+                instrument=ONS4,
+                answers=nothing,
+                taken_on=timezone.localdate(),
+            )
+        assert "Every question was skipped" in refused.value.messages[0]
+    assert not CheckIn.objects.exists()
+    assert not AuditEntry.objects.filter(action=AuditAction.CREATE).exists()
 
 
 def test_bad_input_reshows_what_was_typed_and_writes_nothing(world, login):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -239,3 +239,144 @@ def test_the_prompt_also_fires_on_an_edit_and_keeps_the_version(world, login):
     conversation.refresh_from_db()
     assert conversation.notes == "Sam seemed in denial" and conversation.version == 2
     assert LanguagePromptEvent.objects.get().kept_words
+
+
+# --- last in touch, the next meeting, notes and goals in words (issue 12) -------------------
+
+
+def _relationship(world):
+    return world["sam"].relationships.get(coach=world["coach"])
+
+
+def test_the_goals_are_listed_in_their_own_words(world, login):
+    goal = Goal.objects.create(person=world["sam"], words="Get my bike licence")
+    body = text_of(login(world["coach"]).get(_add_url(world["sam"])))
+    assert 'for="id_goals_0">Get my bike licence</label>' in body
+    assert "Goal object" not in body
+    assert goal.pk
+
+
+def test_saving_a_conversation_moves_last_in_touch_on_and_sets_the_next_meeting(world, login):
+    from django.utils import timezone
+
+    sam = world["sam"]
+    today = timezone.localdate()
+    rel = _relationship(world)
+    rel.last_contact_on = today - timedelta(weeks=10)
+    rel.save()
+    form = text_of(login(world["coach"]).get(_add_url(sam)))
+    assert "When do you next meet? (optional)" in form
+    next_meeting = today + timedelta(days=9)
+    response = login(world["coach"]).post(
+        _add_url(sam),
+        {
+            "happened_on": today.isoformat(),
+            "notes": "Walked by the river.",
+            "next_meeting_on": next_meeting.isoformat(),
+        },
+        follow=True,
+    )
+    rel.refresh_from_db()
+    assert rel.last_contact_on == today and rel.next_meeting_on == next_meeting
+    said = text_of(response)
+    assert "Conversation saved. Last in touch:" in said and "Next meeting:" in said
+    entry = AuditEntry.objects.filter(object_type="coaching.relationship").latest("id")
+    assert entry.action == AuditAction.CHANGE and entry.object_id == str(rel.pk)
+    # The keep-in-touch prompt on the coach's home is gone.
+    assert "keep in touch with" not in text_of(login(world["coach"]).get("/"))
+
+
+def test_last_in_touch_never_moves_back_or_into_the_future(world):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    rel = _relationship(world)
+    rel.last_contact_on = today - timedelta(days=2)
+    rel.save()
+    _conversation(world, happened_on=today - timedelta(days=30))
+    rel.refresh_from_db()
+    assert rel.last_contact_on == today - timedelta(days=2)
+    _conversation(world, happened_on=today + timedelta(days=3))
+    rel.refresh_from_db()
+    assert rel.last_contact_on == today - timedelta(days=2)
+
+
+def test_a_planned_meeting_that_happened_is_cleared_unless_a_new_one_is_given(world):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    rel = _relationship(world)
+    rel.next_meeting_on = today
+    rel.save()
+    _conversation(world, happened_on=today)
+    rel.refresh_from_db()
+    assert rel.next_meeting_on is None and rel.last_contact_on == today
+    rel.next_meeting_on = today + timedelta(days=14)
+    rel.save()
+    _conversation(world, happened_on=today)  # an extra talk: the planned one still stands
+    rel.refresh_from_db()
+    assert rel.next_meeting_on == today + timedelta(days=14)
+
+
+def test_an_edit_to_a_later_day_moves_last_in_touch_on(world, login):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    conversation = _conversation(world, happened_on=today - timedelta(days=10))
+    rel = _relationship(world)
+    assert rel.last_contact_on == today - timedelta(days=10)
+    conversation_update(
+        actor=world["coach"],
+        conversation=conversation,
+        version=conversation.version,
+        happened_on=today - timedelta(days=1),
+        notes="We walked.",
+    )
+    rel.refresh_from_db()
+    assert rel.last_contact_on == today - timedelta(days=1)
+
+
+def test_the_next_meeting_cannot_come_before_the_meeting(world, login):
+    rel = _relationship(world)
+    response = login(world["coach"]).post(
+        _add_url(world["sam"]),
+        {"happened_on": "2026-03-10", "notes": "Hello", "next_meeting_on": "2026-03-01"},
+    )
+    assert response.status_code == 200
+    assert "Choose a day on or after the day you met." in text_of(response)
+    assert not Conversation.objects.exists()
+    rel.refresh_from_db()
+    assert rel.next_meeting_on is None
+
+
+def test_no_next_meeting_for_someone_without_a_relationship(world, login):
+    sam = world["sam"]
+    assert "When do you next meet?" not in text_of(login(sam.user).get(_add_url(sam)))
+    assert "When do you next meet?" not in text_of(login(world["lead"]).get(_add_url(sam)))
+    response = login(sam.user).post(
+        _add_url(sam),
+        {"happened_on": "2026-03-03", "notes": "Mine", "next_meeting_on": "2026-04-01"},
+    )
+    assert response.status_code == 302
+    rel = _relationship(world)
+    assert rel.next_meeting_on is None and rel.last_contact_on is None
+
+
+def test_send_a_note_keeps_in_touch_and_the_person_reads_it(world, login):
+    from django.utils import timezone
+
+    sam = world["sam"]
+    page = text_of(login(world["coach"]).get(_add_url(sam) + "?note=1"))
+    assert "Send Sam a note" in page and "Your note" in page
+    assert "When do you next meet?" not in page
+    today = timezone.localdate().isoformat()
+    response = login(world["coach"]).post(
+        _add_url(sam),
+        {"note": "1", "happened_on": today, "place": "A note", "notes": "Thinking of you."},
+        follow=True,
+    )
+    assert "Note saved: Sam can read it in their own space." in text_of(response)
+    note = Conversation.objects.get(person=sam)
+    assert note.place == "A note" and note.notes == "Thinking of you."
+    assert _relationship(world).last_contact_on == timezone.localdate()
+    assert "Thinking of you." in text_of(login(sam.user).get("/me/record/"))

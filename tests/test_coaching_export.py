@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+import re
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db import connection
@@ -13,11 +14,14 @@ from alongside.coaching.models import (
     Barrier,
     CheckIn,
     CircleMember,
+    ConsentEvent,
     Conversation,
+    CorrectionRequest,
     Goal,
     GoalStep,
     Milestone,
     Payment,
+    RelationshipChange,
     SafetyPlan,
     SpendRequest,
     Strength,
@@ -86,7 +90,8 @@ def test_the_printable_page_shows_the_same_record(world, login):
         "book the theory test",
         "We walked by the river.",
         "fixing bikes",
-        "Life satisfaction: 6",
+        '<th scope="col">Life satisfaction (out of 10)</th>',
+        "<td>6</td>",
         "keys on Friday",
         "£23",
         "my sister's number",
@@ -144,3 +149,150 @@ def test_export_query_count_does_not_grow_with_the_record(world, login):
     with CaptureQueriesContext(connection) as many:
         client.get(f"/people/{sam.pk}/record.json")
     assert len(few) == len(many)
+
+
+# --- what people read is in words, not codes (issue 12) -----------------------------------------
+
+# Machine values that must never reach a page or document people read: ISO dates and times,
+# snake_case choice codes, a field name's "pence", an instrument's key.
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+CODES = re.compile(r"\b[a-z]+_[a-z_]+\b")
+NOT_FOR_PEOPLE = ("pence", "ons4", "None", "object (", "True", "False")
+
+
+def a_record_with_history(sam, coach):
+    """Everything, plus what the issue found as codes: a relationship's history (stored as
+    choice codes, at a time in winter and one in summer), a correction, a consent choice."""
+    one_of_everything(sam, coach)
+    relationship = sam.relationships.get()
+    RelationshipChange.objects.create(
+        relationship=relationship,
+        at=datetime(2026, 3, 9, 10, 0, tzinfo=UTC),
+        by=coach,
+        to_state="getting_to_know",
+        intensity="weekly",
+    )
+    RelationshipChange.objects.create(
+        relationship=relationship,
+        at=datetime(2026, 7, 1, 12, 0, tzinfo=UTC),  # 13:00 in London (summer time)
+        by=coach,
+        from_state="getting_to_know",
+        to_state="working_together",
+        intensity="fortnightly",
+    )
+    goal = sam.goals.get()
+    CorrectionRequest.objects.create(
+        person=sam,
+        about_type="goal",
+        about_id=goal.pk,
+        field_name="words",
+        as_written="get my licence back",
+        asked_for="get my driving licence back",
+        status="changed",
+        decided_at=datetime(2026, 3, 10, 9, 30, tzinfo=UTC),
+    )
+    ConsentEvent.objects.create(
+        person=sam, choice="share_barriers", given=True, at=datetime(2026, 3, 11, 15, 0, tzinfo=UTC)
+    )
+
+
+def words_people_read(response) -> str:
+    """The page's main content as text: tags, link addresses and attributes left out."""
+    html = text_of(response)
+    main = html[html.index("<main") : html.index("</main>")]
+    return re.sub(r"<[^>]+>", " ", main)
+
+
+def assert_in_words(text: str) -> None:
+    assert not ISO_DATE.findall(text), ISO_DATE.findall(text)
+    assert not CODES.findall(text), CODES.findall(text)
+    for code in NOT_FOR_PEOPLE:
+        assert code not in text, code
+
+
+def test_the_printable_page_is_in_words_not_codes(world, login):
+    sam, coach = world["sam"], world["coach"]
+    a_record_with_history(sam, coach)
+    text = words_people_read(login(coach).get(f"/people/{sam.pk}/record/"))
+    assert_in_words(text)
+    for words in [
+        "Monday 9 March 2026, 10:00: started, getting to know each other",
+        "Wednesday 1 July 2026, 13:00: from getting to know each other to working together",
+        "About once a fortnight",
+        "ONS personal well-being (ONS4)",
+        "Life satisfaction (out of 10)",
+        "Thursday 1 October 2026",  # the payment
+        "Changed as you asked",
+        "Tuesday 10 March 2026, 09:30",
+        "Share what got in the way, without my name: Yes",
+        "My coach",  # who may see the safety plan, by its label
+    ]:
+        assert words in text, words
+
+
+def test_the_printable_page_has_a_contents_list_linking_each_part(world, login):
+    sam = world["sam"]
+    page = text_of(login(world["coach"]).get(f"/people/{sam.pk}/record/"))
+    start = page.index('id="contents-title"')
+    contents = page[start : page.index("</nav>", start)]
+    for anchor, title in [
+        ("relationships", "Working together"),
+        ("conversations", "Conversations"),
+        ("goals", "Goals and steps"),
+        ("check-ins", "Check-ins"),
+        ("budget", "Personal budget"),
+        ("safety-plan", "Safety plan"),
+        ("circle", "Circle"),
+        ("barriers", "Things that got in the way"),
+        ("corrections", "Changes asked for"),
+    ]:
+        assert f'<a href="#{anchor}">{title}' in contents, anchor
+        assert f'<section class="record-part" id="{anchor}"' in page, anchor
+
+
+def test_the_json_keeps_its_keys_and_iso_values(world, login):
+    """The data file is a format other systems read: only what people read changed."""
+    sam, coach = world["sam"], world["coach"]
+    a_record_with_history(sam, coach)
+    data = json.loads(login(coach).get(f"/people/{sam.pk}/record.json").content)
+    history = data["relationships"][0]["history"]
+    assert history[0]["at"] == "2026-03-09T10:00:00+00:00"
+    assert (history[1]["from"], history[1]["to"]) == ("getting_to_know", "working_together")
+    assert data["check_ins"][0]["instrument"] == "ons4"
+    assert "budget_allocation_pence" in data["person"]
+    assert data["spend_requests"][0]["payments"][0]["paid_on"] == "2026-10-01"
+    assert data["safety_plan_versions"][0]["who_may_see_it"] == ["my_coach"]
+
+
+def test_the_persons_own_whole_record_shows_dates_in_words(world, login):
+    sam, coach = world["sam"], world["coach"]
+    a_record_with_history(sam, coach)
+    Conversation.objects.filter(person=sam).update(happened_on=date(2026, 3, 9))
+    text = words_people_read(login(sam.user).get("/me/record/"))
+    assert "Monday 9 March 2026" in text  # the talk
+    assert "Paid £23 on Thursday 1 October 2026" in text
+    assert "Changed as you asked, Tuesday 10 March 2026, 09:30" in text
+    assert "Working with your coach" in text
+    assert not ISO_DATE.findall(text), ISO_DATE.findall(text)
+
+
+# Session, user, memberships, the person, the policy, the audit row, then one read for each
+# part of the record, the same reads as the data file: words cost no queries.
+RECORD_QUERIES = 25
+
+
+@pytest.mark.parametrize("path", ["record/", "record.pdf"])
+def test_the_page_and_pdf_query_count_does_not_grow_with_the_record(world, login, path):
+    sam, coach = world["sam"], world["coach"]
+    client = login(coach)
+    one_of_everything(sam, coach)
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/people/{sam.pk}/{path}")
+    for version in range(2, 7):
+        one_of_everything(sam, coach, version=version)
+    with CaptureQueriesContext(connection) as many:
+        client.get(f"/people/{sam.pk}/{path}")
+    with CaptureQueriesContext(connection) as data_file:
+        client.get(f"/people/{sam.pk}/record.json")
+    assert len(few) == len(many) == len(data_file)
+    assert len(many) <= RECORD_QUERIES, len(many)

@@ -15,12 +15,14 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from alongside.accounts.models import Role
 from alongside.core.documents import pdf_available
 from alongside.core.models import AuditAction, AuditEntry
 from alongside.listening import themes as engine
 from alongside.listening.models import Contribution, Exercise, Report, Theme
+from alongside.listening.publishing import store_version
 from alongside.listening.selectors.reports import dates_text
 from alongside.listening.services import themes as services
 
@@ -267,7 +269,7 @@ def test_saving_the_introduction_and_every_step_is_audited(world, written):
     )
     assert {
         (AuditAction.CHANGE, "report edited"),
-        (AuditAction.CHANGE, "report published"),
+        (AuditAction.CHANGE, "report published as version 1"),
         (AuditAction.CHANGE, "report unpublished"),
     } <= details
 
@@ -307,7 +309,7 @@ def test_pdf_download_or_print_advice(world, written):
     if pdf_available():
         assert response.status_code == 200
         assert response.content.startswith(b"%PDF")
-        assert "The report as a PDF" in page
+        assert "This working copy as a PDF" in page
     else:
         assert response.status_code == 404
         assert "Save as PDF" in page
@@ -430,9 +432,12 @@ def test_anyone_signed_out_is_sent_to_sign_in_from_the_team_pages(written):
 
 # --- query budget ----------------------------------------------------------------------------
 
-# Session, user, memberships, exercise, team check, audit row, report, then the reading.
+# Session, user, memberships, exercise, team check, audit row, report, then the reading, and
+# the published versions (without their documents).
 REPORT_PAGE_BUDGET = 13
-PUBLIC_REPORT_BUDGET = 5  # the report with its exercise, then the reading; no session
+# The latest published version, then which of its quotes may still be shown; no session,
+# and never the live themes.
+PUBLIC_REPORT_BUDGET = 2
 
 
 def _queries(client: Client, path: str) -> int:
@@ -451,7 +456,8 @@ def test_report_pages_have_a_fixed_query_count(world, login):
         services.theme_update(
             actor=world["listener"], theme=one, title=one.title, quotes=list(one.excerpts.all()[:5])
         )
-    report = Report.objects.create(exercise=exercise, published_at="2025-09-01T10:00:00Z")
+    report = Report.objects.create(exercise=exercise)
+    store_version(report, published_at=timezone.now())
     path = f"/listening/{exercise.pk}/report/"
     public = f"/listening/reports/{report.public_token}/"
     few, few_public = _queries(client, path), _queries(Client(), public)
@@ -466,6 +472,7 @@ def test_report_pages_have_a_fixed_query_count(world, login):
             quotes=list(one.excerpts.all()[:20]),
         )
     assert exercise.contributions.count() == 200
+    store_version(report, published_at=timezone.now())  # the public page serves the new one
     many = _queries(client, path)
     assert many == few, "a query per theme, quote or contribution crept in (N+1)"
     assert many <= REPORT_PAGE_BUDGET, many
@@ -494,6 +501,7 @@ def test_theme_and_report_pages_send_strict_headers_and_no_inline_code(world, wr
         f"{base}/themes/excerpts/{excerpt.pk}/move/",
         f"{base}/report/",
         f"{base}/report/edit/",
+        f"{base}/report/versions/1/",
     ]
     pages = [(team(world), path) for path in team_pages]
     pages.append((Client(), f"/listening/reports/{token}/"))

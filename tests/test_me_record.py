@@ -200,3 +200,27 @@ def test_a_person_does_a_check_in_with_an_item_skipped(world, login):
     check_in = CheckIn.objects.get(person=sam)
     assert check_in.answers.get("life_satisfaction") == 7
     assert "happiness" not in check_in.answers
+
+
+def test_a_persons_check_in_with_every_question_skipped_is_not_saved(world, login):
+    """Sam may skip any question, but not all of them: he is told plainly, nothing is saved,
+    and the date he chose is still in the form."""
+    sam = world["sam"]
+    client = login(sam.user)
+    response = client.post(
+        "/me/check-in/?instrument=ons4",
+        {
+            "item_life_satisfaction": "skip",
+            "item_worthwhile": "skip",
+            "item_happiness": "skip",
+            "item_anxiety": "skip",
+            "taken_on": "2026-01-05",
+        },
+    )
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "Every question was skipped, so there is nothing to save yet." in page
+    assert "you can still skip the others" in page
+    assert 'value="2026-01-05"' in page
+    assert not CheckIn.objects.filter(person=sam).exists()
+    assert not AuditEntry.objects.filter(action=AuditAction.CREATE, person_id=sam.pk).exists()

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 LABELS = {label for label, _, _ in NAV_ITEMS}
 EXPECTED = {
     "coach": {"People I work alongside"},
-    "lead": {"My organisation"},
+    "lead": {"My organisation", "Audit trail"},
     "commissioner": {"Area picture"},
     "listener": {"Listening"},
     "convener": {"Convening"},

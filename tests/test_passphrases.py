@@ -117,3 +117,42 @@ def test_welcome_refuses_them_and_the_invite_code_still_works(world, passphrase,
     newcomer.refresh_from_db()
     assert newcomer.user is None
     assert InviteCode.objects.get(person=newcomer).used_at is None, "the code still works"
+
+
+# --- "passphrase" on a passphrase form, never "This password is too short" (issue 12) ----------
+
+
+@pytest.mark.parametrize(
+    ("passphrase", "user", "words"),
+    [
+        ("blue kettle", None, "This passphrase is too short: it needs at least 12 characters"),
+        ("password1234", None, "This passphrase is too common: lots of people use it"),
+        ("riverwalker1", User(username="riverwalker"), "This passphrase is too close to your"),
+    ],
+)
+def test_djangos_own_checks_speak_of_a_passphrase(passphrase, user, words):
+    messages = _refusals(passphrase, user)
+    assert any(words in message for message in messages), messages
+    for message in messages:
+        assert "This password" not in message and "The password" not in message, message
+        assert "%(" not in message, message
+
+
+def test_every_check_in_the_settings_explains_itself_with_passphrase():
+    texts = password_validation.password_validators_help_texts()
+    assert len(texts) == len(settings.AUTH_PASSWORD_VALIDATORS)
+    for text in texts:
+        assert "passphrase" in text and "password must" not in text, text
+
+
+@pytest.mark.django_db
+def test_welcome_says_a_short_passphrase_is_too_short(world):
+    newcomer = person(world["home"], world["coach"], "Robin")
+    code = services.invite_issue(actor=world["coach"], person=newcomer)
+    response = Client().post(
+        "/accounts/welcome/",
+        {"code": code, "username": "robin", "passphrase": "short", "passphrase_again": "short"},
+    )
+    page = text_of(response)
+    assert "This passphrase is too short: it needs at least 12 characters, spaces included." in page
+    assert "password is too short" not in page.lower()

@@ -69,6 +69,11 @@ class User(AbstractUser):
     # "Sign out everywhere": bumping this changes the session hash, so every session the
     # user has, on any device, stops working at its next request.
     session_generation = models.PositiveIntegerField(default=0)
+    # A coach's home shows what changed "since you last looked": when they last opened it,
+    # and where the news it shows begins (kept through one sitting, so nothing vanishes on a
+    # reload). Set by home.services.home_looked.
+    home_seen_at = models.DateTimeField(null=True, blank=True)
+    home_news_since = models.DateTimeField(null=True, blank=True)
 
     def get_session_auth_hash(self) -> str:
         from django.utils.crypto import salted_hmac

@@ -54,6 +54,7 @@ class Action(StrEnum):
     CONTRIBUTION_ORIGINAL = "contribution.original"  # obj: Contribution — the listener's words
     CONVENING_WORK = "convening.work"  # obj: Organisation
     NETWORK_ASSESS = "network.assess"  # obj: Organisation (the network)
+    AUDIT_VIEW = "audit.view"  # obj: Organisation — read and download its audit trail
 
 
 # Reads are audited here, as they are allowed. Writes are audited by the service that
@@ -289,6 +290,7 @@ RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.CONTRIBUTION_ORIGINAL: _contribution_original,
     Action.CONVENING_WORK: _role_in(Role.CONVENER),
     Action.NETWORK_ASSESS: _assessor_of_network,
+    Action.AUDIT_VIEW: _organisation_manage,  # the organisation's leads, nobody else
 }
 
 

@@ -5,6 +5,10 @@ password (welcome with an invite code, `createsuperuser`, `changepassword`) uses
 No composition rules (NCSC and NIST advice): a few ordinary words are welcome; what is
 refused is a passphrase someone could guess without knowing the person.
 
+Django's own length, common-password and similarity checks are used through the subclasses at
+the end of this module, which say "passphrase" and what to try instead, never "This password
+is too short" on a form that asks for a passphrase.
+
 Two layers:
 - our own checks, which always refuse only spaces, one thing said over and over
   (`aaaaaaaaaaaa`, `abcabcabcabc`), runs of keys next to each other (`qwertyuiopas`,
@@ -19,6 +23,7 @@ import threading
 from typing import Any
 
 import zxcvbn
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 TRY_INSTEAD = "Try a few words that mean something to you, like 'blue kettle sunday walk'."
@@ -184,3 +189,43 @@ class GuessablePassphraseValidator:
             "Your passphrase can't be easy to guess: not a run of keys like 'qwerty', "
             f"a sequence like '1234', or the same letters over and over. {TRY_INSTEAD}"
         )
+
+
+# --- Django's own checks, in our words ----------------------------------------------------------
+
+
+class PassphraseLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's minimum length (12 in the settings), said about a passphrase."""
+
+    def get_error_message(self) -> str:
+        return (
+            f"This passphrase is too short: it needs at least {self.min_length} characters, "
+            f"spaces included. {TRY_INSTEAD}"
+        )
+
+    def get_help_text(self) -> str:
+        return f"Your passphrase needs at least {self.min_length} characters, spaces included."
+
+
+class PassphraseCommonValidator(password_validation.CommonPasswordValidator):
+    """Django's list of 20,000 common passwords, said about a passphrase."""
+
+    def get_error_message(self) -> str:
+        return (
+            "This passphrase is too common: lots of people use it, so it is easy to guess. "
+            + TRY_INSTEAD
+        )
+
+    def get_help_text(self) -> str:
+        return "Your passphrase can't be one that lots of people use."
+
+
+class PassphraseSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
+    """Django's check against the username and name, said about a passphrase."""
+
+    def get_error_message(self) -> str:
+        # Django fills in which detail it is close to ("username", "first name").
+        return f"This passphrase is too close to your %(verbose_name)s. {TRY_INSTEAD}"
+
+    def get_help_text(self) -> str:
+        return "Your passphrase can't be close to your username or name."

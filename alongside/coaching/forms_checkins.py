@@ -10,6 +10,7 @@ from django.utils import timezone
 from alongside.core.forms import DateInput
 
 from . import instruments
+from .services.checkins import EVERY_QUESTION_SKIPPED
 
 SKIP = "skip"
 
@@ -46,6 +47,15 @@ class CheckInForm(forms.Form):
         if taken_on > timezone.localdate():
             raise forms.ValidationError("The date can't be in the future.")
         return taken_on
+
+    def clean(self) -> dict[str, Any]:
+        """Any question may be skipped, but not all of them (the service says the same)."""
+        data = super().clean()
+        items = [f"item_{item.key}" for item in self.definition.items]
+        answered = [name for name in items if data.get(name) not in (None, "", SKIP)]
+        if items and not answered and not any(name in self.errors for name in items):
+            raise forms.ValidationError(EVERY_QUESTION_SKIPPED, code="all_skipped")
+        return data
 
     def item_groups(self) -> list[dict[str, Any]]:
         """What the template needs for each question: the item and its bound field."""

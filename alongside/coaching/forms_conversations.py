@@ -41,18 +41,46 @@ class ConversationForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    next_meeting_on = forms.DateField(
+        label="When do you next meet? (optional)",
+        widget=DateInput(),
+        required=False,
+        help_text="If you've agreed a day. It shows on your home page, and in their space.",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        person: Person,
+        next_meeting: bool = False,
+        note: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["goals"].queryset = person.goals.exclude(
-            status=Goal.Status.CHANGED_MY_MIND
-        ).order_by("-created_at")
+        if note:
+            # A short note to keep in touch: the same record, a few words, dated today.
+            self.fields["notes"].label = "Your note"
+            self.fields["notes"].widget.attrs["rows"] = 5
+            self.fields["notes"].help_text = "A few words is enough."
+        goals = self.fields["goals"]
+        goals.queryset = person.goals.exclude(status=Goal.Status.CHANGED_MY_MIND).order_by(
+            "-created_at"
+        )
+        # The goal in the person's words, never "Goal object (776)".
+        goals.label_from_instance = lambda goal: goal.words
+        if not next_meeting:
+            # Only the writer's own relationship has a next meeting to set (not an edit,
+            # not the person writing for themselves).
+            del self.fields["next_meeting_on"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not (data.get("notes") or "").strip() and not (data.get("reflection") or "").strip():
             self.add_error("notes", "Write a few words about what you talked about.")
+        met, next_on = data.get("happened_on"), data.get("next_meeting_on")
+        if met and next_on and next_on < met:
+            self.add_error("next_meeting_on", "Choose a day on or after the day you met.")
         return data
 
     def free_text(self) -> str:

@@ -73,6 +73,9 @@ class AuditEntry(models.Model):
             models.Index(fields=["person_id", "-at", "-id"], name="core_audit_person_at_id_idx"),
             models.Index(fields=["actor", "-at"], name="core_audite_actor_i_056053_idx"),
             models.Index(fields=["organisation_id", "-at"], name="core_audit_org_at_idx"),
+            # The lead's audit trail filtered by one kind of action (every refusal, newest
+            # first): without it a rare kind meant reading the whole log backwards.
+            models.Index(fields=["action", "-at", "-id"], name="core_audit_action_at_id_idx"),
         ]
         verbose_name_plural = "audit entries"
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from alongside.listening.models import Contribution, Excerpt, Exercise, Report, Theme
+from alongside.listening.publishing import store_version
 
 from .listening import ENDS_ON, VOICES, moment
 
@@ -123,6 +124,9 @@ def finish_demo_report(exercise: Exercise) -> Report:
                 "published_at": moment(ENDS_ON + timedelta(days=21), 11),
             },
         )
+        # What readers of the link see is the version frozen here (issue 12, item 5).
+        report.versions.all().delete()
+        store_version(report, published_at=report.published_at)
     return report
 
 

@@ -14,6 +14,7 @@ from alongside.accounts.models import Role
 NAV_ITEMS: list[tuple[str, str, set[str]]] = [
     ("People I work alongside", "coaching:people", {Role.COACH}),
     ("My organisation", "accounts:organisation", {Role.LEAD}),
+    ("Audit trail", "audit:trail", {Role.LEAD}),
     ("Area picture", "home:area", {Role.COMMISSIONER}),
     ("Listening", "listening:exercises", {Role.LISTENER}),
     ("Convening", "home:convening", {Role.CONVENER}),

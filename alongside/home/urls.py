@@ -7,6 +7,7 @@ app_name = "home"
 urlpatterns = [
     path("", views.home, name="home"),
     path("area/", views.area, name="area"),
+    path("everyone/", views.everyone, name="everyone"),
     path("convening/", views.convening, name="convening"),
     path("network/", views.network, name="network"),
 ]

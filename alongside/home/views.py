@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from alongside.accounts import policy
 from alongside.accounts.models import Role
+from alongside.coaching.views import led_organisation, organisation_query
 
-from . import selectors
+from . import selectors, services
 
 
 @login_required
@@ -18,14 +20,36 @@ def home(request: HttpRequest) -> HttpResponse:
     if policy.is_person(user):
         return render(request, "home/home_person.html", selectors.person_home(request))
     held = policy.roles(user)
+    week = None
+    if Role.COACH in held:
+        since = services.home_looked(user=user)
+        week = selectors.coach_week(user, since=since)
     context = {
         "roles": sorted(held),
-        "coach": selectors.coach_summary(user) if Role.COACH in held else None,
-        "organisations": selectors.lead_organisations(user) if Role.LEAD in held else [],
+        "week": week,
+        "queue": selectors.lead_queue(user) if Role.LEAD in held else None,
         "areas": selectors.commissioned_areas(user) if Role.COMMISSIONER in held else [],
+        "today": timezone.localdate(),
         "Role": Role,
     }
     return render(request, "home/home_staff.html", context)
+
+
+@login_required
+def everyone(request: HttpRequest) -> HttpResponse:
+    """For a lead: every relationship in the organisation, or those behind one number on
+    their home (a stage, no contact for a long time, checked in this month)."""
+    organisation, led = led_organisation(request, "everyone page")
+    show = request.GET.get("show", "")
+    if show not in dict(selectors.everyone_filters()):
+        show = ""
+    context = selectors.everyone(organisation, show=show, page=request.GET.get("page"))
+    context.update(
+        organisation=organisation,
+        led=led,
+        query=organisation_query(organisation, led),
+    )
+    return render(request, "home/everyone.html", context)
 
 
 def _coming(request: HttpRequest, role: str, title: str, text: str) -> HttpResponse:

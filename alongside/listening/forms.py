@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from alongside.accounts.models import Area
 from alongside.core.forms import DateInput, RecordChoices
@@ -44,7 +45,10 @@ class ExerciseForm(forms.Form):
         help_text="The people or group who want to hear the answers.",
     )
     area = forms.ModelChoiceField(
-        label="Area", queryset=Area.objects.order_by("name"), required=False
+        label="Area",
+        queryset=Area.objects.order_by("name"),
+        required=False,
+        empty_label="Not one area in particular",
     )
     starts_on = forms.DateField(label="Listening starts", widget=DateInput(), required=False)
     ends_on = forms.DateField(label="Listening ends", widget=DateInput(), required=False)
@@ -233,7 +237,7 @@ DECISION_CHOICES = [
     (Redaction.Decision.REMOVE, "Take it out"),
     (Redaction.Decision.KEEP, "Keep it: it doesn't point to anyone"),
 ]
-LABEL_CHOICES = [(label, label.replace("_", " ").capitalize()) for label in redaction.LABELS]
+LABEL_CHOICES = [(label, capfirst(redaction.LABEL_WORDS[label])) for label in redaction.LABELS]
 
 
 class ReviewForm(forms.Form):

@@ -40,12 +40,13 @@ class SuggestForm(forms.Form):
         help_text="Leave empty and the suggestion chooses a number that fits what people said.",
     )
     seed = forms.IntegerField(
-        label="Grouping number",
+        label="Which way of sorting (a number)",
         min_value=0,
         max_value=2_147_483_647,
         help_text=(
-            "The same number gives the same suggestion every time. Try another number for a "
-            "different grouping."
+            "Each number sorts what people said into themes in its own way, and the same "
+            "number always gives the same themes. Try another number to see them sorted "
+            "differently."
         ),
     )
 

@@ -218,3 +218,33 @@ class Report(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+
+class ReportVersion(models.Model):
+    """What the team published, frozen (issue 12, item 5). Publishing stores the report as
+    the plain data it is built from (exports/data.ReportData, as JSON), so renaming a theme or
+    suggesting themes again never changes what readers see: the public page and its downloads
+    serve the latest version until the team publishes again. Every version stays readable by
+    the team."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField()
+    # SHA-256 of `data` as canonical JSON: the team's page compares it with the working copy's
+    # without reading the whole document back.
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "number"], name="listening_report_version_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number}"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.functions import TruncMonth
 
-from ..models import Conversation, LanguagePromptEvent
+from ..models import Conversation, LanguagePromptEvent, Relationship
 
 
 def for_record(person: Any) -> dict[str, Any]:
@@ -31,3 +31,21 @@ def prompt_counts(organisation: Any) -> list[dict[str, Any]]:
         .annotate(fired=Count("id"), kept=Count("id", filter=Q(kept_words=True)))
         .order_by("-month", "-fired", "phrase")
     ]
+
+
+def writer_relationship(person: Any, writer: Any) -> Relationship | None:
+    """The relationship a conversation `writer` writes up belongs to: theirs with this
+    person, a current one before one that ended, the newest first. None for anyone who does
+    not coach them (the person themselves, a lead). One query."""
+    if not getattr(writer, "pk", None):
+        return None
+    ended_last = Case(
+        When(state=Relationship.State.ENDED, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return (
+        Relationship.objects.filter(person=person, coach=writer)
+        .order_by(ended_last, "-started_on", "-id")
+        .first()
+    )

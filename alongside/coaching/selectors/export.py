@@ -1,15 +1,32 @@
-"""A person's whole record as plain data: the JSON download and the printable page.
+"""A person's whole record: as plain data for the JSON download, and in words for the
+printable page and the PDF.
 
-One shape for both, so the document can never show less than the JSON (or more)."""
+Both are read from the same loaded record (`_loaded`), so the document can never show less
+than the JSON (or more). The JSON is a data format: its keys and ISO dates stay as they are.
+What people read (`person_record`) has every label and date in words, in UK time."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Prefetch
 
-from ..models import Goal, Person, SafetyPlan, SpendRequest
+from alongside.core import documents
+from alongside.core.documents import day_words, label_for, when_words
+from alongside.core.money import pounds
+
+from ..models import (
+    CheckIn,
+    ConsentEvent,
+    Goal,
+    Person,
+    Relationship,
+    SafetyPlan,
+    SpendRequest,
+)
+from .checkins import _definition_for, _definitions
 
 FORMAT_VERSION = 1
 
@@ -33,9 +50,9 @@ def safety_plans_for(user: Any, plans: list[SafetyPlan]) -> list[SafetyPlan]:
     return plans if can(user, Action.SAFETY_PLAN_VIEW, latest) else []
 
 
-def person_export(user: Any, person: Person) -> dict[str, Any]:
-    """Everything recorded about `person` that `user` may see, as JSON-ready data."""
-    person = (
+def _loaded(person: Person) -> Person:
+    """The person with every part of their record, in a fixed number of queries."""
+    return (
         Person.objects.select_related("organisation")
         .prefetch_related(
             "relationships__coach",
@@ -60,6 +77,11 @@ def person_export(user: Any, person: Person) -> dict[str, Any]:
         )
         .get(pk=person.pk)
     )
+
+
+def person_export(user: Any, person: Person) -> dict[str, Any]:
+    """Everything recorded about `person` that `user` may see, as JSON-ready data."""
+    person = _loaded(person)
     plans = safety_plans_for(user, list(person.safety_plans.all()))
     return {
         "format": "alongside-person-record",
@@ -217,3 +239,421 @@ def person_export(user: Any, person: Person) -> dict[str, Any]:
             for e in sorted(person.consent_events.all(), key=lambda e: (e.at, e.pk))
         ],
     }
+
+
+# --- the same record in words: the printable page and the PDF --------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing in a part of the record: a goal, a talk, a check-in."""
+
+    heading: str
+    facts: list[tuple[str, str]] = field(default_factory=list)  # label, value in words
+    items_label: str = ""
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Table:
+    """Many entries of one shape (check-ins), as a table on the web page."""
+
+    caption: str
+    columns: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the record, with its own heading and place in the contents."""
+
+    key: str  # its anchor on the page
+    title: str
+    empty: str  # what to say when nothing is recorded
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    # The same entries as tables, for the web page where a table reads better; the PDF keeps
+    # the entries (a page of A4 has no room for wide tables).
+    tables: list[Table] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.facts or self.items or self.entries)
+
+
+@dataclass(frozen=True)
+class Record:
+    name: str
+    organisation: str
+    sections: list[Section]
+
+
+CORRECTION_ABOUT = {
+    "conversation": "A talk with the coach",
+    "goal": "A goal",
+    "strength": "A strength",
+    "step": "A step towards a goal",
+}
+AUDIENCES = dict(SafetyPlan.Audience.choices)
+STATES = dict(Relationship.State.choices)
+INTENSITIES = dict(Relationship.Intensity.choices)
+
+
+def _facts(*pairs: tuple[str, Any]) -> list[tuple[str, str]]:
+    """The pairs that hold something, every value already in words."""
+    return [(label, str(value)) for label, value in pairs if value not in (None, "", [])]
+
+
+def _yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:]
+
+
+def person_record(user: Any, person: Person) -> Record:
+    """Everything `person_export` holds, for a person to read: in sections with headings,
+    choices by their labels, money in pounds and dates in words, in UK time."""
+    person = _loaded(person)
+    plans = safety_plans_for(user, list(person.safety_plans.all()))
+    name = person.chosen_name
+    goals = {goal.pk: goal for goal in person.goals.all()}
+    check_ins = list(person.check_ins.all())
+    circle = list(person.circle.all())
+    barriers = list(person.barriers.all())
+    allocation = person.budget_allocation_pence or person.organisation.budget_allocation_pence
+    return Record(
+        name=name,
+        organisation=person.organisation.name,
+        sections=[
+            Section(
+                "about",
+                f"About {name}",
+                "",
+                facts=_facts(
+                    ("Name they use", name),
+                    ("Pronouns", person.pronouns),
+                    ("Organisation", person.organisation.name),
+                    ("On our records since", day_words(person.created_at)),
+                ),
+            ),
+            Section(
+                "relationships",
+                "Working together",
+                "No coach is working with them yet.",
+                entries=[_relationship(rel) for rel in person.relationships.all()],
+            ),
+            Section(
+                "conversations",
+                "Conversations",
+                "No conversations written up yet.",
+                entries=[_conversation(c, name, goals) for c in person.conversations.all()],
+            ),
+            Section(
+                "goals",
+                "Goals and steps",
+                "No goals yet.",
+                entries=[_goal(goal) for goal in goals.values()],
+            ),
+            Section(
+                "strengths",
+                f"What {name} has going for them",
+                "No strengths written down yet.",
+                items=[
+                    f"{s.get_kind_display()}: {s.words} (added {day_words(s.created_at)})"
+                    for s in person.strengths.all()
+                ],
+            ),
+            _check_ins(person, check_ins),
+            Section(
+                "milestones",
+                "Milestones: good things that happened",
+                "No milestones recorded yet.",
+                items=[
+                    f"{day_words(m.happened_on)}: {_sentence(m.kind)}"
+                    + (f". {m.words}" if m.words else "")
+                    for m in person.milestones.all()
+                ],
+            ),
+            _budget(person, allocation, goals),
+            Section(
+                "safety-plan",
+                "Safety plan",
+                "No safety plan shared here.",
+                entries=[_safety_plan(plan) for plan in plans],
+            ),
+            Section(
+                "circle",
+                "Circle: the people and places around them",
+                "Nobody added yet.",
+                entries=[
+                    Entry(
+                        m.name,
+                        _facts(
+                            ("Who they are", m.get_kind_display()),
+                            ("About them", m.about),
+                            ("Happy to be contacted", _yes_no(m.consent_to_contact)),
+                            ("Since", day_words(m.since)),
+                            ("Until", day_words(m.until)),
+                        ),
+                    )
+                    for m in circle
+                ],
+            ),
+            Section(
+                "barriers",
+                "Things that got in the way",
+                "Nothing recorded.",
+                entries=[
+                    Entry(
+                        b.service,
+                        _facts(
+                            ("When", day_words(b.happened_on)),
+                            ("What happened", b.what_happened),
+                            ("What we did", b.get_response_display() if b.response else ""),
+                            ("What we did, in words", b.what_we_did),
+                            ("What happened next", b.outcome),
+                            (
+                                "Shared without a name to help change things",
+                                _yes_no(b.share_with_convening),
+                            ),
+                        ),
+                    )
+                    for b in barriers
+                ],
+            ),
+            Section(
+                "corrections",
+                "Changes asked for",
+                "No changes asked for.",
+                entries=[
+                    Entry(
+                        CORRECTION_ABOUT.get(c.about_type, label_for(c.about_type)),
+                        _facts(
+                            ("It said", c.as_written),
+                            ("Asked to say", c.asked_for),
+                            ("Why", c.why),
+                            ("Where it is", c.get_status_display()),
+                            ("Reply", c.reply),
+                            ("Decided", when_words(c.decided_at)),
+                        ),
+                    )
+                    for c in person.corrections.all()
+                ],
+            ),
+            Section(
+                "choices",
+                "Choices about sharing",
+                "No choices made yet.",
+                items=[
+                    _choice(e, circle, barriers)
+                    for e in sorted(person.consent_events.all(), key=lambda e: (e.at, e.pk))
+                ],
+            ),
+        ],
+    )
+
+
+def _relationship(rel: Relationship) -> Entry:
+    history = []
+    for change in rel.changes.all():
+        now = STATES.get(change.to_state, label_for(change.to_state))
+        if not change.from_state:
+            words = f"{when_words(change.at)}: started, {now.lower()}"
+        elif change.from_state == change.to_state:
+            words = f"{when_words(change.at)}: still {now.lower()}"
+        else:
+            before = STATES.get(change.from_state, label_for(change.from_state))
+            words = f"{when_words(change.at)}: from {before.lower()} to {now.lower()}"
+        if change.intensity:
+            meeting = INTENSITIES.get(change.intensity, label_for(change.intensity))
+            words += f", meeting {meeting.lower()}"
+        if change.by:
+            words += f" (changed by {_who(change.by)})"
+        if change.note:
+            words += f". “{change.note}”"
+        history.append(words)
+    return Entry(
+        f"With {_who(rel.coach)}",
+        _facts(
+            ("Where it is", rel.get_state_display()),
+            ("How often we meet", rel.get_intensity_display()),
+            ("Started", day_words(rel.started_on)),
+            ("How they'd like us to keep in touch", rel.keep_in_touch),
+            ("Last in touch", day_words(rel.last_contact_on)),
+            ("Next meeting", day_words(rel.next_meeting_on)),
+        ),
+        "What changed, and when",
+        history,
+    )
+
+
+def _conversation(talk: Any, name: str, goals: dict[int, Goal]) -> Entry:
+    heading = day_words(talk.happened_on) + (f", {talk.place}" if talk.place else "")
+    talked_about = [goals[g.pk].words for g in talk.goals.all() if g.pk in goals]
+    return Entry(
+        heading,
+        _facts(
+            ("Notes", talk.notes),
+            (f"{name}'s thoughts", talk.reflection),
+            ("Written by", _who(talk.written_by)),
+            ("Goals talked about", "; ".join(talked_about)),
+        ),
+    )
+
+
+def _goal(goal: Goal) -> Entry:
+    return Entry(
+        goal.words,
+        _facts(
+            (
+                "Where it is",
+                goal.get_status_display()
+                + (" (suggested by the coach, not yet accepted)" if goal.is_suggestion else ""),
+            ),
+            ("Why it matters", goal.why_it_matters),
+            ("Hoped for by", day_words(goal.hoped_by)),
+            ("Achieved", day_words(goal.achieved_on)),
+        ),
+        "Steps",
+        [
+            s.words + (f" (done {day_words(s.done_on)})" if s.done_on else " (not done yet)")
+            for s in goal.steps.all()
+        ],
+    )
+
+
+def _check_ins(person: Person, check_ins: list[CheckIn]) -> Section:
+    """Each check-in with its questions by name and each answer as a score out of the
+    scale's top (the instrument definitions are files: a query only for an organisation's own).
+    On the page, one table for each set of questions, a row for each check-in."""
+    section = Section("check-ins", "Check-ins", "No check-ins yet.")
+    if not check_ins:
+        return section
+    definitions = _definitions(person, check_ins)
+    tables: dict[str, Table] = {}
+    for check_in in check_ins:
+        definition = _definition_for(definitions, check_in)
+        name = definition.name if definition else label_for(check_in.instrument)
+        items: list[tuple[str, str, int | None]] = (
+            [(i.key, i.label, i.max) for i in definition.items] if definition else []
+        )
+        known = {key for key, _, _ in items}
+        items += [(key, label_for(key), None) for key in check_in.answers if key not in known]
+        values = [check_in.answers.get(key) for key, _, _ in items]
+        answers = [
+            (label, _score(value, top))
+            for (_, label, top), value in zip(items, values, strict=True)
+        ]
+        section.entries.append(Entry(day_words(check_in.taken_on), [("Questions", name), *answers]))
+        # In a table the scale goes in the heading, so each cell is one number.
+        columns = [label if top is None else f"{label} (out of {top})" for _, label, top in items]
+        table = tables.setdefault(
+            f"{name} {columns}",
+            Table(f"{name}: the answers at each check-in", ["Date", *columns], []),
+        )
+        table.rows.append(
+            [day_words(check_in.taken_on), *[_score(value, None) for value in values]]
+        )
+    section.tables.extend(tables.values())
+    return section
+
+
+def _score(value: Any, top: int | None) -> str:
+    if value is None:
+        return "Skipped"
+    return f"{value} out of {top}" if top is not None else str(value)
+
+
+def _budget(person: Person, allocation: int, goals: dict[int, Goal]) -> Section:
+    spends = list(person.spend_requests.all())
+    paid = sum(p.amount_pence for s in spends for p in s.payments.all())
+    entries = []
+    for s in spends:
+        entries.append(
+            Entry(
+                s.what_for,
+                _facts(
+                    ("Amount", pounds(s.amount_pence)),
+                    ("Kind of spending", _sentence(s.category)),
+                    ("Towards the goal", goals[s.goal_id].words if s.goal_id in goals else ""),
+                    ("Where it is", s.get_status_display()),
+                    ("Asked on", day_words(s.created_at)),
+                    ("Decided by", _who(s.decided_by)),
+                    ("Decided", when_words(s.decided_at)),
+                    ("Note with the decision", s.decision_note),
+                ),
+                "Payments",
+                [
+                    f"{pounds(p.amount_pence)} paid on {day_words(p.paid_on)}"
+                    + (", receipt kept" if p.receipt else ", no receipt yet")
+                    for p in s.payments.all()
+                ],
+            )
+        )
+    return Section(
+        "budget",
+        "Personal budget",
+        "",
+        facts=_facts(("Budget", pounds(allocation)), ("Paid so far", pounds(paid))),
+        entries=entries,
+    )
+
+
+def _safety_plan(plan: SafetyPlan) -> Entry:
+    audience = [AUDIENCES.get(code, label_for(code)) for code in plan.visible_to]
+    return Entry(
+        f"Version {plan.version}, written {day_words(plan.created_at)}",
+        _facts(
+            ("What keeps me safe", plan.keeps_me_safe),
+            ("Early signs that things are getting hard", plan.early_signs),
+            ("What helps", plan.what_helps),
+            ("Who I'd like contacted", plan.who_to_contact),
+            ("What I'd like others to do", plan.what_others_can_do),
+            ("Who may see it", "; ".join(audience) or "Only me"),
+        ),
+    )
+
+
+def _choice(event: ConsentEvent, circle: list[Any], barriers: list[Any]) -> str:
+    answer = "Yes" if event.given else "No"
+    words = f"{when_words(event.at)}: {event.get_choice_display()}: {answer}"
+    about = ""
+    if event.scope and event.scope.isdigit():
+        pk = int(event.scope)
+        if event.choice == ConsentEvent.Choice.CIRCLE_ACCESS:
+            about = next((m.name for m in circle if m.pk == pk), "")
+        elif event.choice == ConsentEvent.Choice.SHARE_BARRIERS:
+            about = next((b.service for b in barriers if b.pk == pk), "")
+    return words + (f" (about {about})" if about else "")
+
+
+def record_document(record: Record, *, title: str, intro: str) -> documents.Document:
+    """The record as a document to download: a title, a contents list, then each part under
+    its own heading, each entry under a smaller one."""
+    blocks: list[documents.Block] = [
+        documents.Paragraph(intro),
+        documents.Heading("Contents", 1),
+        documents.BulletList([section.title for section in record.sections]),
+    ]
+    for section in record.sections:
+        blocks.append(documents.Heading(section.title, 1))
+        if section.is_empty:
+            blocks.append(documents.Paragraph(section.empty))
+        if section.facts:
+            blocks.append(documents.Facts(section.facts))
+        if section.items:
+            blocks.append(documents.BulletList(section.items))
+        for entry in section.entries:
+            blocks.append(documents.Heading(entry.heading, 2))
+            if entry.facts:
+                blocks.append(documents.Facts(entry.facts))
+            if entry.items:
+                blocks.append(documents.Heading(entry.items_label, 3))
+                blocks.append(documents.BulletList(entry.items))
+    return documents.Document(
+        title=title, blocks=blocks, subject=f"Everything recorded at {record.organisation}"
+    )

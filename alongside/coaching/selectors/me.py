@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
+from django.utils import timezone
 
+from alongside.core.charts import number
 from alongside.core.models import AuditAction, AuditEntry
 
-from ..models import CorrectionRequest, Goal, Payment, Person, SpendRequest
-from .checkins import charts_for_person
+from ..models import (
+    CheckIn,
+    CorrectionRequest,
+    Goal,
+    Payment,
+    Person,
+    Relationship,
+    SpendRequest,
+)
+from .checkins import _definition_for, _definitions, charts_for_person
 from .safety import latest_plan
 
 SIGN_IN_SET_UP = "set up sign-in with invite code"
@@ -112,18 +122,192 @@ def everything(person: Person) -> dict[str, Any]:
     }
 
 
+# --- the person's home -----------------------------------------------------------------------
+
+
+def day_in_words(day: date, today: date) -> str:
+    """A day as people say it: "Thursday 3 December", with the year when it is not this
+    one; "Today, Tuesday 1 December", "Tomorrow, ..." or "Yesterday, ..." when that close."""
+    words = f"{day:%A} {day.day} {day:%B}"
+    if day.year != today.year:
+        words = f"{words} {day.year}"
+    near = {0: "Today", 1: "Tomorrow", -1: "Yesterday"}.get((day - today).days)
+    return f"{near}, {words}" if near else words
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    on: date
+    words: str  # "Thursday 3 December"
+    with_name: str  # the coach's first name
+    organisation: str
+
+
+@dataclass(frozen=True)
+class MyGoals:
+    """Every goal that is the person's: the ones they wrote and the ones they said yes to.
+    Declined suggestions were never theirs and are not here."""
+
+    suggested: list[Goal]  # a coach's ideas, waiting for a yes or a no
+    active: list[Goal]  # working on it first, then dreaming
+    achieved: list[Goal]  # most recent first
+    changed_mind: list[Goal]
+
+    @property
+    def count(self) -> int:
+        return len(self.active) + len(self.achieved) + len(self.changed_mind)
+
+
+def my_goals(person: Person) -> MyGoals:
+    """Two queries however many goals and steps: the goals, then their steps."""
+    goals = list(
+        person.goals.select_related("suggested_by")
+        .prefetch_related("steps")
+        .order_by("-created_at", "-id")
+    )
+    suggested = [g for g in goals if g.is_suggestion and g.status != Goal.Status.CHANGED_MY_MIND]
+    mine = [g for g in goals if not g.is_suggestion]
+    working = [g for g in mine if g.status == Goal.Status.WORKING_ON_IT]
+    dreaming = [g for g in mine if g.status == Goal.Status.DREAMING]
+    achieved = sorted(
+        (g for g in mine if g.status == Goal.Status.ACHIEVED),
+        key=lambda g: g.achieved_on or date.min,
+        reverse=True,
+    )
+    changed = [g for g in mine if g.status == Goal.Status.CHANGED_MY_MIND]
+    return MyGoals(suggested, working + dreaming, achieved, changed)
+
+
+def next_meeting(relationships: list[Relationship], today: date) -> NextMeeting | None:
+    """The soonest meeting still to come, in any relationship the person has not ended."""
+    coming = sorted(
+        (
+            r
+            for r in relationships
+            if r.next_meeting_on is not None
+            and r.next_meeting_on >= today
+            and r.state != Relationship.State.ENDED
+        ),
+        key=lambda r: r.next_meeting_on or today,
+    )
+    if not coming:
+        return None
+    soonest = coming[0]
+    assert soonest.next_meeting_on is not None
+    return NextMeeting(
+        on=soonest.next_meeting_on,
+        words=day_in_words(soonest.next_meeting_on, today),
+        with_name=_name(soonest.coach),
+        organisation=soonest.organisation.name,
+    )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One answer of the latest check-in beside the national (or reference) average, in
+    words, with the geometry of a small picture (0 to 100 along the scale)."""
+
+    label: str
+    answer: int | None
+    answer_text: str  # "7", or "You skipped this one"
+    average_text: str  # "7.45", or "" when the instrument gives none
+    words: str  # "That is about the same.", "That is a little below it." ...
+    lower_is_better: bool
+    # The small picture: a line along the scale, a dot for the answer, a dashed mark for
+    # the average (x positions in the picture's own units, PICTURE_WIDTH wide).
+    answer_x: str
+    average_x: str
+    low: int  # the ends of the scale, written under the line
+    high: int
+
+
+@dataclass(frozen=True)
+class LatestCheckIn:
+    check_in: CheckIn
+    day_words: str  # "Tuesday 27 October"
+    name: str  # the instrument's name
+    average_name: str  # "UK average" for the instruments that come with Alongside
+    rows: list[Comparison]
+
+
+PICTURE_WIDTH = 400
+PICTURE_EDGE = 12  # room for the dot at either end
+
+
+def _along(value: float | None, low: int, high: int) -> str:
+    """Where a value sits along the picture's line, as an SVG coordinate ("" for none)."""
+    if value is None or high <= low:
+        return ""
+    share = min(max((value - low) / (high - low), 0.0), 1.0)
+    return f"{PICTURE_EDGE + share * (PICTURE_WIDTH - 2 * PICTURE_EDGE):.1f}"
+
+
+def _compare(value: int, mean: float) -> str:
+    """How an answer sits beside the average, in plain words (never a judgement)."""
+    gap = value - mean
+    if abs(gap) < 0.5:
+        return "That is about the same."
+    side = "above" if gap > 0 else "below"
+    return f"That is a little {side} it." if abs(gap) < 1.5 else f"That is {side} it."
+
+
+def latest_check_in(person: Person, today: date) -> LatestCheckIn | None:
+    """The person's latest check-in, each answer beside the average the instrument carries
+    (the ONS4 file holds the UK means). One query, two if the organisation's own instrument
+    definition is needed."""
+    latest = person.check_ins.order_by("-taken_on", "-id").first()
+    if latest is None:
+        return None
+    definition = _definition_for(_definitions(person, [latest]), latest)
+    if definition is None:
+        return None
+    average_name = "UK average" if definition.shipped else "reference average"
+    rows = []
+    for item in definition.items:
+        value = latest.answers.get(item.key)
+        mean = item.reference_mean
+        rows.append(
+            Comparison(
+                label=item.label,
+                answer=value,
+                answer_text="You skipped this one" if value is None else number(value),
+                average_text=number(mean),
+                words=_compare(value, mean) if value is not None and mean is not None else "",
+                lower_is_better=item.direction == "lower_is_better",
+                answer_x=_along(value, item.min, item.max),
+                average_x=_along(mean, item.min, item.max),
+                low=item.min,
+                high=item.max,
+            )
+        )
+    return LatestCheckIn(
+        check_in=latest,
+        day_words=day_in_words(latest.taken_on, today),
+        name=definition.name,
+        average_name=average_name,
+        rows=rows,
+    )
+
+
 def home(person: Person) -> dict[str, Any]:
+    """Everything the person's home shows, in a fixed number of queries."""
+    today = timezone.localdate()
+    relationships = list(
+        person.relationships.select_related("coach", "organisation").order_by("-started_on")
+    )
+    goals = my_goals(person)
     return {
         "person": person,
+        "today": today,
         "passphrase_notes": passphrase_notes(person),
-        "suggested": suggested_goals(person),
+        "suggested": goals.suggested,
+        "my_goals": goals,
         "open_corrections": [c for c in corrections(person) if c.status == "asked"],
-        "goals": list(
-            person.goals.exclude(status=Goal.Status.CHANGED_MY_MIND)
-            .filter(accepted_at__isnull=False)
-            .order_by("-created_at")[:10]
+        "relationships": relationships,
+        "next_meeting": next_meeting(relationships, today),
+        "coach_name": next(
+            (_name(r.coach) for r in relationships if r.state != Relationship.State.ENDED),
+            "your coach",
         ),
-        "relationships": list(
-            person.relationships.select_related("coach", "organisation").order_by("-started_on")
-        ),
+        "latest_check_in": latest_check_in(person, today),
     }

@@ -17,6 +17,11 @@ from alongside.core.models import AuditAction
 from .. import instruments
 from ..models import CheckIn, Instrument, Person
 
+EVERY_QUESTION_SKIPPED = (
+    "Every question was skipped, so there is nothing to save yet. Choose a number for at "
+    "least one question; you can still skip the others."
+)
+
 
 def _clean_answers(definition: instruments.Definition, answers: dict[str, Any]) -> dict[str, int]:
     """Answers checked against the definition. A skipped item is simply left out; any
@@ -55,9 +60,13 @@ def checkin_record(
     answers: dict[str, Any],
     taken_on: date,
 ) -> CheckIn:
-    """Record a check-in, by the person themselves or a coach working alongside them."""
+    """Record a check-in, by the person themselves or a coach working alongside them. Any
+    question may be skipped, but not every one: a check-in with no answer at all is not a
+    check-in, so it is refused (ValidationError) and nothing is kept."""
     with policy.writing(actor, Action.PERSON_CHANGE, person, detail="check-in") as write:
         cleaned = _clean_answers(instrument, answers)
+        if not cleaned:
+            raise ValidationError(EVERY_QUESTION_SKIPPED)
         if taken_on > timezone.localdate():
             raise ValidationError("The date can't be in the future.")
         check_in = CheckIn.objects.create(

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.core import signing
-from django.db.models import F
+from django.db.models import F, Q
+from django.utils import timezone
 
 from alongside.accounts import policy
 from alongside.accounts.models import Organisation, User
@@ -15,6 +16,7 @@ from alongside.core.models import AuditAction
 
 from .. import language
 from ..models import Conversation, Goal, LanguagePromptEvent, LanguageWord, Person, Relationship
+from ..selectors.conversations import writer_relationship
 
 # Signs the ids of a prompt's events, so "keep my words" can mark them later.
 SIGNING_SALT = "alongside.language-prompt"
@@ -32,6 +34,41 @@ def _own_goals(person: Person, goals: Iterable[Goal]) -> list[Goal]:
     return [g for g in goals if g.person_id == person.pk]
 
 
+def _keep_dates(
+    write: policy.Write,
+    relationship: Relationship | None,
+    happened_on: date,
+    next_meeting_on: date | None = None,
+) -> None:
+    """A conversation is contact: "last in touch" moves on to its day (never back, never to
+    a day still to come). A planned meeting on or before that day has happened, so it is
+    cleared, unless the writer gives the next one. Audited as a change of the relationship's
+    dates when anything changed."""
+    if relationship is None:
+        return
+    changed = 0
+    if happened_on <= timezone.localdate():
+        changed += Relationship.objects.filter(
+            Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=happened_on),
+            pk=relationship.pk,
+        ).update(last_contact_on=happened_on)
+    if next_meeting_on is not None:
+        changed += Relationship.objects.filter(pk=relationship.pk).update(
+            next_meeting_on=next_meeting_on
+        )
+    else:
+        changed += Relationship.objects.filter(
+            pk=relationship.pk, next_meeting_on__lte=happened_on
+        ).update(next_meeting_on=None)
+    if changed:
+        relationship.refresh_from_db(fields=["last_contact_on", "next_meeting_on"])
+        write.audit(
+            AuditAction.CHANGE,
+            relationship,
+            detail=f"relationship {relationship.pk} dates, after a conversation",
+        )
+
+
 def conversation_create(
     *,
     actor: User,
@@ -41,8 +78,11 @@ def conversation_create(
     notes: str = "",
     reflection: str = "",
     goals: Iterable[Goal] = (),
+    next_meeting_on: date | None = None,
 ) -> Conversation:
-    relationship = Relationship.objects.filter(person=person, coach=actor).first()
+    """Write a conversation up. When the writer coaches the person it also moves their
+    relationship's "last in touch" on, and sets (or clears) the next meeting."""
+    relationship = writer_relationship(person, actor)
     with policy.writing(actor, Action.PERSON_CHANGE, person, detail="conversation add") as write:
         conversation = Conversation.objects.create(
             person=person,
@@ -55,6 +95,7 @@ def conversation_create(
         )
         conversation.goals.set(_own_goals(person, goals))
         write.audit(AuditAction.CREATE, conversation, detail="conversation added")
+        _keep_dates(write, relationship, happened_on, next_meeting_on)
     return conversation
 
 
@@ -91,6 +132,11 @@ def conversation_update(
             conversation,
             detail=f"conversation changed to version {conversation.version}",
         )
+        if conversation.relationship_id is not None:
+            # A corrected date may be a later contact; "last in touch" never moves back.
+            relationship = Relationship.objects.get(pk=conversation.relationship_id)
+            if relationship.last_contact_on is None or relationship.last_contact_on < happened_on:
+                _keep_dates(write, relationship, happened_on, relationship.next_meeting_on)
     return conversation
 
 

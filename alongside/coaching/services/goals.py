@@ -100,3 +100,53 @@ def goal_step_done(*, actor: User, step: GoalStep, done: bool = True) -> GoalSte
         step.save(update_fields=["done_on"])
         write.audit(AuditAction.CHANGE, step, detail="step done" if done else "step not done yet")
     return step
+
+
+# --- the person's own ticks (their space, /me/) ----------------------------------------------
+
+
+class GoalChangedError(Exception):
+    """Someone else changed this goal or step while the person was looking at it, so nothing
+    was written. `current` is the goal or step as it is now."""
+
+    def __init__(self, current: Goal | GoalStep) -> None:
+        super().__init__("changed by someone else meanwhile")
+        self.current = current
+
+
+def goal_step_tick(*, actor: User, step: GoalStep, done: bool) -> GoalStep:
+    """The person ticks one of their own steps done (or says it is not done yet).
+
+    Ticking starts from what their page showed: a step not done yet (or, to untick, one that
+    is done). If someone else ticked or unticked it meanwhile, nothing is overwritten (the
+    day it was done stays as it was) and GoalChangedError carries the step as it is now."""
+    person = step.goal.person
+    with policy.writing(actor, Action.PERSON_SELF, person, detail="my goal step") as write:
+        changed = GoalStep.objects.filter(pk=step.pk, done_on__isnull=done).update(
+            done_on=timezone.localdate() if done else None
+        )
+        if not changed:
+            raise GoalChangedError(GoalStep.objects.select_related("goal").get(pk=step.pk))
+        step.refresh_from_db(fields=["done_on"])
+        write.audit(AuditAction.CHANGE, step, detail="step done" if done else "step not done yet")
+    return step
+
+
+def goal_achieve(*, actor: User, goal: Goal, seen_status: str) -> Goal:
+    """The person says one of their own goals is achieved. `seen_status` is where the goal
+    was on the page they pressed the button on: if it has moved since (their coach said it
+    is paused, or it is already achieved), nothing is overwritten and GoalChangedError
+    carries the goal as it is now, so they can choose again."""
+    with policy.writing(actor, Action.PERSON_SELF, goal.person, detail="my goal achieved") as write:
+        if goal.is_suggestion:
+            raise ValueError("a suggestion becomes the person's goal before it is achieved")
+        if seen_status not in Goal.Status.values or seen_status == Goal.Status.ACHIEVED:
+            raise ValueError("the goal must have been somewhere other than achieved")
+        changed = Goal.objects.filter(pk=goal.pk, status=seen_status).update(
+            status=Goal.Status.ACHIEVED, achieved_on=timezone.localdate()
+        )
+        if not changed:
+            raise GoalChangedError(Goal.objects.get(pk=goal.pk))
+        goal.refresh_from_db(fields=["status", "achieved_on"])
+        write.audit(AuditAction.CHANGE, goal, detail=f"goal status {Goal.Status.ACHIEVED}")
+    return goal

@@ -45,10 +45,17 @@ def budget(request: HttpRequest, person_id: int) -> HttpResponse:
     context["may_set_allocation"] = policy.can(
         request.user, Action.ORGANISATION_MANAGE, person.organisation
     )
+    limit = person.organisation.coach_approval_limit_pence
     for spend in context["spends"]:
         spend.person = person
         spend.may_decide = spend.status == SpendRequest.Status.REQUESTED and policy.can(
             request.user, Action.SPEND_DECIDE, spend
+        )
+        # Over the coaches' limit: say who decides (a lead reaches it from their home).
+        spend.waiting_for_lead = (
+            spend.status == SpendRequest.Status.REQUESTED
+            and not spend.may_decide
+            and spend.amount_pence > limit
         )
     return render(request, "coaching/budgets/ledger.html", context)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -9,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_http_methods
 
 from alongside.accounts import policy
@@ -16,8 +19,8 @@ from alongside.core.forms import posted_words
 
 from .. import language
 from ..forms_conversations import ConversationForm, LanguageWordForm
-from ..models import Conversation, Person
-from ..selectors.conversations import prompt_counts
+from ..models import Conversation, Person, Relationship
+from ..selectors.conversations import prompt_counts, writer_relationship
 from ..services import conversations as services
 from . import led_organisation, organisation_query, part_for, person_for, person_or_404
 
@@ -43,17 +46,41 @@ def _render_form(
     return render(request, "coaching/conversations/form.html", context, status=status)
 
 
+def date_words(day: date) -> str:
+    """ "Thursday 10 December", as the pages write a day."""
+    return date_format(day, "l j F")
+
+
+def _saved_message(person: Person, relationship: Relationship | None, note: bool) -> str:
+    if note:
+        said = f"Note saved: {person.chosen_name} can read it in their own space."
+    else:
+        said = "Conversation saved."
+    if relationship is None:
+        return said
+    if relationship.last_contact_on:
+        said += f" Last in touch: {date_words(relationship.last_contact_on)}."
+    if relationship.next_meeting_on:
+        said += f" Next meeting: {date_words(relationship.next_meeting_on)}."
+    return said
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation_add(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Write up a conversation (or, with ?note=1, send a short note the person reads in their
+    own space). Saving moves "last in touch" on and asks when you next meet."""
     person = person_for(request, person_id, policy.Action.PERSON_CHANGE, "conversation add")
+    note = (request.POST.get("note") or request.GET.get("note")) == "1"
+    relationship = writer_relationship(person, request.user)
+    mine = relationship is not None and not note
     if request.method == "POST":
-        form = ConversationForm(request.POST, person=person)
+        form = ConversationForm(request.POST, person=person, next_meeting=mine, note=note)
         if form.is_valid():
             prompt = language_check(request, form.free_text(), person)
             if prompt is None:
                 data = form.cleaned_data
-                services.conversation_create(
+                conversation = services.conversation_create(
                     actor=request.user,
                     person=person,
                     happened_on=data["happened_on"],
@@ -61,13 +88,24 @@ def conversation_add(request: HttpRequest, person_id: int) -> HttpResponse:
                     notes=data["notes"],
                     reflection=data["reflection"],
                     goals=data["goals"],
+                    next_meeting_on=data.get("next_meeting_on"),
                 )
-                messages.success(request, "Conversation saved.")
+                said = _saved_message(person, conversation.relationship, note)
+                messages.success(request, said)
                 return redirect("coaching:person", person_id=person.pk)
-            return _render_form(request, person, form, prompt=prompt)
+            return _render_form(request, person, form, prompt=prompt, note=note)
     else:
-        form = ConversationForm(person=person)
-    return _render_form(request, person, form)
+        initial: dict[str, Any] = {}
+        if note:
+            initial["place"] = "A note"
+        if (
+            mine
+            and relationship.next_meeting_on
+            and relationship.next_meeting_on > timezone.localdate()
+        ):
+            initial["next_meeting_on"] = relationship.next_meeting_on
+        form = ConversationForm(person=person, next_meeting=mine, note=note, initial=initial)
+    return _render_form(request, person, form, note=note)
 
 
 @login_required

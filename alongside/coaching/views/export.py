@@ -15,7 +15,7 @@ from alongside.accounts import policy
 from alongside.core import documents
 
 from ..models import Person
-from ..selectors.export import person_export
+from ..selectors.export import person_export, person_record, record_document
 from . import person_or_404
 
 
@@ -38,17 +38,27 @@ def export_json(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 def export_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
-    """The same record as the JSON, as a PDF, where the PDF library is installed."""
+    """The same record as the JSON, as a document to read: a title, a contents list and a
+    section for each part of the record, every label and date in words. Where the PDF library
+    is installed."""
     if not documents.pdf_available():
         raise Http404("PDF is not available here: print the record page instead.")
     person = _person(request, person_id)
-    document = documents.record_document(
-        f"{person.chosen_name}'s record",
-        person_export(request.user, person),
-        intro=f"Everything recorded, as it was on {timezone.now():%-d %B %Y}.",
+    record = person_record(request.user, person)
+    about = "you" if _is_self(request, person) else record.name
+    document = record_document(
+        record,
+        title=f"{record.name}'s record",
+        intro=f"Everything written about {about} at {record.organisation}, as it was on "
+        f"{documents.when_words(timezone.now())}.",
     )
     response = HttpResponse(documents.to_pdf(document), content_type="application/pdf")
     return _attachment(response, person, "pdf")
+
+
+def _is_self(request: HttpRequest, person: Person) -> bool:
+    """The person reading their own record, who is spoken to as "you"."""
+    return person.user_id is not None and person.user_id == request.user.pk
 
 
 def _attachment(response: HttpResponse, person: Person, extension: str) -> HttpResponse:
@@ -63,7 +73,13 @@ def export_page(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(
         request,
         "coaching/export/record.html",
-        {"person": person, "record": person_export(request.user, person), "now": timezone.now()},
+        {
+            "person": person,
+            "record": person_record(request.user, person),
+            "is_self": _is_self(request, person),
+            "as_of": documents.when_words(timezone.now()),
+            "pdf_available": documents.pdf_available(),
+        },
     )
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.accounts import policy
@@ -34,6 +35,7 @@ from ..services import strengths as strength_services
 
 VIEW = policy.Action.PERSON_VIEW
 CHANGE = policy.Action.PERSON_CHANGE
+SELF = policy.Action.PERSON_SELF
 
 
 def me(request: HttpRequest, action: policy.Action, detail: str) -> Person:
@@ -97,7 +99,7 @@ def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
     return render(
         request,
         "me/goal.html",
-        {"goal": the_goal, "form": form, "person": person},
+        {"goal": the_goal, "form": form, "person": person, "today": timezone.localdate()},
         status=status,
     )
 
@@ -139,6 +141,70 @@ def goal_decline(request: HttpRequest, goal_id: int) -> HttpResponse:
     correction_services.goal_decline(actor=request.user, goal=the_goal)
     messages.success(request, "Okay. That goal is not on your list.")
     return redirect("me:home")
+
+
+def _back(request: HttpRequest, the_goal: Goal) -> str:
+    """Back to the page the button was on: their home, or the goal's own page. Only these
+    two, so no address from the form is ever followed."""
+    if request.POST.get("back") == "home":
+        return reverse("me:home") + f"#goal-{the_goal.pk}"
+    return reverse("me:goal", kwargs={"goal_id": the_goal.pk})
+
+
+@login_required
+@require_POST
+def goal_step_tick(request: HttpRequest, goal_id: int, step_id: int) -> HttpResponse:
+    """Tick one of their own steps done, or say it is not done yet (done=0)."""
+    person = me(request, SELF, "goal step tick")
+    the_goal = _my_goal(person, goal_id)
+    step = get_object_or_404(the_goal.steps.all(), pk=step_id)
+    done = request.POST.get("done") != "0"
+    try:
+        goal_services.goal_step_tick(actor=request.user, step=step, done=done)
+    except goal_services.GoalChangedError as changed:
+        # Someone else got there first: their tick (and its day) stays as it is.
+        current = changed.current
+        if current.done_on:
+            messages.info(
+                request,
+                f"This step was already ticked done on {current.done_on:%A} "
+                f"{current.done_on.day} {current.done_on:%B}. Nothing else changed.",
+            )
+        else:
+            messages.info(request, "This step was already marked as not done yet.")
+    else:
+        messages.success(request, "Step done. Nice one." if done else "Okay: not done yet.")
+    return redirect(_back(request, the_goal))
+
+
+@login_required
+@require_POST
+def goal_achieved(request: HttpRequest, goal_id: int) -> HttpResponse:
+    """Mark one of their own goals achieved, from where their page showed it to be."""
+    person = me(request, SELF, "goal achieved")
+    the_goal = _my_goal(person, goal_id)
+    seen = request.POST.get("seen", "")
+    if the_goal.is_suggestion or seen not in Goal.Status.values:
+        raise Http404("Not a goal that can be marked achieved here")
+    if seen == Goal.Status.ACHIEVED or the_goal.status == Goal.Status.ACHIEVED:
+        messages.info(request, "This goal is already achieved.")
+        return redirect(_back(request, the_goal))
+    try:
+        goal_services.goal_achieve(actor=request.user, goal=the_goal, seen_status=seen)
+    except goal_services.GoalChangedError as changed:
+        current = changed.current
+        if current.status == Goal.Status.ACHIEVED:
+            messages.info(request, "This goal is already achieved.")
+            return redirect(_back(request, the_goal))
+        # It moved while they were looking: show where it is now and let them choose again.
+        return render(
+            request,
+            "me/goal_changed.html",
+            {"goal": current, "seen": Goal.Status(seen).label, "person": person},
+            status=409,
+        )
+    messages.success(request, "Achieved! Well done. That is something to be proud of.")
+    return redirect(_back(request, the_goal))
 
 
 @login_required
@@ -304,6 +370,8 @@ urlpatterns: list[URLPattern] = [
     path("goals/<int:goal_id>/edit/", goal_edit, name="goal_edit"),
     path("goals/<int:goal_id>/accept/", goal_accept, name="goal_accept"),
     path("goals/<int:goal_id>/decline/", goal_decline, name="goal_decline"),
+    path("goals/<int:goal_id>/achieved/", goal_achieved, name="goal_achieved"),
+    path("goals/<int:goal_id>/steps/<int:step_id>/done/", goal_step_tick, name="goal_step_tick"),
     path("strengths/add/", strength_add, name="strength_add"),
     path("talks/<int:conversation_id>/my-thoughts/", reflection, name="reflection"),
     path("check-in/", checkin_add, name="checkin_add"),

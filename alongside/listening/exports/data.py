@@ -3,7 +3,10 @@ models; the exporters never touch the database."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -11,6 +14,9 @@ class QuoteData:
     text: str
     credit: str  # as the contributor agreed, e.g. "Sam, Oxford Street"
     content_warning: str = ""
+    # Which contribution the words are from: never shown, but a published (frozen) report
+    # leaves a quote out if its contributor later withdraws their agreement to be quoted.
+    contribution_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,42 @@ class ReportData:
     places: list[str]
     how_we_listened: str  # paragraphs separated by a blank line
     parts: list[ThemePart]
+    introduction: str = ""  # the team's own opening words; paragraphs as above
+
+
+# --- the report as JSON, for a published version (listening.models.ReportVersion) ------------
+
+
+def report_to_plain(data: ReportData) -> dict[str, Any]:
+    """The report as JSON-ready values: what a published version stores."""
+    plain: dict[str, Any] = json.loads(json.dumps(asdict(data)))
+    return plain
+
+
+def report_from_plain(plain: dict[str, Any]) -> ReportData:
+    """A stored version back as a ReportData (the inverse of report_to_plain)."""
+
+    def quote(value: dict[str, Any] | None) -> QuoteData | None:
+        return QuoteData(**value) if value else None
+
+    parts = [
+        ThemePart(
+            **{
+                **part,
+                "headline": quote(part.get("headline")),
+                "quotes": [QuoteData(**q) for q in part.get("quotes", [])],
+            }
+        )
+        for part in plain.get("parts", [])
+    ]
+    channels = [(str(name), int(n)) for name, n in plain.get("channels", [])]
+    return ReportData(**{**plain, "channels": channels, "parts": parts})
+
+
+def report_digest(plain: dict[str, Any]) -> str:
+    """A fingerprint of the report's words: equal exactly when two versions say the same."""
+    canonical = json.dumps(plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,8 @@ def _introduction(data: ReportData) -> list[Block]:
     ]
     return [
         Heading("About this listening", 1),
+        # The team's own introduction opens the report, under its first heading.
+        *_paragraphs(data.introduction),
         Paragraph(f"We asked one open question: {data.question}"),
         Facts(facts),
         Paragraph(COUNTS_NOTE),

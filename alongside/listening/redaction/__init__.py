@@ -11,9 +11,9 @@ from collections.abc import Iterable
 
 from .formats import fixed_format_spans
 from .names import extra_name_spans, name_spans
-from .spans import LABELS, PLACEHOLDER, Span, apply, merged
+from .spans import LABEL_WORDS, LABELS, PLACEHOLDER, Span, apply, merged
 
-__all__ = ["LABELS", "PLACEHOLDER", "Span", "apply", "find_identifying"]
+__all__ = ["LABELS", "LABEL_WORDS", "PLACEHOLDER", "Span", "apply", "find_identifying"]
 
 
 def find_identifying(text: str, extra_names: Iterable[str] = ()) -> list[Span]:

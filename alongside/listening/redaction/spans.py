@@ -8,6 +8,16 @@ from dataclasses import dataclass
 
 LABELS = ("name", "phone", "email", "address", "postcode", "date_of_birth", "ni_number")
 PLACEHOLDER = {label: f"[{label.replace('_', ' ')}]" for label in LABELS}
+# What each kind of detail is called on a page, in the middle of a sentence.
+LABEL_WORDS = {
+    "name": "name",
+    "phone": "phone number",
+    "email": "email address",
+    "address": "address",
+    "postcode": "postcode",
+    "date_of_birth": "date of birth",
+    "ni_number": "National Insurance number",
+}
 
 # When two detectors claim overlapping text the merged span keeps the label of the more
 # specific one: a phone number inside a sentence about an address is still a phone number.

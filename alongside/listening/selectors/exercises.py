@@ -72,8 +72,11 @@ def overview(exercise: Exercise) -> dict[str, Any]:
     )
     by_place = [{"label": place or "Place not given", "count": n} for place, n in places]
     shown, rest = by_place[:PLACES_SHOWN], by_place[PLACES_SHOWN:]
-    if rest:
-        shown.append({"label": f"{len(rest)} other places", "count": sum(p["count"] for p in rest)})
+    if len(rest) == 1:
+        shown += rest  # one more place is shown by its name, not as "1 other place"
+    elif rest:
+        label = f"{len(rest)} other places"
+        shown.append({"label": label, "count": sum(p["count"] for p in rest)})
     total = sum(by_state.values())
     return {
         "total": total,
@@ -198,7 +201,8 @@ def placeholder(label: str, words: str) -> str:
 
 
 def label_text(label: str) -> str:
-    return label.replace("_", " ")
+    """The kind of detail in words: "ni_number" -> "National Insurance number"."""
+    return redaction.LABEL_WORDS.get(label, label.replace("_", " "))
 
 
 def contribution_page(contribution: Contribution, *, original: bool) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -37,9 +37,12 @@ from ..exports.data import (
     ReportData,
     Source,
     ThemePart,
+    report_digest,
+    report_from_plain,
+    report_to_plain,
 )
 from ..exports.report import report_document
-from ..models import Channel, Contribution, Excerpt, Exercise, Report, Theme
+from ..models import Channel, Contribution, Excerpt, Exercise, Report, ReportVersion, Theme
 from .themes import excerpt_is_current
 
 # Stable identifiers for the exports: the same theme has the same GUID in every download, so
@@ -61,10 +64,41 @@ def report_of(exercise: Exercise) -> Report:
     return report or Report(exercise=exercise)
 
 
-def published_report(public_token: str) -> Report | None:
+def published_version(public_token: str) -> ReportVersion | None:
+    """What readers of the public link see: the latest version the team published, while the
+    report is published. One query; the report's live themes are never read."""
     return (
-        Report.objects.select_related("exercise__area")
-        .filter(public_token=public_token, published_at__isnull=False)
+        ReportVersion.objects.filter(
+            report__public_token=public_token, report__published_at__isnull=False
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+def versions_of(report: Report) -> list[ReportVersion]:
+    """Every published version, newest first, without their (large) documents."""
+    if report.pk is None:
+        return []
+    return list(
+        ReportVersion.objects.filter(report=report)
+        .select_related("published_by")
+        .defer("data")
+        .order_by("-number")
+    )
+
+
+def is_latest(version: ReportVersion) -> bool:
+    later = ReportVersion.objects.filter(report_id=version.report_id, number__gt=version.number)
+    return not later.exists()
+
+
+def version_of(report: Report, number: int) -> ReportVersion | None:
+    if report.pk is None:
+        return None
+    return (
+        ReportVersion.objects.filter(report=report, number=number)
+        .select_related("published_by")
         .first()
     )
 
@@ -178,6 +212,7 @@ def report_data(exercise: Exercise, report: Report, reading: _Reading | None = N
         places=reading.places,
         how_we_listened=report.how_we_listened,
         parts=[_part(number, theme, reading) for number, theme in enumerate(parts, 1)],
+        introduction=report.introduction,
     )
 
 
@@ -205,6 +240,7 @@ def _quote(quoted: _Quoted) -> QuoteData:
         text=quoted.excerpt.text,
         credit=quoted.contribution.credit_line,
         content_warning=quoted.contribution.content_warnings.strip(),
+        contribution_id=quoted.contribution.pk,
     )
 
 
@@ -239,18 +275,80 @@ def dates_text(starts: date | None, ends: date | None) -> str:
 def document(exercise: Exercise, report: Report, reading: _Reading | None = None) -> Document:
     """The report as one document: the web page, the Word file and the PDF all come from it,
     so they always say the same."""
-    doc = report_document(report_data(exercise, report, reading))
-    introduction = [Paragraph(p.strip()) for p in report.introduction.split("\n\n") if p.strip()]
-    if introduction:
-        # The team's own introduction opens the report, under its first heading.
-        doc.blocks[1:1] = introduction
-    return doc
+    return report_document(report_data(exercise, report, reading))
 
 
-def preview(exercise: Exercise, report: Report) -> tuple[Document, list[str]]:
-    """The document and what stops it being published, from one reading."""
+@dataclass(frozen=True)
+class Preview:
+    """The team's working copy: the document, what stops it being published, and its
+    fingerprint (to compare with what was last published)."""
+
+    document: Document
+    problems: list[str]
+    digest: str
+
+
+def preview(exercise: Exercise, report: Report) -> Preview:
+    """The working copy and what stops it being published, from one reading."""
     reading = _reading(exercise)
-    return document(exercise, report, reading), publish_problems(exercise, reading)
+    data = report_data(exercise, report, reading)
+    return Preview(
+        report_document(data),
+        publish_problems(exercise, reading),
+        report_digest(report_to_plain(data)),
+    )
+
+
+@dataclass(frozen=True)
+class Freezing:
+    """What publishing stores, and what stops it: built from one reading."""
+
+    data: dict[str, Any]
+    digest: str
+    problems: list[str]
+
+
+def freezing(exercise: Exercise, report: Report) -> Freezing:
+    """The working copy as a version to publish (services.reports.report_publish)."""
+    reading = _reading(exercise)
+    plain = report_to_plain(report_data(exercise, report, reading))
+    return Freezing(plain, report_digest(plain), publish_problems(exercise, reading))
+
+
+def version_document(version: ReportVersion) -> Document:
+    """A published version as it was published, less any quote that may no longer be shown:
+    its contributor withdrew their agreement to be quoted, its contribution went back to be
+    checked or was deleted, or its words were since taken out (DESIGN.md principle 8). At
+    most one query, however long the report."""
+    data = report_from_plain(version.data)
+    quotes = [q for part in data.parts for q in (part.headline, *part.quotes) if q is not None]
+    ids = {q.contribution_id for q in quotes if q.contribution_id is not None}
+    still: dict[int, str] = {}
+    if ids:
+        still = dict(
+            Contribution.objects.filter(
+                pk__in=ids, state=Contribution.State.REVIEWED, consent_to_quote=True
+            ).values_list("pk", "redacted_text")
+        )
+
+    def shown(quote: QuoteData | None) -> bool:
+        if quote is None or quote.contribution_id is None:
+            return quote is not None
+        return quote.text in still.get(quote.contribution_id, "")
+
+    parts = [
+        ThemePart(
+            number=part.number,
+            title=part.title,
+            headline=part.headline if shown(part.headline) else None,
+            synthesis=part.synthesis,
+            quotes=[q for q in part.quotes if shown(q)],
+            content_warnings=part.content_warnings,
+            recommendations=part.recommendations,
+        )
+        for part in data.parts
+    ]
+    return report_document(replace(data, parts=parts))
 
 
 # --- the same document as HTML sections --------------------------------------------------------

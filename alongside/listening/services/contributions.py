@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db.models import F
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from alongside.accounts import policy
@@ -81,7 +82,8 @@ def contribution_create(
         write.audit(
             AuditAction.CREATE,
             contribution,
-            detail=f"contribution added, {len(pending)} details suggested for removal",
+            detail=f"contribution added, {len(pending)} detail{pluralize(len(pending))} "
+            "suggested for removal",
         )
     return contribution
 

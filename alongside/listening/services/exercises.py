@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import F
+from django.template.defaultfilters import pluralize
 
 from alongside.accounts import policy
 from alongside.accounts.models import Area, Organisation, User
@@ -98,7 +99,11 @@ def exercise_update(
             AuditAction.CHANGE,
             exercise,
             detail=f"exercise changed: team of {len(members)}"
-            + (f", names changed, {waiting} contributions to check again" if names_changed else ""),
+            + (
+                f", names changed, {waiting} contribution{pluralize(waiting)} to check again"
+                if names_changed
+                else ""
+            ),
         )
     return waiting
 

@@ -50,7 +50,8 @@ def contributions_import_start(
         write.audit(
             AuditAction.CREATE,
             exercise,
-            detail=f"import from a {source} file started: {len(rows)} contributions, job {job.pk}",
+            detail=f"import from a {source} file started: {len(rows)} "
+            f"contribution{pluralize(len(rows))}, job {job.pk}",
         )
     return job
 
@@ -69,6 +70,6 @@ def contributions_save(
         write.audit(
             AuditAction.CREATE,
             exercise,
-            detail=f"import from a {source} file: {len(saved)} contributions",
+            detail=f"import from a {source} file: {len(saved)} contribution{pluralize(len(saved))}",
         )
     return saved

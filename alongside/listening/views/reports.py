@@ -1,5 +1,9 @@
-"""Listening pages: the report (the team's preview, editing and publishing, the public page)
-and the downloads: Word, PDF, and the codebook and coded excerpts as REFI-QDA and CSV."""
+"""Listening pages: the report (the team's working copy, editing and publishing, the versions
+it published, the public page) and the downloads: Word, PDF, and the codebook and coded
+excerpts as REFI-QDA and CSV.
+
+The public page and its Word and PDF files serve the latest published version, frozen when the
+team published it (models.ReportVersion); the team's pages show the working copy beside it."""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from alongside.core.documents import Document, pdf_available, to_docx, to_pdf
 from ..exports.csv_export import codebook_csv, csv_bytes, excerpts_csv
 from ..exports.refi import codebook_qdc, project_qdpx
 from ..forms_themes import ReportForm
-from ..models import Exercise, Report
+from ..models import Exercise, ReportVersion
 from ..selectors import reports as selectors
 from ..services import reports as services
 from .themes import exercise_for, gate, read
@@ -26,30 +30,56 @@ from .themes import exercise_for, gate, read
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _page(exercise: Exercise, report: Report, doc: Document) -> dict[str, Any]:
-    return {
-        "exercise": exercise,
-        "report": report,
-        "title": doc.title,
-        "sections": selectors.web_sections(doc),
-    }
+def _page(doc: Document, **context: Any) -> dict[str, Any]:
+    return {"title": doc.title, "sections": selectors.web_sections(doc), **context}
 
 
 @login_required
 def report(request: HttpRequest, exercise_id: int) -> HttpResponse:
-    """The team's preview: the report exactly as a reader would see it, and what stops it
-    being published yet."""
+    """The team's working copy: the report exactly as a reader would see it if they published
+    now, what stops it being published yet, and whether it differs from what readers see."""
     exercise = read(request, exercise_id, "report")
     one = selectors.report_of(exercise)
-    doc, problems = selectors.preview(exercise, one)
-    context = _page(exercise, one, doc)
+    working = selectors.preview(exercise, one)
+    versions = selectors.versions_of(one)
+    latest = versions[0] if versions else None
     public_url = ""
     if one.is_published:
         public_url = request.build_absolute_uri(
             reverse("listening:report_public", args=[one.public_token])
         )
-    context.update(problems=problems, pdf_available=pdf_available(), public_url=public_url)
+    context = _page(
+        working.document,
+        exercise=exercise,
+        report=one,
+        problems=working.problems,
+        pdf_available=pdf_available(),
+        public_url=public_url,
+        versions=versions,
+        latest=latest,
+        changed=latest is not None and latest.digest != working.digest,
+        next_number=(latest.number if latest else 0) + 1,
+    )
     return render(request, "listening/reports/report.html", context)
+
+
+@login_required
+def report_version(request: HttpRequest, exercise_id: int, number: int) -> HttpResponse:
+    """One published version, as it was published, for the team."""
+    exercise = read(request, exercise_id, f"report version {number}")
+    one = selectors.report_of(exercise)
+    version = selectors.version_of(one, number)
+    if version is None:
+        raise Http404("The report has no version with that number.")
+    context = _page(
+        selectors.version_document(version),
+        exercise=exercise,
+        report=one,
+        version=version,
+        is_latest=selectors.is_latest(version),
+        pdf_available=pdf_available(),
+    )
+    return render(request, "listening/reports/version.html", context)
 
 
 @login_required
@@ -64,11 +94,15 @@ def report_edit(request: HttpRequest, exercise_id: int) -> HttpResponse:
     action = request.POST.get("action", "save")
     if request.method == "POST" and action == "publish":
         try:
-            services.report_publish(actor=request.user, exercise=exercise)
+            version = services.report_publish(actor=request.user, exercise=exercise)
         except services.ReportNotReadyError as error:
             problems = error.problems
         else:
-            messages.success(request, "Published. Anyone with the link can read the report.")
+            messages.success(
+                request,
+                f"Published as version {version.number}. Anyone with the link can read it, "
+                "as it is now, until you publish again.",
+            )
             return redirect("listening:report", exercise_id=exercise.pk)
     elif request.method == "POST" and action == "unpublish":
         services.report_unpublish(actor=request.user, exercise=exercise)
@@ -91,20 +125,47 @@ def report_edit(request: HttpRequest, exercise_id: int) -> HttpResponse:
     return render(request, "listening/reports/edit.html", context, status=status)
 
 
-def report_public(request: HttpRequest, public_token: str) -> HttpResponse:
-    """Anyone with the link, signed in or not, once the team has published it."""
-    one = selectors.published_report(public_token)
-    if one is None:
+def _published(public_token: str) -> ReportVersion:
+    version = selectors.published_version(public_token)
+    if version is None:
         raise Http404("No published report at this address.")
-    context = _page(one.exercise, one, selectors.document(one.exercise, one))
+    return version
+
+
+def report_public(request: HttpRequest, public_token: str) -> HttpResponse:
+    """Anyone with the link, signed in or not, once the team has published it: the latest
+    version they published, as they published it."""
+    version = _published(public_token)
+    context = _page(
+        selectors.version_document(version),
+        version=version,
+        public_token=public_token,
+        pdf_available=pdf_available(),
+    )
     return render(request, "listening/reports/public.html", context)
 
 
-def _download(exercise: Exercise, body: bytes, content_type: str, suffix: str) -> HttpResponse:
+def report_public_docx(request: HttpRequest, public_token: str) -> HttpResponse:
+    doc = selectors.version_document(_published(public_token))
+    return _download_named(doc.title, to_docx(doc), DOCX, "report.docx")
+
+
+def report_public_pdf(request: HttpRequest, public_token: str) -> HttpResponse:
+    if not pdf_available():
+        raise Http404("PDF is not available here; print the report page to PDF instead.")
+    doc = selectors.version_document(_published(public_token))
+    return _download_named(doc.title, to_pdf(doc), "application/pdf", "report.pdf")
+
+
+def _download_named(title: str, body: bytes, content_type: str, suffix: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
-    name = slugify(exercise.title) or "listening"
+    name = slugify(title) or "listening"
     response["Content-Disposition"] = f'attachment; filename="{name}-{suffix}"'
     return response
+
+
+def _download(exercise: Exercise, body: bytes, content_type: str, suffix: str) -> HttpResponse:
+    return _download_named(exercise.title, body, content_type, suffix)
 
 
 def _for_export(request: HttpRequest, exercise_id: int, what: str) -> Exercise:
@@ -127,6 +188,32 @@ def report_pdf(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = _for_export(request, exercise_id, "report pdf")
     doc = selectors.document(exercise, selectors.report_of(exercise))
     return _download(exercise, to_pdf(doc), "application/pdf", "report.pdf")
+
+
+def _version_for_export(
+    request: HttpRequest, exercise_id: int, number: int, kind: str
+) -> tuple[Exercise, Document]:
+    what = f"report version {number} {kind}"
+    exercise = exercise_for(request, exercise_id, f"export {what}")
+    version = selectors.version_of(selectors.report_of(exercise), number)
+    if version is None:
+        raise Http404("The report has no version with that number.")
+    services.export_record(actor=request.user, exercise=exercise, what=what)
+    return exercise, selectors.version_document(version)
+
+
+@login_required
+def report_version_docx(request: HttpRequest, exercise_id: int, number: int) -> HttpResponse:
+    exercise, doc = _version_for_export(request, exercise_id, number, "docx")
+    return _download(exercise, to_docx(doc), DOCX, f"report-version-{number}.docx")
+
+
+@login_required
+def report_version_pdf(request: HttpRequest, exercise_id: int, number: int) -> HttpResponse:
+    if not pdf_available():
+        raise Http404("PDF is not available here; print the report page to PDF instead.")
+    exercise, doc = _version_for_export(request, exercise_id, number, "pdf")
+    return _download(exercise, to_pdf(doc), "application/pdf", f"report-version-{number}.pdf")
 
 
 @login_required
@@ -172,6 +259,17 @@ def excerpts_csv_download(request: HttpRequest, exercise_id: int) -> HttpRespons
 urlpatterns: list[URLPattern] = [
     path("<int:exercise_id>/report/", report, name="report"),
     path("<int:exercise_id>/report/edit/", report_edit, name="report_edit"),
+    path("<int:exercise_id>/report/versions/<int:number>/", report_version, name="report_version"),
+    path(
+        "<int:exercise_id>/report/versions/<int:number>/report.docx",
+        report_version_docx,
+        name="report_version_docx",
+    ),
+    path(
+        "<int:exercise_id>/report/versions/<int:number>/report.pdf",
+        report_version_pdf,
+        name="report_version_pdf",
+    ),
     path("<int:exercise_id>/report/report.docx", report_docx, name="report_docx"),
     path("<int:exercise_id>/report/report.pdf", report_pdf, name="report_pdf"),
     path("<int:exercise_id>/report/codebook.qdc", codebook_qdc_download, name="codebook_qdc"),
@@ -179,4 +277,6 @@ urlpatterns: list[URLPattern] = [
     path("<int:exercise_id>/report/codebook.csv", codebook_csv_download, name="codebook_csv"),
     path("<int:exercise_id>/report/excerpts.csv", excerpts_csv_download, name="excerpts_csv"),
     path("reports/<str:public_token>/", report_public, name="report_public"),
+    path("reports/<str:public_token>/report.docx", report_public_docx, name="report_public_docx"),
+    path("reports/<str:public_token>/report.pdf", report_public_pdf, name="report_public_pdf"),
 ]

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -83,10 +84,16 @@ def themes_suggest(request: HttpRequest, exercise_id: int) -> HttpResponse:
     except (services.ThemeError, services.SuggestionUnavailableError) as error:
         messages.error(request, str(error))
         return redirect("listening:themes", exercise_id=exercise.pk)
-    kept = f" {outcome.kept} stayed where your team put them." if outcome.kept else ""
+    kept = (
+        f" {outcome.kept} stayed where your team put {pluralize(outcome.kept, 'it,them')}."
+        if outcome.kept
+        else ""
+    )
     messages.success(
         request,
-        f"Suggested themes: {outcome.themes} themes, {outcome.didnt_fit} didn't fit.{kept}",
+        f"Suggested themes: {outcome.themes} theme{pluralize(outcome.themes)}, and "
+        f"{outcome.didnt_fit} contribution{pluralize(outcome.didnt_fit)} that didn't fit "
+        f"any of them.{kept}",
     )
     return redirect("listening:themes", exercise_id=exercise.pk)
 
