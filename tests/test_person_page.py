@@ -51,7 +51,6 @@ def test_the_summary_beside_the_sections(world, login):
     summary = body[body.index("At a glance") :]
     assert "Working on" in summary and "1 goal; 1 achieved" in summary
     assert "Budget left" in summary and "£500 of £500" in summary
-    assert "Write up a conversation" in summary
     assert "Read or print Sam's whole record" in summary
 
 
