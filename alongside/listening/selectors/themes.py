@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from alongside.core import jobs
+from alongside.core.models import Job
+
+from ..background import SUGGEST
 from ..models import Contribution, Excerpt, Exercise, Theme
 
 # The engine's most typical contributions kept per theme as candidate quotes, and shown.
@@ -200,3 +204,14 @@ def excerpt_of(exercise: Exercise, excerpt_id: int) -> Excerpt:
 def choosable_themes(exercise: Exercise) -> list[Theme]:
     """Themes a contribution or excerpt can be put in, "didn't fit" last."""
     return list(exercise.themes.order_by("is_didnt_fit", "position", "pk"))
+
+
+def suggestions_of(exercise: Exercise) -> QuerySet[Job]:
+    return jobs.about(exercise, kind=SUGGEST).select_related("started_by")
+
+
+def last_suggestion_unfinished(exercise: Exercise) -> Job | None:
+    """The latest background suggestion, unless it is done: one under way is shown on the
+    themes page, and so is one that failed, until the team asks again."""
+    last = suggestions_of(exercise).defer("payload").first()
+    return None if last is None or last.status == Job.Status.DONE else last
