@@ -13,7 +13,7 @@ from django.utils import timezone
 from alongside.accounts import policy
 from alongside.accounts.models import Role
 
-from ..models import Goal, Relationship, RelationshipChange
+from ..models import ErasureRequest, Goal, Relationship, RelationshipChange
 
 # Where a relationship may go from each state. Ended is never a dead end.
 ALLOWED: dict[str, set[str]] = {
@@ -69,6 +69,8 @@ def _coach_relationships(user: Any) -> list[Relationship]:
         Relationship.objects.filter(
             coach=user, organisation_id__in=policy.organisations_where(user, Role.COACH)
         )
+        # An erased record leaves the list: there is no one and nothing left to work with.
+        .exclude(person__erasure_requests__status=ErasureRequest.Status.DONE)
         .select_related("person")
         .prefetch_related("organisation")
         .order_by("person__chosen_name", "id")
