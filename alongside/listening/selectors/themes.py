@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -215,3 +216,10 @@ def last_suggestion_unfinished(exercise: Exercise) -> Job | None:
     themes page, and so is one that failed, until the team asks again."""
     last = suggestions_of(exercise).defer("payload").first()
     return None if last is None or last.status == Job.Status.DONE else last
+
+
+def suggests_in_the_background(exercise: Exercise) -> bool:
+    """Whether suggesting themes for this exercise is a background job: above
+    THEMES_INLINE_LIMIT contributions (2,000 take about half a second; 20,000 about seven,
+    too long to hold a request and a web worker)."""
+    return exercise.contributions.count() > settings.THEMES_INLINE_LIMIT

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db.models import Max, Q
 from django.template.defaultfilters import pluralize
 
@@ -66,13 +65,6 @@ class SuggestOutcome:
             f"Suggested themes: {self.themes} theme{pluralize(self.themes)}, "
             f"{self.didnt_fit} didn't fit.{kept}"
         )
-
-
-def suggests_in_the_background(exercise: Exercise) -> bool:
-    """Whether suggesting themes for this exercise is a background job: above
-    THEMES_INLINE_LIMIT contributions (2,000 take about half a second; 20,000 about seven,
-    too long to hold a request and a web worker)."""
-    return exercise.contributions.count() > settings.THEMES_INLINE_LIMIT
 
 
 def themes_suggest_start(

@@ -79,7 +79,7 @@ def themes_suggest(request: HttpRequest, exercise_id: int) -> HttpResponse:
     form = SuggestForm(request.POST)
     if not form.is_valid():
         return _themes_page(request, exercise, form, status=400)
-    if services.suggests_in_the_background(exercise):
+    if selectors.suggests_in_the_background(exercise):
         job = services.themes_suggest_start(
             actor=request.user,
             exercise=exercise,
