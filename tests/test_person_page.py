@@ -64,3 +64,22 @@ def test_the_person_page_lists_the_latest_five_spends_and_links_to_all(world, lo
     shown = [i for i in range(7) if f"Bus pass {i}:" in body]
     assert shown == [2, 3, 4, 5, 6], "the five latest"
     assert "See all 7 requests, with the payments" in body
+
+
+def test_a_next_meeting_that_has_passed_is_not_shown_as_next(world, login):
+    import datetime
+
+    from django.utils import timezone
+
+    sam = world["sam"]
+    relationship = sam.relationships.get()
+    today = timezone.localdate()
+    relationship.next_meeting_on = today - datetime.timedelta(days=3)
+    relationship.save()
+    summary = text_of(login(world["coach"]).get(f"/people/{sam.pk}/")).split("At a glance")[1]
+    assert "No date yet (the last one planned was" in summary
+    relationship.next_meeting_on = today + datetime.timedelta(days=2)
+    relationship.save()
+    summary = text_of(login(world["coach"]).get(f"/people/{sam.pk}/")).split("At a glance")[1]
+    expected = relationship.next_meeting_on
+    assert f"{expected:%A} {expected.day} {expected:%B}" in summary

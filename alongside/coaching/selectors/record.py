@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from ..models import Person
 
 
@@ -19,6 +21,7 @@ def person_record(person: Person) -> dict[str, Any]:
             context.update(selector.for_record(person))
     context["record_sections"] = person_partials()
     context["current_relationship"] = _current(context.get("relationships", []))
+    context["today"] = timezone.localdate()
     return context
 
 
