@@ -146,6 +146,9 @@ JOB_RETRY_SECONDS = float(os.environ.get("JOB_RETRY_SECONDS", "30"))
 # A running job that has not said how far it has got for this long lost its worker: run it again.
 JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "120"))
 JOB_REAP_SECONDS = float(os.environ.get("JOB_REAP_SECONDS", "30"))
+# Suggesting themes for an exercise of more contributions than this is a background job (2,000
+# take about half a second in the request; 20,000 about seven).
+THEMES_INLINE_LIMIT = int(os.environ.get("THEMES_INLINE_LIMIT", "2000"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

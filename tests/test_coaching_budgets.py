@@ -401,3 +401,42 @@ def test_organisation_ledger_is_for_leads_by_category_and_month(world, login):
     for who in ("coach", "commissioner", "other_coach"):
         assert login(world[who]).get("/people/budget/ledger/").status_code == 403
     assert login(sam.user).get("/people/budget/ledger/").status_code == 403
+
+
+def test_organisation_ledger_shows_twelve_months_and_every_month_on_request(world, login):
+    import datetime
+
+    from django.utils import timezone
+
+    from alongside.coaching.selectors.budgets import ledger_since
+
+    sam = world["sam"]
+    today = timezone.localdate()
+    long_ago = timezone.now() - datetime.timedelta(days=800)
+    old = spend(sam, 4100, status=SpendRequest.Status.APPROVED, category="travel")
+    SpendRequest.objects.filter(pk=old.pk).update(created_at=long_ago)
+    spend(sam, 2500, status=SpendRequest.Status.APPROVED, category="travel")
+    client = login(world["lead"])
+
+    body = text_of(client.get("/people/budget/ledger/"))
+    # The totals cover all time; the months table only the last twelve.
+    assert "Committed in all: £66." in body
+    since = ledger_since(today)
+    assert f"since {since:%B %Y}" in body
+    assert f"{long_ago:%B %Y}" not in body
+    assert f"{today:%B %Y}" in body
+    assert 'href="?months=all"' in body
+
+    every = text_of(client.get("/people/budget/ledger/?months=all"))
+    assert f"{timezone.localtime(long_ago):%B %Y}" in every and f"{today:%B %Y}" in every
+    assert "Show the last twelve months only" in every
+
+
+def test_ledger_since_is_the_first_of_the_month_eleven_months_back():
+    import datetime
+
+    from alongside.coaching.selectors.budgets import ledger_since
+
+    assert ledger_since(datetime.date(2026, 12, 1)) == datetime.date(2026, 1, 1)
+    assert ledger_since(datetime.date(2026, 3, 31)) == datetime.date(2025, 4, 1)
+    assert ledger_since(datetime.date(2026, 1, 15), months=1) == datetime.date(2026, 1, 1)

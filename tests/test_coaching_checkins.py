@@ -438,7 +438,9 @@ def test_a_lead_may_not_load_into_another_organisation(world, login):
         )
 
 
-def test_the_person_page_charts_each_measure_against_the_uk_average(world, login):
+def test_the_person_page_compares_the_latest_check_in_with_the_one_before_and_the_average(
+    world, login
+):
     from alongside.coaching.models import CheckIn
 
     sam = world["sam"]
@@ -446,8 +448,13 @@ def test_the_person_page_charts_each_measure_against_the_uk_average(world, login
     later = {"life_satisfaction": 7, "worthwhile": 7, "happiness": 6, "anxiety": 4}
     CheckIn.objects.create(person=sam, taken_on="2026-03-01", answers=early)
     CheckIn.objects.create(person=sam, taken_on="2026-09-01", answers=later)
-    body = login(world["coach"]).get(f"/people/{sam.pk}/").content.decode()
-    assert body.count('role="img"') == 4, "one chart per ONS4 measure"
-    assert body.count("<table") >= 5, "a data table beside each chart, and the latest answers"
-    assert "UK average" in body
+    body = text_of(login(world["coach"]).get(f"/people/{sam.pk}/"))
+    assert "beside the one before on 1 March 2026" in body
+    assert "Since the one before" in body and "UK average" in body
+    assert "up 4" in body, "life satisfaction went from 3 to 7"
+    assert "up 3" in body and "down 4" in body, "worthwhile 4 → 7, anxiety 8 → 4"
     assert "7.45" in body
+    # The charts over time are one click away, on the check-ins page, each with its table.
+    assert "a chart of each question over time" in body
+    charts = login(world["coach"]).get(f"/people/{sam.pk}/check-ins/").content.decode()
+    assert charts.count('role="img"') == 4, "one chart per ONS4 measure"

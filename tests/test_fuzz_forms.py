@@ -91,6 +91,8 @@ from alongside.coaching.models import (
 from alongside.coaching.selectors.goals import milestone_kinds
 from alongside.coaching.services.corrections import correction_ask
 from alongside.coaching.services.erasure import erasure_ask
+from alongside.core.design import SampleForm
+from alongside.home.audit.forms import TrailFilterForm
 from alongside.listening.forms import (
     ContributionEditForm,
     ContributionForm,
@@ -628,6 +630,10 @@ MAKERS: dict[type[forms.BaseForm], Maker] = {
     ThemeChoiceForm: lambda t, d, f: ThemeChoiceForm(d, f, themes=t.themes),
     ExcerptForm: lambda t, d, f: ExcerptForm(d, f, themes=t.themes),
     ReportForm: _plain(ReportForm),
+    TrailFilterForm: lambda t, d, f: TrailFilterForm(
+        d, f, staff=[(t["coach"].pk, "Priya"), (t["lead"].pk, "Morag")]
+    ),
+    SampleForm: _plain(SampleForm),
 }
 
 # Files someone might honestly bring, for the forms that take one.
@@ -761,6 +767,8 @@ class Route:
     overrides: Callable[[Things], dict[str, st.SearchStrategy]] = lambda t: {}
     # A save that meets someone else's newer save comes back (409) with what was typed.
     keeps_on_conflict: bool = False
+    # "get" for a form that sends itself back as the page's address (filters, the sample form).
+    method: str = "post"
 
     def build(self, t: Things, data: Any = None, files: Any = None) -> forms.BaseForm:
         assert self.form is not None
@@ -1069,6 +1077,22 @@ ROUTES: list[Route] = [
         lambda t: f"/listening/{t.exercise.pk}/report/edit/",
         raw={"action": lambda t: ["save"]},
     ),
+    Route(
+        "audit trail",
+        TrailFilterForm,
+        "lead without two-factor",
+        lambda t: "/audit/",
+        make=MAKERS[TrailFilterForm],
+        method="get",
+    ),
+    Route(
+        "design page",
+        SampleForm,
+        "coach",
+        lambda t: "/design/",
+        make=lambda t, d, f: SampleForm(d, f, prefix="sample"),
+        method="get",
+    ),
 ]
 
 
@@ -1143,7 +1167,10 @@ def post_and_check(
     *,
     follow: bool,
 ) -> None:
-    response = client.post(url, post_body(payload))
+    if route.method == "get":
+        response = client.get(url, payload)
+    else:
+        response = client.post(url, post_body(payload))
 
     assert response.status_code in FINE, response.status_code
     if response.status_code == 302:

@@ -176,3 +176,31 @@ def test_two_workers_never_run_the_same_job():
         thread.join()
     assert sorted(results) == ["done"] + ["not waiting"] * 3
     assert CALLS == ["slow"]
+
+
+@jobs.handler("test.one-long-step")
+def _one_long_step(job: Job, run: jobs.Run) -> None:
+    with run.alive(every=0.05):
+        time.sleep(0.8)  # a single call that cannot say how far it has got
+    run.finish("Done in one step.")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_single_step_keeps_its_heartbeat_so_it_is_not_taken_for_dead():
+    job = jobs.start(kind="test.one-long-step", title="One long step")
+    seen: list[object] = []
+
+    def watch() -> None:
+        try:
+            for _ in range(12):
+                time.sleep(0.06)
+                seen.append(Job.objects.get(pk=job.pk).heartbeat)
+        finally:
+            connection.close()
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    assert jobs.run(job.pk) == "done"
+    watcher.join()
+    beats = {beat for beat in seen if beat is not None}
+    assert len(beats) >= 2, "the heartbeat moved while the step ran"

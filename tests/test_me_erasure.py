@@ -87,3 +87,26 @@ def test_declined_with_a_reason_shows_the_reason(world, login):
 def test_only_the_person_asks(world, login):
     assert login(world["coach"]).post("/me/my-data/erase/").status_code == 403
     assert not ErasureRequest.objects.exists()
+
+
+def test_an_erased_record_leaves_the_coach_s_list_and_has_no_live_buttons(world, login):
+    sam = world["sam"]
+    login(sam.user).post("/me/my-data/erase/")
+    erasure = ErasureRequest.objects.get(person=sam)
+    coach = login(world["coach"])
+    assert f'href="/people/{sam.pk}/"' in coach.get("/people/").content.decode()
+    login(world["lead"]).post(f"/me/erasure-requests/{erasure.pk}/decide/", {"decision": "approve"})
+
+    assert f'href="/people/{sam.pk}/"' not in coach.get("/people/").content.decode()
+    page = coach.get(f"/people/{sam.pk}/")
+    assert page.status_code == 200
+    body = text_of(page)
+    assert "This record was erased" in body
+    assert "<form" not in page.content.decode().split("<main", 1)[1]
+    assert f"/people/{sam.pk}/" not in page.content.decode().split("<main", 1)[1]
+    # Nothing under the record answers: no page to add to or change.
+    for path in ("conversations/add/", "goals/add/", "budget/", "record/", "record.json"):
+        assert coach.get(f"/people/{sam.pk}/{path}").status_code == 404, path
+    assert coach.post(f"/people/{sam.pk}/conversations/add/", {}).status_code == 404
+    # Someone who never coached Sam is still refused, not told the record was erased.
+    assert login(world["other_coach"]).get(f"/people/{sam.pk}/").status_code == 403

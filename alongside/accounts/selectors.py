@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from alongside.accounts import policy
-from alongside.core.models import AuditEntry
 
 from .models import Organisation, Role
 
@@ -13,14 +12,6 @@ def led_organisations(user: Any) -> list[Organisation]:
         Organisation.objects.filter(pk__in=policy.organisations_where(user, Role.LEAD)).order_by(
             "name"
         )
-    )
-
-
-def recent_audit(organisations: list[Organisation], limit: int = 50) -> list[AuditEntry]:
-    return list(
-        AuditEntry.objects.filter(organisation_id__in=[o.pk for o in organisations])
-        .select_related("actor")
-        .order_by("-at", "-id")[:limit]
     )
 
 

@@ -147,5 +147,5 @@ def organisation(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/organisation.html",
-        {"organisations": organisations, "audit": selectors.recent_audit(organisations)},
+        {"organisations": organisations},
     )

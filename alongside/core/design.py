@@ -68,16 +68,20 @@ class SampleForm(forms.Form):
     share = forms.BooleanField(label="Sam may read this in his own space", required=False)
 
 
-def sample_form() -> SampleForm:
-    """A bound form with one mistake, so the error summary and a field's error show."""
-    form = SampleForm(
-        data={
-            "sample-name": "",
-            "sample-words": "We walked to the library.",
-            "sample-feeling": "good",
-        },
-        prefix="sample",
-    )
+def sample_form(typed: Any = None) -> SampleForm:
+    """A bound form with one mistake, so the error summary and a field's error show; or, once
+    someone has tried the form (it sends itself back with GET), what they typed, checked."""
+    if typed and any(key.startswith("sample-") for key in typed):
+        form = SampleForm(data=typed, prefix="sample")
+    else:
+        form = SampleForm(
+            data={
+                "sample-name": "",
+                "sample-words": "We walked to the library.",
+                "sample-feeling": "good",
+            },
+            prefix="sample",
+        )
     form.is_valid()
     return form
 
@@ -88,8 +92,7 @@ def design(request: HttpRequest) -> HttpResponse:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
     context = {
-        "form": sample_form(),
-        "blank_form": SampleForm(prefix="blank"),
+        "form": sample_form(request.GET),
         "today": timezone.localdate(),
         "now": timezone.localtime(),
         "rows": [

@@ -36,13 +36,14 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 from django_tasks import task
@@ -231,6 +232,33 @@ class Run:
             yield self
             self._mark_done(self.message)
         self.finished = True
+
+    @contextmanager
+    def alive(self, every: float | None = None) -> Iterator[Run]:
+        """Keep the heartbeat going while one long step runs that cannot say how far it has
+        got (the theme engine is a single call), so the job is not taken for dead."""
+        every = every or setting("JOB_STALE_SECONDS", 300) / 4
+        stop = threading.Event()
+
+        def beat() -> None:
+            try:
+                while not stop.wait(every):
+                    try:
+                        Job.objects.filter(pk=self.job.pk, lease=self.lease).update(
+                            heartbeat=timezone.now()
+                        )
+                    except DatabaseError:  # busy or away for a moment: beat at the next tick
+                        logger.warning("job %s: heartbeat missed", self.job.pk, exc_info=True)
+            finally:
+                connection.close()  # this thread's own connection
+
+        thread = threading.Thread(target=beat, name=f"job-{self.job.pk}-heartbeat", daemon=True)
+        thread.start()
+        try:
+            yield self
+        finally:
+            stop.set()
+            thread.join()
 
     def finish(self, message: str) -> None:
         with transaction.atomic():

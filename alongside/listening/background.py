@@ -1,6 +1,6 @@
 """The kinds of the listening module's background jobs, and asking for the sentence model's
 vectors. The work itself is in alongside/listening/jobs.py: the model is too slow to run inside
-a request, and a big import too long."""
+a request, and a big import or a big exercise's theme suggestion too long."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from .models import Exercise
 
 IMPORT = "listening.import"
 EMBED = "listening.embed"
+SUGGEST = "listening.suggest"
 
 
 def queue_embedding(*, exercise: Exercise, started_by: User | None = None) -> Job | None:

@@ -14,10 +14,10 @@ from alongside.accounts import policy
 from alongside.core import jobs
 from alongside.core.models import Job
 
-from .background import EMBED, IMPORT
+from .background import EMBED, IMPORT, SUGGEST
 from .building import ContributionFields, build, embed_redacted
 from .models import Contribution, Exercise
-from .services import imports
+from .services import imports, themes
 
 # Small enough that progress moves every few seconds on a slow machine (each batch is
 # redaction and one model call), large enough that the model works in batches.
@@ -102,3 +102,30 @@ def embed_missing(job: Job, run: jobs.Run) -> None:
         done += len(batch)
         run.progress(done, len(lacking))
     run.finish(f"Read {len(lacking):,} contribution{pluralize(len(lacking))}.")
+
+
+# --- suggesting themes for a big exercise -------------------------------------------------------
+
+
+@jobs.handler(SUGGEST)
+def suggest(job: Job, run: jobs.Run) -> None:
+    """The theme engine over the whole exercise, as the page does it for a small one. The
+    suggestion is written in one transaction of its own (the engine runs outside it, so the
+    database is not held meanwhile); a run that stops before it has written nothing, and one
+    run again after it suggests the same again, with the same seed."""
+    exercise = Exercise.objects.get(pk=subject_of(job))
+    actor = job.started_by
+    if actor is None:
+        raise jobs.JobProblemError("The person who asked for themes no longer has an account.")
+    try:
+        with run.alive():
+            outcome = themes.themes_suggest(
+                actor=actor, exercise=exercise, k=job.payload.get("k"), seed=job.payload.get("seed")
+            )
+    except PermissionDenied as refused:
+        raise jobs.JobProblemError(
+            "No themes were suggested: the person who asked no longer works on this exercise."
+        ) from refused
+    except (themes.ThemeError, themes.SuggestionUnavailableError) as problem:
+        raise jobs.JobProblemError(str(problem)) from problem
+    run.finish(outcome.summary)

@@ -1,5 +1,4 @@
-"""Reads for barriers. The person page's list comes from the base record
-(selectors.record: `barriers`); this part adds nothing more to it."""
+"""Reads for barriers."""
 
 from __future__ import annotations
 
@@ -8,4 +7,4 @@ from typing import Any
 
 def for_record(person: Any) -> dict[str, Any]:
     """What the person page needs from this part of the record (merged into person_record)."""
-    return {}
+    return {"barriers": list(person.barriers.order_by("-happened_on", "-id"))}

@@ -18,6 +18,7 @@ class Answer:
     text: str  # the score, or "Skipped"
     band: str
     reference: str
+    change: str = ""  # since the check-in before, in words: "up 2", "down 1", "the same"
 
 
 @dataclass
@@ -48,34 +49,49 @@ def _definition_for(
     ) or instruments.latest(definitions, check_in.instrument)
 
 
-def latest_answers(definition: instruments.Definition, check_in: CheckIn) -> list[Answer]:
+def latest_answers(
+    definition: instruments.Definition, check_in: CheckIn, before: CheckIn | None = None
+) -> list[Answer]:
     rows = []
     for item in definition.items:
         value = check_in.answers.get(item.key)
+        earlier = before.answers.get(item.key) if before is not None else None
         rows.append(
             Answer(
                 label=item.label,
                 text="Skipped" if value is None else number(value),
                 band=item.band(value),
                 reference=number(item.reference_mean),
+                change=_change(value, earlier),
             )
         )
     return rows
 
 
+def _change(value: float | None, earlier: float | None) -> str:
+    if value is None or earlier is None:
+        return ""
+    if value == earlier:
+        return "the same"
+    return f"{'up' if value > earlier else 'down'} {number(abs(value - earlier))}"
+
+
 def for_record(person: Any) -> dict[str, Any]:
-    """The person page shows the latest check-in and a chart of each measure over time."""
+    """The person page shows the latest check-in beside the one before and the average, in
+    words and one table; the charts over time are on the check-ins page, one click away (a
+    chart and its table for every question made the person page twice as long and as slow)."""
     check_ins = list(person.check_ins.order_by("taken_on", "id"))
     if not check_ins:
         return {"checkin_latest": None, "checkin_latest_answers": [], "checkin_count": 0}
     latest = check_ins[-1]
     definition = _definition_for(_definitions(person, [latest]), latest)
+    before = next((c for c in reversed(check_ins[:-1]) if c.instrument == latest.instrument), None)
     return {
         "checkin_latest": latest,
+        "checkin_before": before,
         "checkin_latest_definition": definition,
-        "checkin_latest_answers": latest_answers(definition, latest) if definition else [],
+        "checkin_latest_answers": latest_answers(definition, latest, before) if definition else [],
         "checkin_count": len(check_ins),
-        "checkin_groups": charts_for_person(person, check_ins),
     }
 
 

@@ -9,14 +9,31 @@ from django.db.models.functions import TruncMonth
 
 from ..models import Conversation, LanguagePromptEvent, Relationship
 
+# Notes longer than this show their beginning, and "Read all" opens the rest (a 50,000-character
+# note once made the person page 31,000 px long).
+FOLD_AT = 700
+
+
+def fold(text: str, at: int = FOLD_AT) -> tuple[str, str]:
+    """Split long text at a space near `at` characters: (what shows, what "Read all" opens).
+    Short text comes back whole, with nothing to open."""
+    if len(text) <= at + at // 4:
+        return text, ""
+    cut = text.rfind(" ", 0, at)
+    cut = cut if cut > at // 2 else at
+    return text[:cut].rstrip(), text[cut:].lstrip()
+
 
 def for_record(person: Any) -> dict[str, Any]:
     """The ten most recent conversations, with their goals, in two queries."""
-    conversations = list(
+    # Any: the page's folded notes are set on each (notes_shown, notes_rest).
+    conversations: list[Any] = list(
         Conversation.objects.filter(person=person)
         .select_related("written_by")
         .prefetch_related("goals")[:10]
     )
+    for conversation in conversations:
+        conversation.notes_shown, conversation.notes_rest = fold(conversation.notes)
     return {"conversations": conversations}
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from ..models import Person
 
 
@@ -18,14 +20,20 @@ def person_record(person: Person) -> dict[str, Any]:
         if selector is not None:
             context.update(selector.for_record(person))
     context["record_sections"] = person_partials()
+    context["current_relationship"] = _current(context.get("relationships", []))
+    context["today"] = timezone.localdate()
     return context
+
+
+def _current(relationships: list[Any]) -> Any:
+    """The relationship the page's summary describes: the newest that has not ended, else the
+    newest (relationships come newest first)."""
+    return next((r for r in relationships if r.state != "ended"), None) or next(
+        iter(relationships), None
+    )
 
 
 def _base_record(person: Person) -> dict[str, Any]:
     """What no part of the record supplies itself; the parts add the rest (the goals part
-    gives the strengths)."""
-    return {
-        "person": person,
-        "spend_requests": list(person.spend_requests.select_related("goal")),
-        "barriers": list(person.barriers.all()),
-    }
+    gives the strengths, the budget part the spend requests)."""
+    return {"person": person}

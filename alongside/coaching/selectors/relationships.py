@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 
 from alongside.accounts import policy
 from alongside.accounts.models import Role
 
-from ..models import Goal, Relationship, RelationshipChange
+from ..models import ErasureRequest, Goal, Relationship, RelationshipChange
 
 # Where a relationship may go from each state. Ended is never a dead end.
 ALLOWED: dict[str, set[str]] = {
@@ -61,32 +63,61 @@ def needs_keep_in_touch(rel: Relationship, today: datetime.date) -> bool:
 
 
 def _coach_relationships(user: Any) -> list[Relationship]:
+    """The coach's relationships with their people. The organisation is fetched once and
+    shared (prefetched, not joined): joined, every row built its own copy of it."""
     return list(
         Relationship.objects.filter(
             coach=user, organisation_id__in=policy.organisations_where(user, Role.COACH)
         )
-        .select_related("person", "organisation")
+        # An erased record leaves the list: there is no one and nothing left to work with.
+        .exclude(person__erasure_requests__status=ErasureRequest.Status.DONE)
+        .select_related("person")
+        .prefetch_related("organisation")
         .order_by("person__chosen_name", "id")
     )
 
 
-def people_for_coach(user: Any, search: str = "") -> dict[str, Any]:
-    """The coach's home: who I'm seeing, what each is working on, and gentle prompts.
+@functools.cache
+def _person_path_pattern() -> str:
+    marker = 987654321
+    return reverse("coaching:person", args=[marker]).replace(str(marker), "{}")
 
-    Two queries however many people: the relationships (with person and organisation),
-    and everyone's open goals."""
+
+def person_path(person_id: int) -> str:
+    """The person page's address, reversed once: a list of fifty people reversed the same
+    URL pattern fifty times."""
+    return _person_path_pattern().format(person_id)
+
+
+def _short_day(day: datetime.date | None) -> str:
+    return f"{day.day} {day:%b}" if day else ""
+
+
+def people_for_coach(user: Any, search: str = "") -> dict[str, Any]:
+    """The coach's list: who I'm seeing, what each is working on, and gentle prompts.
+
+    Three queries however many people: the relationships (with person), their organisations,
+    and everyone's open goals (their words only)."""
     today = timezone.localdate()
     everyone = _coach_relationships(user)
-    goals_by_person: dict[int, list[Goal]] = {}
+    words_by_person: dict[int, list[str]] = {}
     if everyone:
-        for goal in Goal.objects.filter(
-            person_id__in={rel.person_id for rel in everyone},
-            status__in=[Goal.Status.DREAMING, Goal.Status.WORKING_ON_IT],
-        ).order_by("-created_at", "-id"):
-            goals_by_person.setdefault(goal.person_id, []).append(goal)
+        for person_id, words in (
+            Goal.objects.filter(
+                person_id__in={rel.person_id for rel in everyone},
+                status__in=[Goal.Status.DREAMING, Goal.Status.WORKING_ON_IT],
+            )
+            .order_by("-created_at", "-id")
+            .values_list("person_id", "words")
+        ):
+            words_by_person.setdefault(person_id, []).append(words)
     for rel in everyone:
-        rel.open_goals = goals_by_person.get(rel.person_id, [])
+        rel.open_goals = words_by_person.get(rel.person_id, [])[:3]
         rel.keep_in_touch_prompt = needs_keep_in_touch(rel, today)
+        rel.url = person_path(rel.person_id)
+        rel.state_label = STATE_LABELS.get(rel.state, "")
+        rel.last_in_touch = _short_day(rel.last_contact_on)
+        rel.next_meeting = _short_day(rel.next_meeting_on)
     current = [rel for rel in everyone if rel.state != Relationship.State.ENDED]
     ended = [rel for rel in everyone if rel.state == Relationship.State.ENDED]
     if search:

@@ -5,22 +5,35 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.db.models import Model, OuterRef, QuerySet, Subquery
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from alongside.accounts import policy
 from alongside.accounts.models import Organisation, Role
 from alongside.core.forms import record_id
 
-from ..models import Person
+from ..models import ErasureRequest, Person
 
 M = TypeVar("M", bound=Model)
 
 
-def person_or_404(person_id: int) -> Person:
-    """The person a coaching page is about, with what the policy and the page header read."""
-    return get_object_or_404(Person.objects.select_related("organisation", "user"), pk=person_id)
+def person_or_404(person_id: int, *, erased_too: bool = False) -> Person:
+    """The person a coaching page is about, with what the policy and the page header read,
+    and `erased_at` (when their record was erased at their request, or None). An erased
+    record has nothing left to read or change: only its own page (`erased_too`) answers."""
+    erased_at = ErasureRequest.objects.filter(
+        person=OuterRef("pk"), status=ErasureRequest.Status.DONE
+    ).values("decided_at")[:1]
+    person = get_object_or_404(
+        Person.objects.select_related("organisation", "user").annotate(
+            erased_at=Subquery(erased_at)
+        ),
+        pk=person_id,
+    )
+    if person.erased_at is not None and not erased_too:
+        raise Http404("This record was erased.")
+    return person
 
 
 def person_for(request: HttpRequest, person_id: int, action: policy.Action, detail: str) -> Person:

@@ -194,11 +194,16 @@ def organisation_ledger(request: HttpRequest) -> HttpResponse:
     led = sorted(policy.organisations_where(request.user, Role.LEAD))
     if not led:
         policy.record_denied(request, "budget ledger")
+    every_month = request.GET.get("months") == "all"
     ledgers = []
     for organisation in Organisation.objects.filter(pk__in=led).order_by("name"):
         policy.authorize(request, Action.ORGANISATION_MANAGE, organisation, detail="ledger")
-        ledgers.append(selectors.organisation_ledger(organisation))
-    return render(request, "coaching/budgets/organisation.html", {"ledgers": ledgers})
+        ledgers.append(selectors.organisation_ledger(organisation, every_month=every_month))
+    return render(
+        request,
+        "coaching/budgets/organisation.html",
+        {"ledgers": ledgers, "every_month": every_month},
+    )
 
 
 urlpatterns: list[URLPattern] = [

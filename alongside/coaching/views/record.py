@@ -23,8 +23,10 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = person_or_404(person_id)
+    person = person_or_404(person_id, erased_too=True)
     policy.authorize(request, policy.Action.PERSON_VIEW, person, detail="record")
+    if person.erased_at is not None:
+        return render(request, "coaching/erased.html", {"person": person})
     context = selectors.person_record(person)
     context["may_invite"] = policy.can(request.user, policy.Action.PERSON_INVITE, person)
     return render(request, "coaching/person.html", context)

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from alongside.core import jobs
+from alongside.core.models import Job
+
+from ..background import SUGGEST
 from ..models import Contribution, Excerpt, Exercise, Theme
 
 # The engine's most typical contributions kept per theme as candidate quotes, and shown.
@@ -200,3 +205,21 @@ def excerpt_of(exercise: Exercise, excerpt_id: int) -> Excerpt:
 def choosable_themes(exercise: Exercise) -> list[Theme]:
     """Themes a contribution or excerpt can be put in, "didn't fit" last."""
     return list(exercise.themes.order_by("is_didnt_fit", "position", "pk"))
+
+
+def suggestions_of(exercise: Exercise) -> QuerySet[Job]:
+    return jobs.about(exercise, kind=SUGGEST).select_related("started_by")
+
+
+def last_suggestion_unfinished(exercise: Exercise) -> Job | None:
+    """The latest background suggestion, unless it is done: one under way is shown on the
+    themes page, and so is one that failed, until the team asks again."""
+    last = suggestions_of(exercise).defer("payload").first()
+    return None if last is None or last.status == Job.Status.DONE else last
+
+
+def suggests_in_the_background(exercise: Exercise) -> bool:
+    """Whether suggesting themes for this exercise is a background job: above
+    THEMES_INLINE_LIMIT contributions (2,000 take about half a second; 20,000 about seven,
+    too long to hold a request and a web worker)."""
+    return exercise.contributions.count() > settings.THEMES_INLINE_LIMIT

@@ -17,11 +17,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max, Q
+from django.template.defaultfilters import pluralize
 
 from alongside.accounts import policy
 from alongside.accounts.models import User
-from alongside.core.models import AuditAction
+from alongside.core import jobs
+from alongside.core.models import AuditAction, Job
 
+from ..background import SUGGEST
 from ..building import locate, set_redacted_text
 from ..models import Contribution, Excerpt, Exercise, Theme
 from ..selectors.themes import MAX_REPRESENTATIVES, excerpt_is_current
@@ -53,6 +56,42 @@ class SuggestOutcome:
     placed: int  # contributions the engine placed this time
     kept: int  # contributions left where the team put them
     didnt_fit: int  # contributions now in the "didn't fit" group
+
+    @property
+    def summary(self) -> str:
+        """What the team is told when a suggestion is done, on the page or from a job."""
+        kept = (
+            f" {self.kept} stayed where your team put {pluralize(self.kept, 'it,them')}."
+            if self.kept
+            else ""
+        )
+        return (
+            f"Suggested themes: {self.themes} theme{pluralize(self.themes)}, and "
+            f"{self.didnt_fit} contribution{pluralize(self.didnt_fit)} that didn't fit "
+            f"any of them.{kept}"
+        )
+
+
+def themes_suggest_start(
+    *, actor: User, exercise: Exercise, k: int | None = None, seed: int | None = None
+) -> Job:
+    """Ask for a suggestion in the background (see listening.jobs.suggest). If one is already
+    waiting or running, that one is the answer: a second would only redo it."""
+    with policy.writing(actor, Action.EXERCISE_WORK, exercise, detail="themes suggest") as write:
+        Exercise.objects.select_for_update().filter(pk=exercise.pk).first()
+        underway = jobs.about(exercise, kind=SUGGEST).filter(
+            status__in=[Job.Status.WAITING, Job.Status.RUNNING]
+        )
+        job = underway.first() or jobs.start(
+            kind=SUGGEST,
+            title=f"Finding themes in {exercise.title}",
+            started_by=actor,
+            subject=exercise,
+            organisation_id=exercise.organisation_id,
+            payload={"k": k, "seed": seed},
+        )
+        write.audit(AuditAction.CREATE, exercise, detail=f"themes suggestion asked: job {job.pk}")
+    return job
 
 
 def _didnt_fit_group(exercise: Exercise) -> Theme:

@@ -24,6 +24,7 @@ from ..selectors import imports as imports_selectors
 from ..services import contributions as services
 from ..services import imports
 from .exercises import exercise_for
+from .progress import job_progress
 
 Action = policy.Action
 # What the listener chose last time, so "Save and add another" starts from it.
@@ -274,10 +275,19 @@ def import_progress(request: HttpRequest, exercise_id: int, job_id: int) -> Http
     without JavaScript a "Check again" link does the same."""
     exercise = exercise_for(request, exercise_id, Action.EXERCISE_WORK, "import progress")
     job = get_object_or_404(imports_selectors.imports_of(exercise), pk=job_id)
-    context = {"exercise": exercise, "job": job}
-    if request.htmx:
-        return render(request, "listening/_import_progress.html", context)
-    return render(request, "listening/import_progress.html", context)
+    words = {
+        "url": reverse("listening:import_progress", args=[exercise.pk, job.pk]),
+        "stopped": "This import stopped.",
+        "again": "Bring the file in again",
+        "again_url": reverse("listening:import", args=[exercise.pk]),
+        "done": "Check the contributions",
+        "done_url": reverse("listening:contributions", args=[exercise.pk]) + "?show=waiting",
+        "running": "Taking out names and numbers",
+        "counted": "checked",
+        "leave": "You can leave this page: the import goes on, and nothing is saved until "
+        "every row is ready.",
+    }
+    return job_progress(request, exercise, job, words)
 
 
 urlpatterns: list[URLPattern] = [

@@ -7,8 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.accounts import policy
@@ -26,6 +25,7 @@ from ..forms_themes import (
 from ..models import Exercise, Theme
 from ..selectors import themes as selectors
 from ..services import themes as services
+from .progress import job_progress
 
 
 def exercise_for(request: HttpRequest, exercise_id: int, detail: str) -> Exercise:
@@ -63,7 +63,12 @@ def themes(request: HttpRequest, exercise_id: int) -> HttpResponse:
 def _themes_page(
     request: HttpRequest, exercise: Exercise, form: SuggestForm, status: int = 200
 ) -> HttpResponse:
-    context = {"exercise": exercise, "page": selectors.themes_page(exercise), "form": form}
+    context = {
+        "exercise": exercise,
+        "page": selectors.themes_page(exercise),
+        "form": form,
+        "suggestion": selectors.last_suggestion_unfinished(exercise),
+    }
     return render(request, "listening/themes/index.html", context, status=status)
 
 
@@ -74,6 +79,14 @@ def themes_suggest(request: HttpRequest, exercise_id: int) -> HttpResponse:
     form = SuggestForm(request.POST)
     if not form.is_valid():
         return _themes_page(request, exercise, form, status=400)
+    if selectors.suggests_in_the_background(exercise):
+        job = services.themes_suggest_start(
+            actor=request.user,
+            exercise=exercise,
+            k=form.cleaned_data["k"],
+            seed=form.cleaned_data["seed"],
+        )
+        return redirect("listening:suggestion", exercise_id=exercise.pk, job_id=job.pk)
     try:
         outcome = services.themes_suggest(
             actor=request.user,
@@ -84,18 +97,30 @@ def themes_suggest(request: HttpRequest, exercise_id: int) -> HttpResponse:
     except (services.ThemeError, services.SuggestionUnavailableError) as error:
         messages.error(request, str(error))
         return redirect("listening:themes", exercise_id=exercise.pk)
-    kept = (
-        f" {outcome.kept} stayed where your team put {pluralize(outcome.kept, 'it,them')}."
-        if outcome.kept
-        else ""
-    )
-    messages.success(
-        request,
-        f"Suggested themes: {outcome.themes} theme{pluralize(outcome.themes)}, and "
-        f"{outcome.didnt_fit} contribution{pluralize(outcome.didnt_fit)} that didn't fit "
-        f"any of them.{kept}",
-    )
+    messages.success(request, outcome.summary)
     return redirect("listening:themes", exercise_id=exercise.pk)
+
+
+@login_required
+@require_http_methods(["GET"])
+def suggestion(request: HttpRequest, exercise_id: int, job_id: int) -> HttpResponse:
+    """How far finding themes in a big exercise has got."""
+    exercise = exercise_for(request, exercise_id, "themes suggestion progress")
+    job = get_object_or_404(selectors.suggestions_of(exercise), pk=job_id)
+    themes_url = reverse("listening:themes", args=[exercise.pk])
+    words = {
+        "url": reverse("listening:suggestion", args=[exercise.pk, job.pk]),
+        "stopped": "Finding themes stopped.",
+        "again": "Back to the themes, to ask again",
+        "again_url": themes_url,
+        "done": "See the themes",
+        "done_url": themes_url,
+        "running": "Finding themes: reading every contribution and grouping those that say "
+        "similar things. For a big exercise this takes a minute or two",
+        "counted": "",
+        "leave": "You can leave this page: it goes on, and nothing your team decided is changed.",
+    }
+    return job_progress(request, exercise, job, words)
 
 
 @login_required
@@ -258,6 +283,7 @@ def excerpt_remove(request: HttpRequest, exercise_id: int, excerpt_id: int) -> H
 urlpatterns: list[URLPattern] = [
     path("<int:exercise_id>/themes/", themes, name="themes"),
     path("<int:exercise_id>/themes/suggest/", themes_suggest, name="themes_suggest"),
+    path("<int:exercise_id>/themes/suggestions/<int:job_id>/", suggestion, name="suggestion"),
     path("<int:exercise_id>/themes/<int:theme_id>/", theme, name="theme"),
     path("<int:exercise_id>/themes/<int:theme_id>/merge/", theme_merge, name="theme_merge"),
     path("<int:exercise_id>/themes/<int:theme_id>/split/", theme_split, name="theme_split"),
