@@ -90,6 +90,37 @@ def test_same_seed_same_demo_and_another_seed_differs():
     assert snapshot() != first
 
 
+def test_as_of_moves_every_date_of_the_story_by_the_same_days():
+    import datetime
+
+    from alongside.demo.seed import REFERENCE_DATE
+
+    def dates() -> list[object]:
+        sam = Person.objects.get(chosen_name=DEMO_PERSON_NAME)
+        relationship = sam.relationships.get()
+        talks = sorted(
+            Conversation.objects.filter(person=sam).values_list("happened_on", flat=True)
+        )
+        spends = sorted(
+            SpendRequest.objects.filter(person=sam).values_list("created_at", flat=True)
+        )
+        return [relationship.next_meeting_on, relationship.last_contact_on, *talks, *spends]
+
+    seed_demo(people=N, seed=3)
+    told_then = dates()
+    later = REFERENCE_DATE + datetime.timedelta(days=45)
+    seed_demo(people=N, seed=3, as_of=later)
+    told_later = dates()
+    shift = datetime.timedelta(days=45)
+    assert told_later == [value + shift for value in told_then]
+    # The command tells it as of today, so a coach's week has meetings in it.
+    call_command("seed_demo", people=N, seed=3, stdout=StringIO())
+    from django.utils import timezone
+
+    today_shift = timezone.localdate() - REFERENCE_DATE
+    assert dates()[0] == told_then[0] + today_shift
+
+
 def test_running_twice_leaves_the_same_rows():
     report = seed_demo(people=N, seed=1)
     before = counts()

@@ -244,6 +244,9 @@ class CheckIn(PersonPart):
 
     class Meta:
         ordering = ["taken_on", "id"]
+        # "Check-ins this month" across an organisation (the lead's home) reads only the
+        # newest days instead of every check-in there has been.
+        indexes = [models.Index(fields=["taken_on"], name="coaching_checkin_taken_on")]
 
 
 class MilestoneKind(models.Model):

@@ -4,7 +4,10 @@
     report = seed_demo(people=300, seed=1)
 
 Deterministic for a given seed: every random choice comes from `random.Random(seed)` and
-every date is worked out from REFERENCE_DATE, never from today. Idempotent: the demo
+every date is worked out from REFERENCE_DATE, never from today. `as_of` moves the whole story,
+every date of every coaching row by the same number of days, so that REFERENCE_DATE falls on
+that day: `manage.py seed_demo` (and so `make run`) tells it as of today, so a coach's week has
+meetings in it and nothing is a month stale. Idempotent: the demo
 organisations' coaching records are removed and built again, inside one transaction.
 Seeding is not something a user did, so it writes no audit entries.
 
@@ -129,8 +132,11 @@ def demo_exists() -> bool:
     ).count() == len(slugs)
 
 
-def seed_demo(people: int = 300, seed: int = 1, first_time_only: bool = False) -> SeedReport:
-    """Build (or rebuild) the demo. `people` includes Sam, the demo person."""
+def seed_demo(
+    people: int = 300, seed: int = 1, first_time_only: bool = False, as_of: date | None = None
+) -> SeedReport:
+    """Build (or rebuild) the demo. `people` includes Sam, the demo person; `as_of` is the day
+    the story is told from (REFERENCE_DATE if not given)."""
     started = time.perf_counter()
     if first_time_only and demo_exists():
         return SeedReport(skipped=True, seconds=time.perf_counter() - started)
@@ -144,7 +150,7 @@ def seed_demo(people: int = 300, seed: int = 1, first_time_only: bool = False) -
         rows = _Rows()
         _sam(rows, orgs[HOME_SLUG], users["sam"], users["priya"])
         _synthetic_people(rows, rng, people - 1, orgs, coaches, users["morag"])
-        _save(rows)
+        _save(rows, shift=(as_of - REFERENCE_DATE) if as_of else timedelta(0))
         _listening(orgs[HOME_SLUG], users, seed)
     return SeedReport(
         people=len(rows.people),
@@ -364,10 +370,10 @@ def _delete(qs: models.QuerySet, cleared: set[type[models.Model]]) -> None:
 # --- saving ----------------------------------------------------------------------------
 
 
-def _save(rows: _Rows) -> None:
-    """bulk_create in foreign-key order. Django 5.2 sets primary keys on the saved
-    objects (SQLite and PostgreSQL both return them), and fills in each child's
-    foreign key from its now-saved parent."""
+def _save(rows: _Rows, shift: timedelta = timedelta(0)) -> None:
+    """bulk_create in foreign-key order, every date and time moved by `shift` first. Django
+    5.2 sets primary keys on the saved objects (SQLite and PostgreSQL both return them), and
+    fills in each child's foreign key from its now-saved parent."""
     for model, objs in (
         (Person, rows.people),
         (Relationship, rows.relationships),
@@ -384,7 +390,19 @@ def _save(rows: _Rows) -> None:
         (SafetyPlan, rows.safety_plans),
         (CircleMember, rows.circle),
     ):
+        if shift:
+            _move(model, objs, shift)
         model.objects.bulk_create(objs, batch_size=BATCH_SIZE)
+
+
+def _move(model: type[models.Model], objs: list[Any], shift: timedelta) -> None:
+    """Move every date and time of these rows by `shift` (DateTimeField is a DateField)."""
+    names = [f.attname for f in model._meta.concrete_fields if isinstance(f, models.DateField)]
+    for obj in objs:
+        for name in names:
+            value = getattr(obj, name)
+            if value is not None:
+                setattr(obj, name, value + shift)
 
 
 # --- Sam: the demo person, written by hand ---------------------------------------------

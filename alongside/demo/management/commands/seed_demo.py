@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
 from alongside.demo.seed import seed_demo, sign_in_table
 
@@ -21,6 +23,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=1, help="Same seed, same demo.")
         parser.add_argument(
+            "--as-of",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="The day the demo's story is told from, YYYY-MM-DD (default: today).",
+        )
+        parser.add_argument(
             "--first-time-only",
             action="store_true",
             help="If the demo is already there, only print the sign-ins.",
@@ -31,6 +39,7 @@ class Command(BaseCommand):
             people=options["people"],
             seed=options["seed"],
             first_time_only=options["first_time_only"],
+            as_of=options["as_of"] or timezone.localdate(),
         )
         if report.skipped:
             self.stdout.write("The demo is already set up; left as it is.")
