@@ -23,30 +23,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
+
+from .words import when_words
 
 LANGUAGE = "en-GB"
 BODY_PT = 12
 CREATOR = "Alongside"
 
-# What people read is in UK time (settings.TIME_ZONE), worked out here in plain Python so this
-# module needs no Django settings.
-LONDON = ZoneInfo("Europe/London")
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 # XML 1.0 allows tab, newline, carriage return and these ranges; python-docx refuses the rest.
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -99,34 +82,6 @@ class Document:
 
 class PdfUnavailableError(RuntimeError):
     """reportlab is not installed, so there is no PDF; offer the Word or web version."""
-
-
-# --- dates in words ---------------------------------------------------------------------------
-
-
-def day_words(value: date | datetime | None) -> str:
-    """date(2026, 3, 9) → "Monday 9 March 2026"; a datetime gives its day in UK time."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = _in_london(value).date()
-    return f"{_DAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]} {value.year}"
-
-
-def when_words(value: datetime | date | None) -> str:
-    """A moment in UK time: 2026-03-09T10:00:00+00:00 → "Monday 9 March 2026, 10:00"."""
-    if value is None:
-        return ""
-    if not isinstance(value, datetime):
-        return day_words(value)
-    local = _in_london(value)
-    return f"{day_words(local.date())}, {local:%H:%M}"
-
-
-def _in_london(value: datetime) -> datetime:
-    # A naive datetime is taken to be UTC, as the database keeps them.
-    aware = value if value.tzinfo else value.replace(tzinfo=ZoneInfo("UTC"))
-    return aware.astimezone(LONDON)
 
 
 # --- text cleaning, shared by both renderers -------------------------------------------------

@@ -14,8 +14,9 @@ from typing import Any
 from django.db.models import Prefetch
 
 from alongside.core import documents
-from alongside.core.documents import day_words, label_for, when_words
+from alongside.core.documents import label_for
 from alongside.core.money import pounds
+from alongside.core.words import day_words, when_words
 
 from ..models import (
     CheckIn,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from alongside.accounts import policy
-from alongside.core import documents
+from alongside.core import documents, words
 
 from ..models import Person
 from ..selectors.export import person_export, person_record, record_document
@@ -50,7 +50,7 @@ def export_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
         record,
         title=f"{record.name}'s record",
         intro=f"Everything written about {about} at {record.organisation}, as it was on "
-        f"{documents.when_words(timezone.now())}.",
+        f"{words.when_words(timezone.now())}.",
     )
     response = HttpResponse(documents.to_pdf(document), content_type="application/pdf")
     return _attachment(response, person, "pdf")
@@ -77,7 +77,7 @@ def export_page(request: HttpRequest, person_id: int) -> HttpResponse:
             "person": person,
             "record": person_record(request.user, person),
             "is_self": _is_self(request, person),
-            "as_of": documents.when_words(timezone.now()),
+            "as_of": words.when_words(timezone.now()),
             "pdf_available": documents.pdf_available(),
         },
     )

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from alongside.core import words
 from alongside.core.models import AuditAction
+
+LONDON = words.LONDON
 
 VIEW = AuditAction.VIEW
 CREATE = AuditAction.CREATE
@@ -246,29 +248,9 @@ def kind_words(action: str) -> str:
 
 # --- dates in words, in UK time -------------------------------------------------------------
 
-LONDON = ZoneInfo("Europe/London")
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 
 def when_words(moment: datetime, *, this_year: int | None = None) -> str:
     """A moment in UK time: "Tuesday 1 December, 10:04"; the year is added when it is not
     this year ("Monday 2 December 2024, 09:15")."""
-    local = moment.astimezone(LONDON)
-    today_year = this_year if this_year is not None else datetime.now(LONDON).year
-    year = "" if local.year == today_year else f" {local.year}"
-    day = f"{DAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]}{year}"
-    return f"{day}, {local:%H:%M}"
+    year = this_year if this_year is not None else words.this_year()
+    return words.when_words(moment, leave_out_year=year)

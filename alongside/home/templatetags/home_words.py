@@ -1,12 +1,13 @@
-"""Days and times as the home pages write them: words for a person, in Europe/London time."""
+"""Days and times as the home pages write them: words for a person, in Europe/London time
+(alongside.core.words, with the year only when it is not this year)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from django import template
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
+
+from alongside.core import words
 
 register = template.Library()
 
@@ -14,18 +15,10 @@ register = template.Library()
 @register.filter
 def day(value: date | datetime | None) -> str:
     """ "Tuesday 1 December" this year, "Sunday 8 December 2024" in another."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value).date()
-    if value.year == timezone.localdate().year:
-        return date_format(value, "l j F")
-    return date_format(value, "l j F Y")
+    return words.day_words(value, leave_out_year=words.this_year())
 
 
 @register.filter
 def moment(value: datetime | None) -> str:
     """ "Tuesday 1 December, 10:04" (London time), with the year when it is not this one."""
-    if value is None:
-        return ""
-    return f"{day(value)}, {date_format(timezone.localtime(value), 'H:i')}"
+    return words.when_words(value, leave_out_year=words.this_year())
