@@ -591,9 +591,15 @@ class Browser:
         started = time.perf_counter()
         connection = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
         try:
-            connection.request(method, path, body=body, headers=headers)
-            answer = connection.getresponse()
-            content = answer.read()
+            try:
+                connection.request(method, path, body=body, headers=headers)
+                answer = connection.getresponse()
+                content = answer.read()
+            except http.client.HTTPException as cut:
+                # A server killed mid-answer leaves half a status line or half a body
+                # (IncompleteRead, BadStatusLine): that is no answer, like a refused
+                # connection, not a page that could not be read.
+                raise ConnectionError(f"the answer was cut off: {cut!r}") from cut
             seconds = time.perf_counter() - started
             for header in answer.headers.get_all("Set-Cookie") or []:
                 jar: SimpleCookie = SimpleCookie()

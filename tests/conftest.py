@@ -100,7 +100,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         kept = [item for item in items if uses_database(item) and not _in_browser(item)]
         if len(kept) < len(items):
             kept_ids = set(map(id, kept))
-            config.hook.pytest_deselected(items=[item for item in items if id(item) not in kept_ids])
+            config.hook.pytest_deselected(
+                items=[item for item in items if id(item) not in kept_ids]
+            )
             items[:] = kept
     # Under xdist the files are handed out in this order as workers come free (with
     # --no-loadscope-reorder, see the Makefile): the long browser files first, so that no

@@ -172,7 +172,7 @@ def test_killed_mid_write_keeps_every_acknowledged_write(world: World) -> None:
         load.join()
     result = writes.summary(load, writes.verify(world.url, load), errors_expected=True)
     problems = [p for p in result["problems"] if "not contended" not in p]
-    assert problems == [], result
+    assert problems == [], (problems, result["examples"])
     assert result["lost"] == result["approvals_lost"] == 0, result
     assert result["duplicated"] == result["unaudited"] == result["overspent_budgets"] == 0
     assert result["failures"]["5xx"] == result["failures"]["unexpected"] == 0, result
