@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from alongside.core.charts import number
 from alongside.core.models import AuditAction, AuditEntry
+from alongside.core.words import day_words
 
 from ..models import (
     CheckIn,
@@ -128,9 +129,7 @@ def everything(person: Person) -> dict[str, Any]:
 def day_in_words(day: date, today: date) -> str:
     """A day as people say it: "Thursday 3 December", with the year when it is not this
     one; "Today, Tuesday 1 December", "Tomorrow, ..." or "Yesterday, ..." when that close."""
-    words = f"{day:%A} {day.day} {day:%B}"
-    if day.year != today.year:
-        words = f"{words} {day.year}"
+    words = day_words(day, leave_out_year=today.year)
     near = {0: "Today", 1: "Tomorrow", -1: "Yesterday"}.get((day - today).days)
     return f"{near}, {words}" if near else words
 

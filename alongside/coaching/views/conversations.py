@@ -11,10 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_http_methods
 
 from alongside.accounts import policy
+from alongside.core import words
 from alongside.core.forms import posted_words
 
 from .. import language
@@ -48,7 +48,7 @@ def _render_form(
 
 def date_words(day: date) -> str:
     """ "Thursday 10 December", as the pages write a day."""
-    return date_format(day, "l j F")
+    return words.day_words(day, leave_out_year=day.year)
 
 
 def _saved_message(person: Person, relationship: Relationship | None, note: bool) -> str:
