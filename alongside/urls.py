@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/", include("alongside.coaching.urls")),
     path("me/", include("alongside.coaching.me_urls")),
     path("listening/", include("alongside.listening.urls")),
+    path("convening/", include("alongside.convening.urls")),
     path("api/", api.urls),
     path("", include("alongside.home.audit.urls")),
     path("", include("alongside.home.urls")),

@@ -28,6 +28,9 @@ pytestmark = pytest.mark.django_db
 NOT_A_PART = {
     # The code's hash, who issued it and when: nothing the person said or chose.
     "accounts.invitecode": "holds a hash of a sign-in code, no personal words",
+    # Which system theme a shared barrier sits in: no words (they are read live, redacted,
+    # while consent holds) and gone with the barrier.
+    "convening.barrierplacement": "places a shared barrier in a system theme, no words",
 }
 
 

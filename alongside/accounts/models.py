@@ -46,6 +46,11 @@ class Organisation(models.Model):
     requires_two_factor = models.BooleanField(
         default=False, help_text="Everyone on the staff signs in with a code from an app."
     )
+    # The organisation agrees that the barriers its people chose to share join the area's
+    # system themes (convening), counted with disclosure control outside the organisation.
+    shares_barriers_in_area = models.BooleanField(
+        "share barriers with the area's convening", default=False
+    )
     keep_in_touch_weeks = models.PositiveSmallIntegerField(
         default=settings.KEEP_IN_TOUCH_WEEKS_DEFAULT,
         help_text="After this many weeks without contact, coaches get a gentle prompt.",

@@ -53,6 +53,9 @@ class Action(StrEnum):
     CONTRIBUTION_VIEW = "contribution.view"  # obj: Contribution — the redacted text
     CONTRIBUTION_ORIGINAL = "contribution.original"  # obj: Contribution — the listener's words
     CONVENING_WORK = "convening.work"  # obj: Organisation
+    CONVENING_ITEM = "convening.item"  # obj: a system theme, group, experiment or recommendation
+    RECOMMENDATION_VIEW = "recommendation.view"  # obj: Recommendation — its conveners and answerers
+    RECOMMENDATION_ANSWER = "recommendation.answer"  # obj: Recommendation — whom it is addressed to
     NETWORK_ASSESS = "network.assess"  # obj: Organisation (the network)
     AUDIT_VIEW = "audit.view"  # obj: Organisation — read and download its audit trail
 
@@ -268,6 +271,26 @@ def _contribution_original(user: Any, contribution: Any) -> bool:
     return _in_team(user, contribution.exercise)
 
 
+# Convening (issue 13). Conveners work on what their organisation keeps; a recommendation is
+# answered by whom it is addressed to: the leads of that organisation, or, addressed to a
+# commissioner, the commissioners of that organisation's area.
+
+
+def _convening_item(user: Any, item: Any) -> bool:
+    return item.organisation_id in organisations_where(user, Role.CONVENER)
+
+
+def _recommendation_answer(user: Any, recommendation: Any) -> bool:
+    addressed = recommendation.addressed_to
+    if recommendation.to == "commissioner":
+        return addressed.area_id is not None and addressed.area_id in _commissioned_areas(user)
+    return addressed.pk in organisations_where(user, Role.LEAD)
+
+
+def _recommendation_view(user: Any, recommendation: Any) -> bool:
+    return _convening_item(user, recommendation) or _recommendation_answer(user, recommendation)
+
+
 RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.PERSON_VIEW: _person_view,
     Action.PERSON_CHANGE: _person_change,
@@ -289,6 +312,9 @@ RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.CONTRIBUTION_VIEW: _contribution_view,
     Action.CONTRIBUTION_ORIGINAL: _contribution_original,
     Action.CONVENING_WORK: _role_in(Role.CONVENER),
+    Action.CONVENING_ITEM: _convening_item,
+    Action.RECOMMENDATION_VIEW: _recommendation_view,
+    Action.RECOMMENDATION_ANSWER: _recommendation_answer,
     Action.NETWORK_ASSESS: _assessor_of_network,
     Action.AUDIT_VIEW: _organisation_manage,  # the organisation's leads, nobody else
 }

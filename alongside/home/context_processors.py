@@ -17,7 +17,7 @@ NAV_ITEMS: list[tuple[str, str, set[str]]] = [
     ("Audit trail", "audit:trail", {Role.LEAD}),
     ("Area picture", "home:area", {Role.COMMISSIONER}),
     ("Listening", "listening:exercises", {Role.LISTENER}),
-    ("Convening", "home:convening", {Role.CONVENER}),
+    ("Convening", "convening:home", {Role.CONVENER}),
     ("Network", "home:network", {Role.ASSESSOR}),
 ]
 

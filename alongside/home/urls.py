@@ -8,6 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("area/", views.area, name="area"),
     path("everyone/", views.everyone, name="everyone"),
-    path("convening/", views.convening, name="convening"),
     path("network/", views.network, name="network"),
 ]

@@ -66,16 +66,6 @@ def area(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def convening(request: HttpRequest) -> HttpResponse:
-    return _coming(
-        request,
-        Role.CONVENER,
-        "Convening",
-        "System themes, convening groups, experiments and recommendations will live here.",
-    )
-
-
-@login_required
 def network(request: HttpRequest) -> HttpResponse:
     return _coming(
         request,

@@ -1,0 +1,5 @@
+"""Convening pages: groups (issue 13)."""
+
+from django.urls import URLPattern, path  # noqa: F401
+
+urlpatterns: list[URLPattern] = []

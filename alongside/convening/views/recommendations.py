@@ -1,0 +1,5 @@
+"""Convening pages: recommendations (issue 13)."""
+
+from django.urls import URLPattern, path  # noqa: F401
+
+urlpatterns: list[URLPattern] = []
