@@ -106,6 +106,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "alongside.urls"
 WSGI_APPLICATION = "alongside.wsgi.application"
 
+# Common widgets drawn in Python, the same HTML as Django's templates (core/form_renderer.py).
+FORM_RENDERER = "alongside.core.form_renderer.Renderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
