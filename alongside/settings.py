@@ -121,6 +121,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "alongside.home.context_processors.navigation",
             ],
+            # `{% url %}` with each address worked out once (core/paths.py).
+            "builtins": ["alongside.core.templatetags.paths"],
         },
     },
 ]

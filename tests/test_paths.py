@@ -1,0 +1,64 @@
+"""`{% url %}` answers from core.paths: the same addresses Django's reverse gives, worked out
+once for plain arguments (issue 11), and forgotten when the URL configuration changes."""
+
+from __future__ import annotations
+
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.template import Context, Template
+from django.urls import NoReverseMatch, reverse
+
+from alongside.core import paths
+
+
+def _render(source: str, **context: Any) -> str:
+    return Template(source).render(Context(context))
+
+
+def test_the_tag_gives_what_reverse_gives() -> None:
+    assert _render("{% url 'home:home' %}") == reverse("home:home")
+    assert _render("{% url 'coaching:person' 7 %}") == reverse("coaching:person", args=[7])
+    assert _render("{% url 'coaching:person' pk %}", pk="12") == reverse(
+        "coaching:person", args=["12"]
+    )
+    assert _render("{% url 'coaching:person' person_id=3 %}") == reverse(
+        "coaching:person", kwargs={"person_id": 3}
+    )
+    assert _render("{% url 'coaching:person' 5 as there %}[{{ there }}]") == (
+        f"[{reverse('coaching:person', args=[5])}]"
+    )
+
+
+def test_an_unknown_name_still_fails_loudly_unless_kept_as_a_variable() -> None:
+    with pytest.raises(NoReverseMatch):
+        _render("{% url 'no:such' %}")
+    assert _render("{% url 'no:such' as there %}[{{ there }}]") == "[]"
+
+
+def test_each_address_is_worked_out_once() -> None:
+    paths._reverse.cache_clear()
+    with mock.patch.object(paths, "reverse", wraps=reverse) as spy:
+        for _ in range(5):
+            _render("{% for n in ids %}{% url 'coaching:person' n %}{% endfor %}", ids=[1, 2, 3])
+    assert spy.call_count == 3
+
+
+def test_arguments_that_are_not_plain_are_worked_out_each_time() -> None:
+    class Id:
+        def __str__(self) -> str:
+            return "9"
+
+    with mock.patch.object(paths, "reverse", wraps=reverse) as spy:
+        for _ in range(3):
+            assert paths.path_to("coaching:person", [Id()]) == reverse("coaching:person", args=[9])
+    assert spy.call_count == 3
+
+
+def test_a_new_url_configuration_is_not_answered_from_the_old(settings: Any) -> None:
+    before = paths.path_to("home:home")
+    assert paths._reverse.cache_info().currsize > 0
+    settings.ROOT_URLCONF = "alongside.urls"  # the same module: the setting changed
+    assert paths._reverse.cache_info().currsize == 0
+    assert paths.path_to("home:home") == before
