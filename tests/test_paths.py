@@ -45,6 +45,15 @@ def test_each_address_is_worked_out_once() -> None:
     assert spy.call_count == 3
 
 
+def test_words_from_a_template_are_plain_too() -> None:
+    paths._reverse.cache_clear()
+    source = "{% url 'me:correction_ask' 'goal' n 'words' %}"
+    with mock.patch.object(paths, "reverse", wraps=reverse) as spy:
+        for _ in range(3):
+            assert _render(source, n=4) == reverse("me:correction_ask", args=["goal", 4, "words"])
+    assert spy.call_count == 1
+
+
 def test_arguments_that_are_not_plain_are_worked_out_each_time() -> None:
     class Id:
         def __str__(self) -> str:

@@ -42,8 +42,9 @@ def path_to(
     """`reverse(name, args=..., kwargs=...)`, remembered for plain arguments (numbers and
     words); anything else is worked out each time, as Django would."""
     kwargs = kwargs or {}
-    plain = all(type(a) in _SIMPLE for a in args) and all(
-        type(v) in _SIMPLE for v in kwargs.values()
+    # Words from a template are SafeStrings: a kind of str, and the same address.
+    plain = all(isinstance(a, _SIMPLE) for a in args) and all(
+        isinstance(v, _SIMPLE) for v in kwargs.values()
     )
     if not plain or not isinstance(name, str):
         return reverse(name, args=args, kwargs=kwargs, current_app=current_app)
