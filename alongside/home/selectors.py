@@ -447,3 +447,18 @@ def everyone(
         "filters": everyone_filters(),
         "quiet_weeks": QUIET_TIMES * organisation.keep_in_touch_weeks,
     }
+
+
+# --- recommendations waiting for an answer (convening, issue 13) ------------------------------
+
+
+def recommendations_waiting(user: Any) -> Any:
+    """For a lead or a commissioner: recommendations sent to them and not answered yet, and
+    answered ones whose follow-up day has passed (`convening.selectors.recommendations`).
+    None for anyone else, without a query."""
+    held = policy.roles(user)
+    if Role.LEAD not in held and Role.COMMISSIONER not in held:
+        return None
+    from alongside.convening.selectors.recommendations import waiting_for
+
+    return waiting_for(user)

@@ -29,6 +29,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "week": week,
         "queue": selectors.lead_queue(user) if Role.LEAD in held else None,
         "areas": selectors.commissioned_areas(user) if Role.COMMISSIONER in held else [],
+        # Convening (issue 13): recommendations sent to this lead or commissioner to answer.
+        "recommendations_waiting": selectors.recommendations_waiting(user),
         "today": timezone.localdate(),
         "Role": Role,
     }
