@@ -88,3 +88,21 @@ class WelcomeForm(forms.Form):
         if data.get("passphrase") and data.get("passphrase") != data.get("passphrase_again"):
             self.add_error("passphrase_again", "The two passphrases aren't the same. Try again.")
         return data
+
+
+class ShareBarriersForm(forms.Form):
+    """A lead's choice: do the barriers our people agreed to share join the area's convening?"""
+
+    shares = forms.TypedChoiceField(
+        label="Share barriers with conveners across our area",
+        choices=[
+            ("yes", "Yes: they join the system themes of conveners across our area"),
+            ("no", "No: only our own conveners use them"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text=(
+            "Only barriers each person agreed to share, without their name. Other organisations "
+            "see them redacted, with small numbers hidden."
+        ),
+    )

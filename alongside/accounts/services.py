@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from alongside.accounts import policy
 from alongside.core.models import AuditAction
 
-from .models import InviteCode, User
+from .models import InviteCode, Organisation, User
 
 TWO_FACTOR_DEVICE_NAME = "Authenticator app"
 
@@ -114,3 +114,26 @@ def two_factor_device_confirm(*, user: User, device: TOTPDevice) -> TOTPDevice:
         device.save(update_fields=["confirmed"])
         write.audit(AuditAction.CHANGE, device, detail="two-factor app confirmed")
     return device
+
+
+# --- sharing barriers with the area's convening (issue 13) ------------------------------
+
+
+def organisation_share_barriers_set(
+    *, actor: User, organisation: Organisation, shares: bool
+) -> Organisation:
+    """The organisation's leads choose whether the barriers its people agreed to share join
+    the system themes of conveners across its area (counted with disclosure control there).
+    Turning it off takes them out of every other organisation's themes at once."""
+    with policy.writing(
+        actor, policy.Action.ORGANISATION_MANAGE, organisation, detail="share barriers in area"
+    ) as write:
+        Organisation.objects.filter(pk=organisation.pk).update(shares_barriers_in_area=shares)
+        organisation.shares_barriers_in_area = shares
+        write.audit(
+            AuditAction.CHANGE,
+            organisation,
+            detail=f"shares barriers in area: {'yes' if shares else 'no'}",
+            organisation_id=organisation.pk,
+        )
+    return organisation

@@ -10,4 +10,9 @@ urlpatterns = [
     path("two-factor/", views.two_factor, name="two_factor"),
     path("welcome/", views.welcome, name="welcome"),
     path("organisation/", views.organisation, name="organisation"),
+    path(
+        "organisation/<int:organisation_id>/share-barriers/",
+        views.organisation_share_barriers,
+        name="share_barriers",
+    ),
 ]

@@ -8,12 +8,12 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
-from django.contrib import auth
+from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -22,8 +22,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from alongside.accounts import policy
 
 from . import selectors, services
-from .forms import SignInForm, TokenForm, WelcomeForm
-from .models import User
+from .forms import ShareBarriersForm, SignInForm, TokenForm, WelcomeForm
+from .models import Organisation, User
 
 
 class SignInView(auth_views.LoginView):
@@ -147,5 +147,30 @@ def organisation(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/organisation.html",
-        {"organisations": organisations},
+        {"organisations": organisations, "share_form": ShareBarriersForm()},
     )
+
+
+# --- sharing barriers with the area's convening (issue 13) ------------------------------
+
+
+@login_required
+@require_POST
+def organisation_share_barriers(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """A lead switches whether the organisation's shared barriers join the area's convening."""
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    policy.require(user, policy.Action.ORGANISATION_MANAGE, organisation, detail="share barriers")
+    form = ShareBarriersForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose yes or no for sharing barriers across the area.")
+        return redirect("accounts:organisation")
+    services.organisation_share_barriers_set(
+        actor=user, organisation=organisation, shares=form.cleaned_data["shares"]
+    )
+    if form.cleaned_data["shares"]:
+        messages.success(request, "Shared barriers now join the system themes across the area.")
+    else:
+        messages.success(request, "Shared barriers are now used by your own conveners only.")
+    return redirect("accounts:organisation")

@@ -1,0 +1,63 @@
+"""The evidence convening may use: the barriers people agreed to share, and their words only
+ever through the listening redaction.
+
+A barrier is usable while both its own "happy for this to be shared" and the person's "share
+what got in the way" choice hold (`coaching.selectors.me_rights.barriers_for_convening`), so a
+withdrawal takes it out of every count, chart and quote at once. An erased record's barriers
+are unshared by the erasure itself (`coaching.parts`), so they drop out the same way.
+
+Which organisations' barriers: a convening organisation always uses its own; when it is in an
+area, every organisation of that area that agreed to share its barriers there
+(`Organisation.shares_barriers_in_area`) joins it. An organisation that does not share gives
+nothing to anyone else's convening.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from alongside.accounts.models import Area, Organisation
+from alongside.coaching.models import Barrier
+from alongside.coaching.selectors.me_rights import barriers_for_convening
+from alongside.listening import redaction
+
+from ..models import SystemTheme
+
+
+def usable_barriers(*, organisation_id: int, area_id: int | None) -> QuerySet[Barrier]:
+    """Consented barriers of the organisation, and, when `area_id` (the organisation's own
+    area) is given, of every organisation in that area that shares its barriers there."""
+    if area_id is None:
+        return barriers_for_convening(Organisation(pk=organisation_id))
+    return barriers_for_convening(Area(pk=area_id)).filter(
+        Q(person__organisation_id=organisation_id)
+        | Q(person__organisation__shares_barriers_in_area=True)
+    )
+
+
+def shared_barriers(*, convening: Organisation) -> QuerySet[Barrier]:
+    """The barriers this convening organisation may use: its own organisation's, plus (when
+    it has an area) those of every organisation in that area that shares; consent holding."""
+    return usable_barriers(organisation_id=convening.pk, area_id=convening.area_id)
+
+
+def theme_barriers(*, theme: SystemTheme) -> QuerySet[Barrier]:
+    """The barriers a system theme may count: its organisation's own, and, when the theme
+    gathers across its organisation's area (`theme.area`), every sharing organisation's
+    there. A theme whose organisation has since moved area gathers only its own. Reads
+    `theme.organisation` (select it with the theme)."""
+    area_id = theme.area_id if theme.area_id == theme.organisation.area_id else None
+    return usable_barriers(organisation_id=theme.organisation_id, area_id=area_id)
+
+
+def redacted(text: str, extra_names: Iterable[str] = ()) -> str:
+    """`text` with names, places, phone numbers, emails, postcodes, dates of birth and
+    National Insurance numbers taken out, as listening does before its team sees a
+    contribution (`listening.redaction`). `extra_names` (the person's chosen name) are taken
+    out wherever they stand, however they are written."""
+    if not text:
+        return ""
+    names = [name for name in extra_names if name and name.strip()]
+    return redaction.apply(text, redaction.find_identifying(text, names))
