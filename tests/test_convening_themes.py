@@ -142,8 +142,14 @@ def test_move_and_take_out_are_a_conveners_choice(world, login):
     assert moved.theme == other and moved.by_convener
 
     client.post(f"/convening/themes/placements/{moved.pk}/remove/")
-    assert not BarrierPlacement.objects.filter(barrier=barrier).exists()
+    taken_out = BarrierPlacement.objects.get(barrier=barrier)
+    assert taken_out.theme is None and taken_out.by_convener
     assert "My payments stopped." in text_of(client.get("/convening/themes/"))
+    assert "My payments stopped." not in text_of(client.get(f"/convening/themes/{other.pk}/"))
+
+    # Taking it out was a convener's choice: a suggestion does not put it back.
+    client.post("/convening/themes/suggest/")
+    assert BarrierPlacement.objects.get(barrier=barrier).theme is None
 
 
 def test_keeping_a_suggestion_makes_it_the_conveners(world, login):

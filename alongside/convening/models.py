@@ -66,7 +66,10 @@ class BarrierPlacement(models.Model):
     """A shared barrier placed in a system theme, by a convener or suggested by the engine.
     No words: the barrier's words are read live and redacted, while consent holds."""
 
-    theme = models.ForeignKey(SystemTheme, on_delete=models.CASCADE, related_name="placements")
+    # None: a convener took it out of every theme, and a suggestion leaves it out too.
+    theme = models.ForeignKey(
+        SystemTheme, null=True, blank=True, on_delete=models.CASCADE, related_name="placements"
+    )
     barrier = models.ForeignKey(
         "coaching.Barrier", on_delete=models.CASCADE, related_name="convening_placements"
     )

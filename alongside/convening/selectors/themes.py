@@ -278,7 +278,10 @@ def _candidate(pk: int, service: str, words: str, name: str, org_id: int) -> Can
 
 
 def unplaced_barriers(organisation: Organisation) -> QuerySet[Barrier]:
-    placed = BarrierPlacement.objects.filter(organisation=organisation).values("barrier_id")
+    # A barrier a convener took out of every theme is listed again, to be placed by hand.
+    placed = BarrierPlacement.objects.filter(organisation=organisation, theme__isnull=False).values(
+        "barrier_id"
+    )
     return shared_barriers(convening=organisation).exclude(pk__in=Subquery(placed))
 
 

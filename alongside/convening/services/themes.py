@@ -216,7 +216,8 @@ def placement_keep(*, actor: User, placement: BarrierPlacement) -> BarrierPlacem
 
 
 def placement_remove(*, actor: User, placement: BarrierPlacement) -> None:
-    """Take a barrier out of its theme: it is "not yet in a theme" again."""
+    """Take a barrier out of its theme: it is "not yet in a theme" again, and, a convener's
+    choice, no suggestion puts it back."""
     theme = placement.theme
     with policy.writing(actor, Action.CONVENING_ITEM, theme, detail="placement remove") as write:
         write.audit(
@@ -224,7 +225,9 @@ def placement_remove(*, actor: User, placement: BarrierPlacement) -> None:
             placement,
             detail=f"barrier {placement.barrier_id} taken out of system theme {theme.pk}",
         )
-        BarrierPlacement.objects.filter(pk=placement.pk).delete()
+        BarrierPlacement.objects.filter(pk=placement.pk).update(
+            theme=None, by_convener=True, closeness=None, placed_by=actor, placed_at=timezone.now()
+        )
 
 
 # --- suggesting ---------------------------------------------------------------------------

@@ -58,7 +58,9 @@ def theme_for(request: HttpRequest, theme_id: int, detail: str) -> SystemTheme:
 
 def placement_for(request: HttpRequest, placement_id: int, detail: str) -> BarrierPlacement:
     placement = get_object_or_404(
-        BarrierPlacement.objects.select_related("theme__organisation"), pk=placement_id
+        BarrierPlacement.objects.select_related("theme__organisation"),
+        pk=placement_id,
+        theme__isnull=False,
     )
     policy.require(request.user, Action.CONVENING_ITEM, placement.theme, detail=detail)
     return placement
