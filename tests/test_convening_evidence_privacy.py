@@ -210,3 +210,24 @@ def test_an_erased_record_leaves_every_theme(world, login, setting):
     body = text_of(client.get(f"/convening/themes/{setting['theme'].pk}/"))
     assert "were told to wait" not in body and "No barriers yet" in body
     assert "Not yet in a theme (0)" in words_of(client.get("/convening/themes/"))
+
+
+def test_part_of_the_chosen_name_is_taken_out_too(world, login):
+    """Coaches often write only a first name: each word of the chosen name goes, wherever the
+    convener could read it."""
+    world["alex"].chosen_name = "Rutendo Moyo"
+    world["alex"].save()
+    theme = SystemTheme.objects.create(organisation=world["home"], title="Housing register")
+    barrier = shared(
+        world["alex"],
+        "Was told Rutendo couldn't join the register; Moyo's letter went unanswered.",
+        service="Housing register",
+    )
+    BarrierPlacement.objects.create(
+        theme=theme, barrier=barrier, organisation=world["home"], by_convener=True
+    )
+    client = login(world["convener"])
+    for url in pages(theme):
+        words = words_of(client.get(url))
+        assert "Rutendo" not in words and "Moyo" not in words, url
+    assert "couldn't join the register" in text_of(client.get(f"/convening/themes/{theme.pk}/"))

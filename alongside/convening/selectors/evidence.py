@@ -56,8 +56,11 @@ def redacted(text: str, extra_names: Iterable[str] = ()) -> str:
     """`text` with names, places, phone numbers, emails, postcodes, dates of birth and
     National Insurance numbers taken out, as listening does before its team sees a
     contribution (`listening.redaction`). `extra_names` (the person's chosen name) are taken
-    out wherever they stand, however they are written."""
+    out wherever they stand, however they are written, whole and each word of them."""
     if not text:
         return ""
-    names = [name for name in extra_names if name and name.strip()]
+    names = [name.strip() for name in extra_names if name and name.strip()]
+    # A coach may write only part of the chosen name ("Rutendo" of "Rutendo Moyo"): each
+    # word of it goes too, at the cost of a word like "May" in someone's own words.
+    names += [word for name in names for word in name.split() if len(word) >= 2]
     return redaction.apply(text, redaction.find_identifying(text, names))
