@@ -243,5 +243,6 @@ def test_lead_pages_run_the_same_queries_for_3_or_60_people(world, login, path):
     _add(world, 60, 3)
     assert _queries(client, path) == few, "a query per person crept in (N+1)"
     # Session, user, memberships, then: the organisations; spends, erasures, corrections;
-    # the quiet relationships and their count; people, stages, check-ins, committed, paid.
-    assert few <= 16, few
+    # the first few quiet relationships with their count (a window: one query, it was two);
+    # people, stages, check-ins, committed, paid; the recommendations waiting.
+    assert few <= 15, few

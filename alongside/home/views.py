@@ -28,7 +28,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "roles": sorted(held),
         "week": week,
         "queue": selectors.lead_queue(user) if Role.LEAD in held else None,
-        "areas": selectors.commissioned_areas(user) if Role.COMMISSIONER in held else [],
+        # The home only links to the area picture (its figures are on /area/).
+        "areas": selectors.commissions_an_area(user),
         # Convening (issue 13): recommendations sent to this lead or commissioner to answer.
         "recommendations_waiting": selectors.recommendations_waiting(user),
         "today": timezone.localdate(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch
@@ -54,27 +55,20 @@ def for_record(person: Any) -> dict[str, Any]:
     return {"relationships": relationships}
 
 
-def needs_keep_in_touch(rel: Relationship, today: datetime.date) -> bool:
-    """No contact for the organisation's number of weeks (nothing ends because of it)."""
-    if rel.state == Relationship.State.ENDED:
+def keep_in_touch_due(
+    *,
+    state: str,
+    last_contact_on: datetime.date | None,
+    started_on: datetime.date | None,
+    weeks: int,
+    today: datetime.date,
+) -> bool:
+    """No contact for the organisation's number of weeks (nothing ends because of it), from
+    plain values: the lists read rows, not model instances."""
+    if state == Relationship.State.ENDED:
         return False
-    last = rel.last_contact_on or rel.started_on
-    return last is not None and (today - last).days >= 7 * rel.organisation.keep_in_touch_weeks
-
-
-def _coach_relationships(user: Any) -> list[Relationship]:
-    """The coach's relationships with their people. The organisation is fetched once and
-    shared (prefetched, not joined): joined, every row built its own copy of it."""
-    return list(
-        Relationship.objects.filter(
-            coach=user, organisation_id__in=policy.organisations_where(user, Role.COACH)
-        )
-        # An erased record leaves the list: there is no one and nothing left to work with.
-        .exclude(person__erasure_requests__status=ErasureRequest.Status.DONE)
-        .select_related("person")
-        .prefetch_related("organisation")
-        .order_by("person__chosen_name", "id")
-    )
+    last = last_contact_on or started_on
+    return last is not None and (today - last).days >= 7 * weeks
 
 
 @functools.cache
@@ -93,56 +87,108 @@ def _short_day(day: datetime.date | None) -> str:
     return f"{day.day} {day:%b}" if day else ""
 
 
+def _long_day(day: datetime.date | None) -> str:
+    """As the `date:"j M Y"` filter writes it: "3 Nov 2026"."""
+    return f"{day.day} {day:%b} {day.year}" if day else ""
+
+
+@dataclass
+class PersonRow:
+    """One person on the coach's list, as plain values and the words the page shows, worked
+    out here: the template engine looks up each attribute of a model instance (and of its
+    person, and its organisation) slowly, fifty cards over."""
+
+    pk: int
+    person_id: int
+    name: str
+    state: str
+    keep_in_touch: str  # how someone who paused would like to keep in touch, in their words
+    url: str
+    status: str  # "Working together · last in touch 3 Nov · next meeting 5 Dec"
+    in_touch: str  # for the keep-in-touch prompt: "Last in touch 3 Nov 2026."
+    keep_in_touch_prompt: bool
+    open_goals: list[str] = field(default_factory=list)
+
+
 def people_for_coach(user: Any, search: str = "") -> dict[str, Any]:
     """The coach's list: who I'm seeing, what each is working on, and gentle prompts.
 
-    Three queries however many people: the relationships (with person), their organisations,
-    and everyone's open goals (their words only)."""
+    Two queries however many people: the relationships (with the person's name and the
+    organisation's keep-in-touch weeks), and everyone's open goals (their words only)."""
     today = timezone.localdate()
-    everyone = _coach_relationships(user)
-    words_by_person: dict[int, list[str]] = {}
+    coaching_orgs = policy.organisations_where(user, Role.COACH)
+    mine = Relationship.objects.filter(coach=user, organisation_id__in=coaching_orgs)
+    rows = (
+        # An erased record leaves the list: there is no one and nothing left to work with.
+        mine.exclude(person__erasure_requests__status=ErasureRequest.Status.DONE)
+        .order_by("person__chosen_name", "id")
+        .values_list(
+            "pk",
+            "person_id",
+            "person__chosen_name",
+            "state",
+            "keep_in_touch",
+            "started_on",
+            "last_contact_on",
+            "next_meeting_on",
+            "organisation__keep_in_touch_weeks",
+        )
+    )
+    everyone = []
+    for pk, person_id, name, state, keep_in_touch, started, last, next_on, weeks in rows:
+        status = STATE_LABELS.get(state, "")
+        if last:
+            status += f" · last in touch {_short_day(last)}"
+        if next_on:
+            status += f" · next meeting {_short_day(next_on)}"
+        everyone.append(
+            PersonRow(
+                pk=pk,
+                person_id=person_id,
+                name=name,
+                state=state,
+                keep_in_touch=keep_in_touch,
+                url=person_path(person_id),
+                status=status,
+                in_touch=(
+                    f"Last in touch {_long_day(last)}."
+                    if last
+                    else f"No contact written down since {_long_day(started)}."
+                ),
+                keep_in_touch_prompt=keep_in_touch_due(
+                    state=state,
+                    last_contact_on=last,
+                    started_on=started,
+                    weeks=weeks,
+                    today=today,
+                ),
+            )
+        )
     if everyone:
+        words_by_person: dict[int, list[str]] = {}
+        # The people are named by a subquery, not by a list of their ids: fifty parameters
+        # cost more to prepare and send than the subquery costs the database.
         for person_id, words in (
             Goal.objects.filter(
-                person_id__in={rel.person_id for rel in everyone},
+                person_id__in=mine.values("person_id"),
                 status__in=[Goal.Status.DREAMING, Goal.Status.WORKING_ON_IT],
             )
             .order_by("-created_at", "-id")
             .values_list("person_id", "words")
         ):
             words_by_person.setdefault(person_id, []).append(words)
-    for rel in everyone:
-        rel.open_goals = words_by_person.get(rel.person_id, [])[:3]
-        rel.keep_in_touch_prompt = needs_keep_in_touch(rel, today)
-        rel.url = person_path(rel.person_id)
-        rel.state_label = STATE_LABELS.get(rel.state, "")
-        rel.last_in_touch = _short_day(rel.last_contact_on)
-        rel.next_meeting = _short_day(rel.next_meeting_on)
-    current = [rel for rel in everyone if rel.state != Relationship.State.ENDED]
-    ended = [rel for rel in everyone if rel.state == Relationship.State.ENDED]
+        for row in everyone:
+            row.open_goals = words_by_person.get(row.person_id, [])[:3]
+    current = [row for row in everyone if row.state != Relationship.State.ENDED]
+    ended = [row for row in everyone if row.state == Relationship.State.ENDED]
     if search:
         needle = search.casefold()
-        current = [rel for rel in current if needle in rel.person.chosen_name.casefold()]
-        ended = [rel for rel in ended if needle in rel.person.chosen_name.casefold()]
+        current = [row for row in current if needle in row.name.casefold()]
+        ended = [row for row in ended if needle in row.name.casefold()]
     return {
         "relationships": current,
         "ended": ended,
         "search": search,
         "keep_in_touch": [] if search else [r for r in current if r.keep_in_touch_prompt],
         "paused": [] if search else [r for r in current if r.state == Relationship.State.PAUSED],
-    }
-
-
-def prompts_for_coach(user: Any) -> dict[str, Any]:
-    """What the home page shows a coach, in one query."""
-    today = timezone.localdate()
-    current = [rel for rel in _coach_relationships(user) if rel.state != Relationship.State.ENDED]
-    keep_in_touch = [rel for rel in current if needs_keep_in_touch(rel, today)]
-    paused = [rel for rel in current if rel.state == Relationship.State.PAUSED]
-    return {
-        "relationships": current,
-        "count": len(current),
-        "keep_in_touch": keep_in_touch,
-        "paused": paused,
-        "prompts": len({rel.pk for rel in keep_in_touch + paused}),
     }
