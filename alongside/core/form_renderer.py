@@ -14,7 +14,7 @@ from typing import Any
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 
 _WIDGETS = "django/forms/widgets/"
 INPUT_TEMPLATES = {
@@ -140,7 +140,7 @@ class Renderer(DjangoTemplates):
 
     def render(
         self, template_name: str, context: dict[str, Any], request: Any = None
-    ) -> SafeString:
+    ) -> str:
         widget = context.get("widget")
         writer = WRITERS.get(template_name)
         # A widget whose options use a template of their own is left to Django.

@@ -41,7 +41,7 @@ def path_to(
 ) -> str:
     """`reverse(name, args=..., kwargs=...)`, remembered for plain arguments (numbers and
     words); anything else is worked out each time, as Django would."""
-    kwargs = kwargs or {}
+    kwargs = dict(kwargs or {})
     # Words from a template are SafeStrings: a kind of str, and the same address.
     plain = all(isinstance(a, _SIMPLE) for a in args) and all(
         isinstance(v, _SIMPLE) for v in kwargs.values()

@@ -219,6 +219,8 @@ def placement_remove(*, actor: User, placement: BarrierPlacement) -> None:
     """Take a barrier out of its theme: it is "not yet in a theme" again, and, a convener's
     choice, no suggestion puts it back."""
     theme = placement.theme
+    if theme is None:  # already out of every theme
+        return
     with policy.writing(actor, Action.CONVENING_ITEM, theme, detail="placement remove") as write:
         write.audit(
             AuditAction.CHANGE,
