@@ -11,31 +11,44 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Prefetch
-
 from alongside.core import documents
 from alongside.core.documents import label_for
 from alongside.core.money import pounds
 from alongside.core.words import day_words, when_words
 
 from ..models import (
+    Barrier,
     CheckIn,
+    CircleMember,
     ConsentEvent,
+    Conversation,
+    CorrectionRequest,
     Goal,
+    GoalStep,
+    Milestone,
+    Payment,
     Person,
     Relationship,
+    RelationshipChange,
     SafetyPlan,
     SpendRequest,
+    Strength,
 )
 from .checkins import _definition_for, _definitions
 
 FORMAT_VERSION = 1
 
-
-def _who(user: Any) -> str | None:
-    if user is None:
-        return None
-    return user.get_full_name() or user.first_name or user.username
+# Choices by their labels, as `get_FOO_display()` gives them.
+AUDIENCES = dict(SafetyPlan.Audience.choices)
+STATES = dict(Relationship.State.choices)
+INTENSITIES = dict(Relationship.Intensity.choices)
+STRENGTH_KINDS = dict(Strength.Kind.choices)
+GOAL_STATUSES = dict(Goal.Status.choices)
+SPEND_STATUSES = dict(SpendRequest.Status.choices)
+CIRCLE_KINDS = dict(CircleMember.Kind.choices)
+RESPONSES = dict(Barrier.Response.choices)
+CORRECTION_STATUSES = dict(CorrectionRequest.Status.choices)
+CHOICES = dict(ConsentEvent.Choice.choices)
 
 
 def _day(value: date | datetime | None) -> str | None:
@@ -51,39 +64,224 @@ def safety_plans_for(user: Any, plans: list[SafetyPlan]) -> list[SafetyPlan]:
     return plans if can(user, Action.SAFETY_PLAN_VIEW, latest) else []
 
 
-def _loaded(person: Person) -> Person:
-    """The person with every part of their record, in a fixed number of queries."""
-    return (
-        Person.objects.select_related("organisation")
-        .prefetch_related(
-            "relationships__coach",
-            "relationships__changes__by",
-            Prefetch("conversations__goals", queryset=Goal.objects.only("id")),
-            "conversations__written_by",
-            "strengths",
-            "goals__steps",
-            "check_ins",
-            "milestones",
-            Prefetch(
-                "spend_requests",
-                queryset=SpendRequest.objects.select_related("goal", "decided_by").prefetch_related(
-                    "payments"
-                ),
-            ),
-            "safety_plans",
-            "circle",
-            "barriers",
-            "corrections",
-            "consent_events",
+# Who wrote or decided something: three columns read with the row (a LEFT JOIN, so all None
+# when nobody is named).
+def _user_columns(prefix: str) -> tuple[str, ...]:
+    return (f"{prefix}__username", f"{prefix}__first_name", f"{prefix}__last_name")
+
+
+def _who_of(row: Any, prefix: str) -> str | None:
+    """The user named by `_user_columns(prefix)` as `user.get_full_name() or
+    user.first_name or user.username` says them; None when nobody is named."""
+    username = getattr(row, f"{prefix}__username")
+    if username is None:
+        return None
+    first = getattr(row, f"{prefix}__first_name")
+    return f"{first} {getattr(row, f'{prefix}__last_name')}".strip() or first or username
+
+
+def _label(choices: dict[str, str], value: str) -> str:
+    """A choice by its label, as `get_FOO_display()` says it (an unknown code as it is)."""
+    return choices.get(value, value)
+
+
+def _grouped(rows: Any, key: str) -> dict[int, list[Any]]:
+    """Rows (already in order) in lists by one of their columns."""
+    groups: dict[int, list[Any]] = {}
+    for row in rows:
+        groups.setdefault(getattr(row, key), []).append(row)
+    return groups
+
+
+@dataclass
+class Loaded:
+    """Every part of a person's record, read in a fixed number of queries as plain rows
+    (named tuples: `row.words`), not model instances: a busy record has hundreds of rows, and
+    building a model for each (with the prefetch machinery around them) was most of the cost
+    of the record page and the JSON. The safety plans stay models: the policy reads them.
+    Each part comes in its model's own ordering, as it did when prefetched."""
+
+    person: Person
+    relationships: list[Any]
+    changes: dict[int, list[Any]]  # by relationship id
+    conversations: list[Any]
+    conversation_goals: dict[int, list[Any]]  # by conversation id: rows with goal_id
+    strengths: list[Any]
+    goals: list[Any]
+    steps: dict[int, list[Any]]  # by goal id
+    check_ins: list[Any]
+    milestones: list[Any]
+    spend_requests: list[Any]
+    payments: dict[int, list[Any]]  # by spend request id
+    safety_plans: list[SafetyPlan]
+    circle: list[Any]
+    barriers: list[Any]
+    corrections: list[Any]
+    consent_events: list[Any]
+
+
+def _children(parents: list[Any], rows: Any, key: str, *fields: str) -> dict[int, list[Any]]:
+    """`rows` (the person's goal steps) by their parent's id (`key`); no query when there
+    are no parents, as prefetching did."""
+    if not parents:
+        return {}
+    return _grouped(rows.values_list(key, *fields, named=True), key)
+
+
+def _loaded(person: Person) -> Loaded:
+    """The person with every part of their record, in a fixed number of queries (fewer when
+    a part with parts of its own is empty)."""
+    if not Person.organisation.is_cached(person):  # person_or_404 reads it with the person
+        person = Person.objects.select_related("organisation").get(pk=person.pk)
+    safety_plans = list(SafetyPlan.objects.filter(person=person))
+    for plan in safety_plans:
+        plan.person = person  # the policy asks whose plan it is
+    relationships: list[Any] = list(
+        Relationship.objects.filter(person=person).values_list(
+            "id",
+            "state",
+            "intensity",
+            "started_on",
+            "keep_in_touch",
+            "last_contact_on",
+            "next_meeting_on",
+            *_user_columns("coach"),
+            named=True,
         )
-        .get(pk=person.pk)
+    )
+    conversations: list[Any] = list(
+        Conversation.objects.filter(person=person).values_list(
+            "id",
+            "happened_on",
+            "place",
+            "notes",
+            "reflection",
+            *_user_columns("written_by"),
+            named=True,
+        )
+    )
+    goals: list[Any] = list(
+        Goal.objects.filter(person=person).values_list(
+            "id",
+            "words",
+            "why_it_matters",
+            "status",
+            "suggested_by_id",
+            "accepted_at",
+            "hoped_by",
+            "achieved_on",
+            named=True,
+        )
+    )
+    spend_requests: list[Any] = list(
+        SpendRequest.objects.filter(person=person).values_list(
+            "id",
+            "what_for",
+            "category",
+            "amount_pence",
+            "goal_id",
+            "status",
+            "created_at",
+            "decided_at",
+            "decision_note",
+            *_user_columns("decided_by"),
+            named=True,
+        )
+    )
+    return Loaded(
+        person=person,
+        relationships=relationships,
+        changes=_children(
+            relationships,
+            RelationshipChange.objects.filter(relationship__person=person),
+            "relationship_id",
+            "at",
+            "from_state",
+            "to_state",
+            "intensity",
+            "note",
+            *_user_columns("by"),
+        ),
+        conversations=conversations,
+        conversation_goals=_children(
+            conversations,
+            Conversation.goals.through.objects.filter(conversation__person=person),
+            "conversation_id",
+            "goal_id",
+        ),
+        strengths=list(
+            Strength.objects.filter(person=person).values_list(
+                "kind", "words", "created_at", named=True
+            )
+        ),
+        goals=goals,
+        steps=_children(
+            goals, GoalStep.objects.filter(goal__person=person), "goal_id", "words", "done_on"
+        ),
+        check_ins=list(
+            CheckIn.objects.filter(person=person).values_list(
+                "instrument", "instrument_version", "taken_on", "answers", named=True
+            )
+        ),
+        milestones=list(
+            Milestone.objects.filter(person=person).values_list(
+                "kind", "words", "happened_on", named=True
+            )
+        ),
+        spend_requests=spend_requests,
+        payments=_children(
+            spend_requests,
+            Payment.objects.filter(spend_request__person=person),
+            "spend_request_id",
+            "amount_pence",
+            "paid_on",
+            "receipt",
+        ),
+        safety_plans=safety_plans,
+        circle=list(
+            CircleMember.objects.filter(person=person).values_list(
+                "id", "name", "kind", "about", "consent_to_contact", "since", "until", named=True
+            )
+        ),
+        barriers=list(
+            Barrier.objects.filter(person=person).values_list(
+                "id",
+                "service",
+                "happened_on",
+                "response",
+                "what_happened",
+                "what_we_did",
+                "outcome",
+                "share_with_convening",
+                named=True,
+            )
+        ),
+        corrections=list(
+            CorrectionRequest.objects.filter(person=person).values_list(
+                "about_type",
+                "as_written",
+                "asked_for",
+                "why",
+                "status",
+                "reply",
+                "decided_at",
+                named=True,
+            )
+        ),
+        # In the order they were made (the model's ordering: at, then id).
+        consent_events=list(
+            ConsentEvent.objects.filter(person=person).values_list(
+                "id", "choice", "scope", "given", "at", named=True
+            )
+        ),
     )
 
 
 def person_export(user: Any, person: Person) -> dict[str, Any]:
     """Everything recorded about `person` that `user` may see, as JSON-ready data."""
-    person = _loaded(person)
-    plans = safety_plans_for(user, list(person.safety_plans.all()))
+    record = _loaded(person)
+    person = record.person
+    plans = safety_plans_for(user, record.safety_plans)
     return {
         "format": "alongside-person-record",
         "format_version": FORMAT_VERSION,
@@ -98,9 +296,9 @@ def person_export(user: Any, person: Person) -> dict[str, Any]:
         },
         "relationships": [
             {
-                "coach": _who(rel.coach),
-                "state": rel.get_state_display(),
-                "how_often_we_meet": rel.get_intensity_display(),
+                "coach": _who_of(rel, "coach"),
+                "state": _label(STATES, rel.state),
+                "how_often_we_meet": _label(INTENSITIES, rel.intensity),
                 "started_on": _day(rel.started_on),
                 "keep_in_touch": rel.keep_in_touch,
                 "last_contact_on": _day(rel.last_contact_on),
@@ -108,16 +306,16 @@ def person_export(user: Any, person: Person) -> dict[str, Any]:
                 "history": [
                     {
                         "at": _day(change.at),
-                        "by": _who(change.by),
+                        "by": _who_of(change, "by"),
                         "from": change.from_state,
                         "to": change.to_state,
                         "how_often_we_meet": change.intensity,
                         "note": change.note,
                     }
-                    for change in rel.changes.all()
+                    for change in record.changes.get(rel.id, ())
                 ],
             }
-            for rel in person.relationships.all()
+            for rel in record.relationships
         ],
         "conversations": [
             {
@@ -125,27 +323,34 @@ def person_export(user: Any, person: Person) -> dict[str, Any]:
                 "place": c.place,
                 "notes": c.notes,
                 "reflection": c.reflection,
-                "written_by": _who(c.written_by),
-                "goal_ids": [g.pk for g in c.goals.all()],
+                "written_by": _who_of(c, "written_by"),
+                "goal_ids": [g.goal_id for g in record.conversation_goals.get(c.id, ())],
             }
-            for c in person.conversations.all()
+            for c in record.conversations
         ],
         "strengths": [
-            {"kind": s.get_kind_display(), "words": s.words, "added_on": _day(s.created_at)}
-            for s in person.strengths.all()
+            {
+                "kind": _label(STRENGTH_KINDS, s.kind),
+                "words": s.words,
+                "added_on": _day(s.created_at),
+            }
+            for s in record.strengths
         ],
         "goals": [
             {
-                "id": g.pk,
+                "id": g.id,
                 "words": g.words,
                 "why_it_matters": g.why_it_matters,
-                "status": g.get_status_display(),
-                "suggested_not_yet_accepted": g.is_suggestion,
+                "status": _label(GOAL_STATUSES, g.status),
+                "suggested_not_yet_accepted": _is_suggestion(g),
                 "hoped_by": _day(g.hoped_by),
                 "achieved_on": _day(g.achieved_on),
-                "steps": [{"words": s.words, "done_on": _day(s.done_on)} for s in g.steps.all()],
+                "steps": [
+                    {"words": s.words, "done_on": _day(s.done_on)}
+                    for s in record.steps.get(g.id, ())
+                ],
             }
-            for g in person.goals.all()
+            for g in record.goals
         ],
         "check_ins": [
             {
@@ -154,11 +359,11 @@ def person_export(user: Any, person: Person) -> dict[str, Any]:
                 "taken_on": _day(c.taken_on),
                 "answers": c.answers,
             }
-            for c in person.check_ins.all()
+            for c in record.check_ins
         ],
         "milestones": [
             {"kind": m.kind, "words": m.words, "happened_on": _day(m.happened_on)}
-            for m in person.milestones.all()
+            for m in record.milestones
         ],
         "spend_requests": [
             {
@@ -166,9 +371,9 @@ def person_export(user: Any, person: Person) -> dict[str, Any]:
                 "category": s.category,
                 "amount_pence": s.amount_pence,
                 "goal_id": s.goal_id,
-                "status": s.get_status_display(),
+                "status": _label(SPEND_STATUSES, s.status),
                 "asked_on": _day(s.created_at),
-                "decided_by": _who(s.decided_by),
+                "decided_by": _who_of(s, "decided_by"),
                 "decided_at": _day(s.decided_at),
                 "decision_note": s.decision_note,
                 "payments": [
@@ -177,10 +382,10 @@ def person_export(user: Any, person: Person) -> dict[str, Any]:
                         "paid_on": _day(p.paid_on),
                         "has_receipt": bool(p.receipt),
                     }
-                    for p in s.payments.all()
+                    for p in record.payments.get(s.id, ())
                 ],
             }
-            for s in person.spend_requests.all()
+            for s in record.spend_requests
         ],
         "safety_plan_versions": [
             {
@@ -198,25 +403,25 @@ def person_export(user: Any, person: Person) -> dict[str, Any]:
         "circle": [
             {
                 "name": m.name,
-                "kind": m.get_kind_display(),
+                "kind": _label(CIRCLE_KINDS, m.kind),
                 "about": m.about,
                 "happy_to_be_contacted": m.consent_to_contact,
                 "since": _day(m.since),
                 "until": _day(m.until),
             }
-            for m in person.circle.all()
+            for m in record.circle
         ],
         "barriers": [
             {
                 "service_or_rule": b.service,
                 "happened_on": _day(b.happened_on),
                 "what_happened": b.what_happened,
-                "what_we_did": b.get_response_display() if b.response else "",
+                "what_we_did": _label(RESPONSES, b.response) if b.response else "",
                 "what_we_did_in_words": b.what_we_did,
                 "outcome": b.outcome,
                 "shared_anonymously_with_convening": b.share_with_convening,
             }
-            for b in person.barriers.all()
+            for b in record.barriers
         ],
         "corrections": [
             {
@@ -224,22 +429,27 @@ def person_export(user: Any, person: Person) -> dict[str, Any]:
                 "as_written": c.as_written,
                 "asked_for": c.asked_for,
                 "why": c.why,
-                "status": c.get_status_display(),
+                "status": _label(CORRECTION_STATUSES, c.status),
                 "reply": c.reply,
                 "decided_at": _day(c.decided_at),
             }
-            for c in person.corrections.all()
+            for c in record.corrections
         ],
         "choices": [
             {
-                "choice": e.get_choice_display(),
+                "choice": _label(CHOICES, e.choice),
                 "about": e.scope,
                 "given": e.given,
                 "at": _day(e.at),
             }
-            for e in sorted(person.consent_events.all(), key=lambda e: (e.at, e.pk))
+            for e in record.consent_events
         ],
     }
+
+
+def _is_suggestion(goal: Any) -> bool:
+    """`Goal.is_suggestion`, for a goal read as a row."""
+    return goal.suggested_by_id is not None and goal.accepted_at is None
 
 
 # --- the same record in words: the printable page and the PDF --------------------------------
@@ -296,9 +506,6 @@ CORRECTION_ABOUT = {
     "strength": "A strength",
     "step": "A step towards a goal",
 }
-AUDIENCES = dict(SafetyPlan.Audience.choices)
-STATES = dict(Relationship.State.choices)
-INTENSITIES = dict(Relationship.Intensity.choices)
 
 
 def _facts(*pairs: tuple[str, Any]) -> list[tuple[str, str]]:
@@ -318,13 +525,14 @@ def _sentence(text: str) -> str:
 def person_record(user: Any, person: Person) -> Record:
     """Everything `person_export` holds, for a person to read: in sections with headings,
     choices by their labels, money in pounds and dates in words, in UK time."""
-    person = _loaded(person)
-    plans = safety_plans_for(user, list(person.safety_plans.all()))
+    record = _loaded(person)
+    person = record.person
+    plans = safety_plans_for(user, record.safety_plans)
     name = person.chosen_name
-    goals = {goal.pk: goal for goal in person.goals.all()}
-    check_ins = list(person.check_ins.all())
-    circle = list(person.circle.all())
-    barriers = list(person.barriers.all())
+    goals = {goal.id: goal for goal in record.goals}
+    check_ins = record.check_ins
+    circle = record.circle
+    barriers = record.barriers
     allocation = person.budget_allocation_pence or person.organisation.budget_allocation_pence
     return Record(
         name=name,
@@ -345,27 +553,33 @@ def person_record(user: Any, person: Person) -> Record:
                 "relationships",
                 "Working together",
                 "No coach is working with them yet.",
-                entries=[_relationship(rel) for rel in person.relationships.all()],
+                entries=[
+                    _relationship(rel, record.changes.get(rel.id, []))
+                    for rel in record.relationships
+                ],
             ),
             Section(
                 "conversations",
                 "Conversations",
                 "No conversations written up yet.",
-                entries=[_conversation(c, name, goals) for c in person.conversations.all()],
+                entries=[
+                    _conversation(c, name, goals, record.conversation_goals.get(c.id, []))
+                    for c in record.conversations
+                ],
             ),
             Section(
                 "goals",
                 "Goals and steps",
                 "No goals yet.",
-                entries=[_goal(goal) for goal in goals.values()],
+                entries=[_goal(goal, record.steps.get(goal.id, [])) for goal in goals.values()],
             ),
             Section(
                 "strengths",
                 f"What {name} has going for them",
                 "No strengths written down yet.",
                 items=[
-                    f"{s.get_kind_display()}: {s.words} (added {day_words(s.created_at)})"
-                    for s in person.strengths.all()
+                    f"{_label(STRENGTH_KINDS, s.kind)}: {s.words} (added {day_words(s.created_at)})"
+                    for s in record.strengths
                 ],
             ),
             _check_ins(person, check_ins),
@@ -376,10 +590,10 @@ def person_record(user: Any, person: Person) -> Record:
                 items=[
                     f"{day_words(m.happened_on)}: {_sentence(m.kind)}"
                     + (f". {m.words}" if m.words else "")
-                    for m in person.milestones.all()
+                    for m in record.milestones
                 ],
             ),
-            _budget(person, allocation, goals),
+            _budget(record, allocation, goals),
             Section(
                 "safety-plan",
                 "Safety plan",
@@ -394,7 +608,7 @@ def person_record(user: Any, person: Person) -> Record:
                     Entry(
                         m.name,
                         _facts(
-                            ("Who they are", m.get_kind_display()),
+                            ("Who they are", _label(CIRCLE_KINDS, m.kind)),
                             ("About them", m.about),
                             ("Happy to be contacted", _yes_no(m.consent_to_contact)),
                             ("Since", day_words(m.since)),
@@ -414,7 +628,7 @@ def person_record(user: Any, person: Person) -> Record:
                         _facts(
                             ("When", day_words(b.happened_on)),
                             ("What happened", b.what_happened),
-                            ("What we did", b.get_response_display() if b.response else ""),
+                            ("What we did", _label(RESPONSES, b.response) if b.response else ""),
                             ("What we did, in words", b.what_we_did),
                             ("What happened next", b.outcome),
                             (
@@ -437,30 +651,27 @@ def person_record(user: Any, person: Person) -> Record:
                             ("It said", c.as_written),
                             ("Asked to say", c.asked_for),
                             ("Why", c.why),
-                            ("Where it is", c.get_status_display()),
+                            ("Where it is", _label(CORRECTION_STATUSES, c.status)),
                             ("Reply", c.reply),
                             ("Decided", when_words(c.decided_at)),
                         ),
                     )
-                    for c in person.corrections.all()
+                    for c in record.corrections
                 ],
             ),
             Section(
                 "choices",
                 "Choices about sharing",
                 "No choices made yet.",
-                items=[
-                    _choice(e, circle, barriers)
-                    for e in sorted(person.consent_events.all(), key=lambda e: (e.at, e.pk))
-                ],
+                items=[_choice(e, circle, barriers) for e in record.consent_events],
             ),
         ],
     )
 
 
-def _relationship(rel: Relationship) -> Entry:
+def _relationship(rel: Any, changes: list[Any]) -> Entry:
     history = []
-    for change in rel.changes.all():
+    for change in changes:
         now = STATES.get(change.to_state, label_for(change.to_state))
         if not change.from_state:
             words = f"{when_words(change.at)}: started, {now.lower()}"
@@ -472,16 +683,17 @@ def _relationship(rel: Relationship) -> Entry:
         if change.intensity:
             meeting = INTENSITIES.get(change.intensity, label_for(change.intensity))
             words += f", meeting {meeting.lower()}"
-        if change.by:
-            words += f" (changed by {_who(change.by)})"
+        by = _who_of(change, "by")
+        if by:
+            words += f" (changed by {by})"
         if change.note:
             words += f". “{change.note}”"
         history.append(words)
     return Entry(
-        f"With {_who(rel.coach)}",
+        f"With {_who_of(rel, 'coach')}",
         _facts(
-            ("Where it is", rel.get_state_display()),
-            ("How often we meet", rel.get_intensity_display()),
+            ("Where it is", _label(STATES, rel.state)),
+            ("How often we meet", _label(INTENSITIES, rel.intensity)),
             ("Started", day_words(rel.started_on)),
             ("How they'd like us to keep in touch", rel.keep_in_touch),
             ("Last in touch", day_words(rel.last_contact_on)),
@@ -492,28 +704,28 @@ def _relationship(rel: Relationship) -> Entry:
     )
 
 
-def _conversation(talk: Any, name: str, goals: dict[int, Goal]) -> Entry:
+def _conversation(talk: Any, name: str, goals: dict[int, Any], talked: list[Any]) -> Entry:
     heading = day_words(talk.happened_on) + (f", {talk.place}" if talk.place else "")
-    talked_about = [goals[g.pk].words for g in talk.goals.all() if g.pk in goals]
+    talked_about = [goals[g.goal_id].words for g in talked if g.goal_id in goals]
     return Entry(
         heading,
         _facts(
             ("Notes", talk.notes),
             (f"{name}'s thoughts", talk.reflection),
-            ("Written by", _who(talk.written_by)),
+            ("Written by", _who_of(talk, "written_by")),
             ("Goals talked about", "; ".join(talked_about)),
         ),
     )
 
 
-def _goal(goal: Goal) -> Entry:
+def _goal(goal: Any, steps: list[Any]) -> Entry:
     return Entry(
         goal.words,
         _facts(
             (
                 "Where it is",
-                goal.get_status_display()
-                + (" (suggested by the coach, not yet accepted)" if goal.is_suggestion else ""),
+                _label(GOAL_STATUSES, goal.status)
+                + (" (suggested by the coach, not yet accepted)" if _is_suggestion(goal) else ""),
             ),
             ("Why it matters", goal.why_it_matters),
             ("Hoped for by", day_words(goal.hoped_by)),
@@ -522,12 +734,12 @@ def _goal(goal: Goal) -> Entry:
         "Steps",
         [
             s.words + (f" (done {day_words(s.done_on)})" if s.done_on else " (not done yet)")
-            for s in goal.steps.all()
+            for s in steps
         ],
     )
 
 
-def _check_ins(person: Person, check_ins: list[CheckIn]) -> Section:
+def _check_ins(person: Person, check_ins: list[Any]) -> Section:
     """Each check-in with its questions by name and each answer as a score out of the
     scale's top (the instrument definitions are files: a query only for an organisation's own).
     On the page, one table for each set of questions, a row for each check-in."""
@@ -569,9 +781,9 @@ def _score(value: Any, top: int | None) -> str:
     return f"{value} out of {top}" if top is not None else str(value)
 
 
-def _budget(person: Person, allocation: int, goals: dict[int, Goal]) -> Section:
-    spends = list(person.spend_requests.all())
-    paid = sum(p.amount_pence for s in spends for p in s.payments.all())
+def _budget(record: Loaded, allocation: int, goals: dict[int, Any]) -> Section:
+    spends = record.spend_requests
+    paid = sum(p.amount_pence for s in spends for p in record.payments.get(s.id, ()))
     entries = []
     for s in spends:
         entries.append(
@@ -581,9 +793,9 @@ def _budget(person: Person, allocation: int, goals: dict[int, Goal]) -> Section:
                     ("Amount", pounds(s.amount_pence)),
                     ("Kind of spending", _sentence(s.category)),
                     ("Towards the goal", goals[s.goal_id].words if s.goal_id in goals else ""),
-                    ("Where it is", s.get_status_display()),
+                    ("Where it is", _label(SPEND_STATUSES, s.status)),
                     ("Asked on", day_words(s.created_at)),
-                    ("Decided by", _who(s.decided_by)),
+                    ("Decided by", _who_of(s, "decided_by")),
                     ("Decided", when_words(s.decided_at)),
                     ("Note with the decision", s.decision_note),
                 ),
@@ -591,7 +803,7 @@ def _budget(person: Person, allocation: int, goals: dict[int, Goal]) -> Section:
                 [
                     f"{pounds(p.amount_pence)} paid on {day_words(p.paid_on)}"
                     + (", receipt kept" if p.receipt else ", no receipt yet")
-                    for p in s.payments.all()
+                    for p in record.payments.get(s.id, ())
                 ],
             )
         )
@@ -619,16 +831,16 @@ def _safety_plan(plan: SafetyPlan) -> Entry:
     )
 
 
-def _choice(event: ConsentEvent, circle: list[Any], barriers: list[Any]) -> str:
+def _choice(event: Any, circle: list[Any], barriers: list[Any]) -> str:
     answer = "Yes" if event.given else "No"
-    words = f"{when_words(event.at)}: {event.get_choice_display()}: {answer}"
+    words = f"{when_words(event.at)}: {_label(CHOICES, event.choice)}: {answer}"
     about = ""
     if event.scope and event.scope.isdigit():
         pk = int(event.scope)
         if event.choice == ConsentEvent.Choice.CIRCLE_ACCESS:
-            about = next((m.name for m in circle if m.pk == pk), "")
+            about = next((m.name for m in circle if m.id == pk), "")
         elif event.choice == ConsentEvent.Choice.SHARE_BARRIERS:
-            about = next((b.service for b in barriers if b.pk == pk), "")
+            about = next((b.service for b in barriers if b.id == pk), "")
     return words + (f" (about {about})" if about else "")
 
 

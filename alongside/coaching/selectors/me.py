@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from alongside.core.charts import number
 from alongside.core.models import AuditAction, AuditEntry
+from alongside.core.money import pounds
+from alongside.core.paths import path_to
 from alongside.core.words import day_words
 
 from ..models import (
     CheckIn,
+    CircleMember,
     CorrectionRequest,
     Goal,
+    GoalStep,
     Payment,
     Person,
     Relationship,
     SpendRequest,
+    Strength,
 )
 from .checkins import _definition_for, _definitions, charts_for_person
 from .safety import latest_plan
@@ -91,36 +97,213 @@ def suggested_goals(person: Person) -> list[Goal]:
     ]
 
 
+STRENGTH_KINDS = dict(Strength.Kind.choices)
+STATES = dict(Relationship.State.choices)
+INTENSITIES = dict(Relationship.Intensity.choices)
+GOAL_STATUSES = dict(Goal.Status.choices)
+SPEND_STATUSES = dict(SpendRequest.Status.choices)
+CIRCLE_KINDS = dict(CircleMember.Kind.choices)
+
+# Where an id goes in an address reversed once (see `_addresses`).
+_ID = 987654321
+
+
+def _addresses(name: str, *args: object) -> Callable[[int], str]:
+    """The address of the page `name` for any id: reversed once with a marker for the id,
+    then filled in for each row (a talk page reversed two URLs for each of fifty talks)."""
+    return path_to(name, args).replace(str(_ID), "{}").format
+
+
+def _by_parent(rows: Any, key: str) -> dict[int, list[dict[str, Any]]]:
+    """Rows (dicts, already in order) in lists by their parent's id, taken out of each row."""
+    groups: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row.pop(key), []).append(row)
+    return groups
+
+
 def everything(person: Person) -> dict[str, Any]:
     """Every kind of entry recorded about the person. Nothing is left out: the safety plan
-    is always shown to the person themselves."""
-    spends = list(
-        person.spend_requests.select_related("goal")
-        .prefetch_related(Prefetch("payments", queryset=Payment.objects.order_by("paid_on")))
-        .order_by("-created_at", "-id")
-    )
+    is always shown to the person themselves.
+
+    Each part comes as plain rows (dicts) with its dates, names, labels, money and addresses
+    already in words, read without building a model for each row: the page then says them
+    as they are rather than looking each one up on a model (a long record was slow)."""
+    check_ins = list(person.check_ins.order_by("taken_on", "id"))
     return {
         "person": person,
-        "relationships": list(
-            person.relationships.select_related("coach", "organisation").order_by("-started_on")
+        "relationships": _relationships(person),
+        "conversations": _talks(person),
+        "goals": _goals(person),
+        "strengths": _strengths(person),
+        "check_in_groups": charts_for_person(person, check_ins),
+        "check_in_count": len(check_ins),
+        "milestones": [
+            {
+                "day": day_words(m["happened_on"]),
+                "kind": capfirst(m["kind"]),
+                "words": m["words"],
+            }
+            for m in person.milestones.order_by("-happened_on", "-id").values(
+                "happened_on", "kind", "words"
+            )
+        ],
+        "spend_requests": _spends(person),
+        "barriers": list(
+            person.barriers.order_by("-created_at", "-id").values(
+                "service", "what_happened", "what_we_did", "outcome"
+            )
         ),
-        "conversations": list(person.conversations.select_related("written_by")),
-        "goals": list(
-            person.goals.select_related("suggested_by")
-            .prefetch_related("steps")
-            .order_by("-created_at", "-id")
-        ),
-        "strengths": list(person.strengths.order_by("kind", "created_at")),
-        "check_in_groups": charts_for_person(person),
-        "check_in_count": person.check_ins.count(),
-        "milestones": list(person.milestones.order_by("-happened_on", "-id")),
-        "spend_requests": spends,
-        "spend_statuses": dict(SpendRequest.Status.choices),
-        "barriers": list(person.barriers.order_by("-created_at", "-id")),
         "safety_plan": latest_plan(person),
-        "circle": list(person.circle.all()),
+        "circle": [
+            {
+                "name": m["name"],
+                "kind": CIRCLE_KINDS.get(m["kind"], m["kind"]).lower(),
+                "about": m["about"],
+            }
+            for m in person.circle.values("name", "kind", "about")
+        ],
         "corrections": corrections(person),
     }
+
+
+def _relationships(person: Person) -> list[dict[str, Any]]:
+    return [
+        {
+            "coach": rel["coach__first_name"] or rel["coach__username"],
+            "state": STATES.get(rel["state"], rel["state"]),
+            "intensity": INTENSITIES.get(rel["intensity"], rel["intensity"]),
+            "since": day_words(rel["started_on"]),
+            "next_meeting": day_words(rel["next_meeting_on"]),
+            "keep_in_touch": rel["keep_in_touch"],
+        }
+        for rel in person.relationships.order_by("-started_on").values(
+            "coach__first_name",
+            "coach__username",
+            "state",
+            "intensity",
+            "started_on",
+            "next_meeting_on",
+            "keep_in_touch",
+        )
+    ]
+
+
+def _talks(person: Person) -> list[dict[str, Any]]:
+    reflection = _addresses("me:reflection", _ID)
+    ask = _addresses("me:correction_ask", "conversation", _ID, "notes")
+    return [
+        {
+            "day": day_words(talk["happened_on"]),
+            "place": talk["place"],
+            "notes": talk["notes"],
+            "reflection": talk["reflection"],
+            # As "first name, else username" said it; "" when nobody is named.
+            "written_by": talk["written_by__first_name"] or talk["written_by__username"] or "",
+            "reflection_path": reflection(talk["id"]),
+            "correction_path": ask(talk["id"]),
+        }
+        for talk in person.conversations.values(
+            "id",
+            "happened_on",
+            "place",
+            "notes",
+            "reflection",
+            "written_by__first_name",
+            "written_by__username",
+        )
+    ]
+
+
+def _goals(person: Person) -> list[dict[str, Any]]:
+    page = _addresses("me:goal", _ID)
+    ask = _addresses("me:correction_ask", "goal", _ID, "words")
+    goals = list(
+        person.goals.order_by("-created_at", "-id").values(
+            "id", "words", "why_it_matters", "status", "suggested_by_id", "accepted_at"
+        )
+    )
+    steps = (
+        _by_parent(
+            GoalStep.objects.filter(goal__in=[goal["id"] for goal in goals]).values(
+                "goal_id", "words", "done_on"
+            ),
+            "goal_id",
+        )
+        if goals
+        else {}
+    )
+    rows = []
+    for goal in goals:
+        suggested = goal["suggested_by_id"] is not None
+        rows.append(
+            {
+                "words": goal["words"],
+                "path": page(goal["id"]),
+                # A suggestion not yet accepted says so, unless the person changed their mind.
+                "status": "Suggested by your coach"
+                if suggested
+                and goal["accepted_at"] is None
+                and goal["status"] != Goal.Status.CHANGED_MY_MIND
+                else GOAL_STATUSES.get(goal["status"], goal["status"]),
+                "why_it_matters": goal["why_it_matters"],
+                "steps": [
+                    {"words": step["words"], "done": day_words(step["done_on"])}
+                    for step in steps.get(goal["id"], [])
+                ],
+                # Only the words a coach suggested can be asked to change.
+                "correction_path": ask(goal["id"]) if suggested else "",
+            }
+        )
+    return rows
+
+
+def _strengths(person: Person) -> list[dict[str, Any]]:
+    ask = _addresses("me:correction_ask", "strength", _ID, "words")
+    return [
+        {
+            "kind": STRENGTH_KINDS.get(strength["kind"], strength["kind"]),
+            "words": strength["words"],
+            # What someone else wrote (not the person) can be asked to change.
+            "correction_path": ask(strength["id"])
+            if strength["added_by_id"] and strength["added_by_id"] != person.user_id
+            else "",
+        }
+        for strength in person.strengths.order_by("kind", "created_at").values(
+            "id", "kind", "words", "added_by_id"
+        )
+    ]
+
+
+def _spends(person: Person) -> list[dict[str, Any]]:
+    spends = list(
+        person.spend_requests.order_by("-created_at", "-id").values(
+            "id", "what_for", "amount_pence", "status", "decision_note"
+        )
+    )
+    payments = (
+        _by_parent(
+            Payment.objects.filter(spend_request__in=[s["id"] for s in spends])
+            .order_by("paid_on")
+            .values("spend_request_id", "amount_pence", "paid_on"),
+            "spend_request_id",
+        )
+        if spends
+        else {}
+    )
+    return [
+        {
+            "what_for": s["what_for"],
+            "amount": pounds(s["amount_pence"]),
+            "status": SPEND_STATUSES.get(s["status"], s["status"]),
+            "decision_note": s["decision_note"],
+            "payments": [
+                {"amount": pounds(p["amount_pence"]), "day": day_words(p["paid_on"])}
+                for p in payments.get(s["id"], [])
+            ],
+        }
+        for s in spends
+    ]
 
 
 # --- the person's home -----------------------------------------------------------------------
