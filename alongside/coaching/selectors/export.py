@@ -137,7 +137,9 @@ def _loaded(person: Person) -> Loaded:
     for plan in safety_plans:
         plan.person = person  # the policy asks whose plan it is
     relationships: list[Any] = list(
-        Relationship.objects.filter(person=person).values_list(
+        Relationship.objects.filter(person=person)
+        .order_by("id")
+        .values_list(
             "id",
             "state",
             "intensity",
@@ -161,7 +163,9 @@ def _loaded(person: Person) -> Loaded:
         )
     )
     goals: list[Any] = list(
-        Goal.objects.filter(person=person).values_list(
+        Goal.objects.filter(person=person)
+        .order_by("id")
+        .values_list(
             "id",
             "words",
             "why_it_matters",
@@ -174,7 +178,9 @@ def _loaded(person: Person) -> Loaded:
         )
     )
     spend_requests: list[Any] = list(
-        SpendRequest.objects.filter(person=person).values_list(
+        SpendRequest.objects.filter(person=person)
+        .order_by("id")
+        .values_list(
             "id",
             "what_for",
             "category",
@@ -210,9 +216,9 @@ def _loaded(person: Person) -> Loaded:
             "goal_id",
         ),
         strengths=list(
-            Strength.objects.filter(person=person).values_list(
-                "kind", "words", "created_at", named=True
-            )
+            Strength.objects.filter(person=person)
+            .order_by("id")
+            .values_list("kind", "words", "created_at", named=True)
         ),
         goals=goals,
         steps=_children(
@@ -224,14 +230,14 @@ def _loaded(person: Person) -> Loaded:
             )
         ),
         milestones=list(
-            Milestone.objects.filter(person=person).values_list(
-                "kind", "words", "happened_on", named=True
-            )
+            Milestone.objects.filter(person=person)
+            .order_by("id")
+            .values_list("kind", "words", "happened_on", named=True)
         ),
         spend_requests=spend_requests,
         payments=_children(
             spend_requests,
-            Payment.objects.filter(spend_request__person=person),
+            Payment.objects.filter(spend_request__person=person).order_by("id"),
             "spend_request_id",
             "amount_pence",
             "paid_on",
@@ -244,7 +250,9 @@ def _loaded(person: Person) -> Loaded:
             )
         ),
         barriers=list(
-            Barrier.objects.filter(person=person).values_list(
+            Barrier.objects.filter(person=person)
+            .order_by("id")
+            .values_list(
                 "id",
                 "service",
                 "happened_on",
@@ -257,7 +265,9 @@ def _loaded(person: Person) -> Loaded:
             )
         ),
         corrections=list(
-            CorrectionRequest.objects.filter(person=person).values_list(
+            CorrectionRequest.objects.filter(person=person)
+            .order_by("id")
+            .values_list(
                 "about_type",
                 "as_written",
                 "asked_for",
