@@ -73,6 +73,10 @@ PAGES: list[Page] = [
     Page("/listening/reports/{report_token}/", None, "listening"),
     Page("/listening/{big_exercise_id}/", "kofi", "listening"),
     Page("/listening/{big_exercise_id}/contributions/", "kofi", "listening"),
+    # Convening: Dee's home (overdue answers, the four places learning lands, themes with live
+    # counts) and the demo's biggest system theme, with every shared barrier placed in it.
+    Page("/convening/", "dee", "convening"),
+    Page("/convening/themes/{system_theme_id}/", "dee", "convening"),
     # The API's health check, signed out.
     Page("/api/health", None, "api"),
 ]
@@ -83,6 +87,8 @@ def placeholders() -> dict[str, object]:
     from django.db.models import Count
 
     from alongside.coaching.models import Person
+    from alongside.convening.models import SystemTheme
+    from alongside.demo.convening import SYSTEM_THEMES
     from alongside.demo.listening import TITLE
     from alongside.listening.models import Exercise
 
@@ -104,4 +110,5 @@ def placeholders() -> dict[str, object]:
         "exercise_id": exercise.pk,
         "big_exercise_id": big.pk,
         "report_token": exercise.report.public_token,
+        "system_theme_id": SystemTheme.objects.get(title=SYSTEM_THEMES[0].title).pk,
     }

@@ -17,7 +17,8 @@ hand-written record and the finished listening exercise. This module then adds, 
   about a million rows at full size), as the audit log of a real organisation would hold;
 - a second listening exercise ("Bench: many voices") with 2,000 contributions, their
   redactions found by the same code that runs at capture (vectors are left empty: they only
-  matter to theme suggestion, which bench/themes.py times on its own).
+  matter to theme suggestion, which bench/themes.py times on its own);
+- every new shared barrier placed in the demo's system themes (convening), by its service.
 
 10,000 people give 200 coaches, about 500,000 conversations and 100,000 check-ins. Text comes
 from alongside/demo/text.py, dates from the demo's REFERENCE_DATE. Deterministic for a seed.
@@ -160,6 +161,11 @@ def grow(
     timings.add("contributions", time.perf_counter() - step)
     log(f"contributions: {contributions} added in {time.perf_counter() - step:.1f}s")
 
+    step = time.perf_counter()
+    placed = _place_barriers(rng, orgs[HOME_SLUG])
+    timings.add("convening", time.perf_counter() - step)
+    log(f"convening: {placed} shared barriers placed in system themes")
+
     return {
         "sizes": asdict(sizes) | {"coaches": sizes.coach_count()},
         "added_people": added,
@@ -174,6 +180,7 @@ def counts() -> dict[str, int]:
     """Rows in the tables the key pages read, for the results file."""
     from alongside.accounts.models import Membership, Role
     from alongside.coaching import models as m
+    from alongside.convening.models import BarrierPlacement
     from alongside.core.models import AuditEntry
     from alongside.listening.models import Contribution
 
@@ -190,6 +197,7 @@ def counts() -> dict[str, int]:
         "barriers": m.Barrier.objects.count(),
         "milestones": m.Milestone.objects.count(),
         "contributions": Contribution.objects.count(),
+        "barrier_placements": BarrierPlacement.objects.count(),
         "audit_entries": AuditEntry.objects.count(),
     }
 
@@ -855,6 +863,20 @@ def _add_contributions(rng: random.Random, sizes: Sizes, org: Any, users: dict[s
             Redaction.objects.bulk_create(rows, batch_size=BATCH_ROWS)
         added += len(built)
     return added
+
+
+# --- convening ----------------------------------------------------------------------------
+
+
+def _place_barriers(rng: random.Random, home: Any) -> int:
+    """The new people's shared barriers join the demo's system themes (Harbour Lane's, across
+    the area), as the convener and the suggestion engine would have placed them, so the
+    convening home and a system theme page are timed with their evidence at full size."""
+    from alongside.demo.convening import place_shared_barriers
+    from alongside.demo.seed import REFERENCE_DATE, at
+
+    by_theme, _ = place_shared_barriers(home, rng, at(REFERENCE_DATE))
+    return sum(len(rows) for rows in by_theme.values())
 
 
 def analyze() -> dict[str, Any]:

@@ -41,7 +41,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import alongside
-from alongside.accounts.forms import SignInForm, TokenForm, WelcomeForm
+from alongside.accounts.forms import ShareBarriersForm, SignInForm, TokenForm, WelcomeForm
 from alongside.accounts.models import Organisation
 from alongside.coaching import instruments
 from alongside.coaching.forms_barriers import BarrierForm
@@ -91,6 +91,27 @@ from alongside.coaching.models import (
 from alongside.coaching.selectors.goals import milestone_kinds
 from alongside.coaching.services.corrections import correction_ask
 from alongside.coaching.services.erasure import erasure_ask
+from alongside.convening import models as convening
+from alongside.convening.forms_experiments import (
+    CycleForm,
+    CycleStartForm,
+    ExperimentForm,
+    StoryForm,
+)
+from alongside.convening.forms_groups import (
+    ActionForm,
+    GroupForm,
+    MeetingForm,
+    MemberForm,
+    NamingForm,
+)
+from alongside.convening.forms_recommendations import AnswerForm, RecommendationForm, SendForm
+from alongside.convening.forms_themes import AcceptForm, ListeningForm, PlaceForm
+from alongside.convening.forms_themes import ThemeForm as SystemThemeForm
+from alongside.convening.selectors import experiments as experiment_selectors
+from alongside.convening.selectors import groups as group_selectors
+from alongside.convening.selectors import themes as system_theme_selectors
+from alongside.convening.views import recommendations as recommendation_views
 from alongside.core.design import SampleForm
 from alongside.home.audit.forms import TrailFilterForm
 from alongside.listening.forms import (
@@ -557,6 +578,87 @@ class Things:
     def creatable(self) -> Any:
         return Organisation.objects.filter(pk=self.world["home"].pk)
 
+    # convening: what the convener of "home" keeps
+
+    @property
+    def home_only(self) -> Any:
+        return Organisation.objects.filter(pk=self.world["home"].pk)
+
+    @cached_property
+    def system_theme(self) -> Any:
+        theme = convening.SystemTheme.objects.create(
+            organisation=self.world["home"], title="Housing register", area=self.world["area"]
+        )
+        barrier = Barrier.objects.create(
+            person=self.sam,
+            service="Housing register",
+            what_happened="Told no because of years away.",
+            share_with_convening=True,
+        )
+        convening.BarrierPlacement.objects.create(
+            theme=theme, barrier=barrier, organisation=self.world["home"], by_convener=True
+        )
+        return theme
+
+    @cached_property
+    def convening_group(self) -> Any:
+        group = convening.ConveningGroup.objects.create(
+            organisation=self.world["home"], name="Housing access"
+        )
+        group.themes.add(self.system_theme)
+        convening.GroupMember.objects.create(
+            group=group, user=self.world["convener"], kind="staff", agreed_to_be_named=True
+        )
+        convening.GroupMember.objects.create(group=group, guest_name="", kind="lived_experience")
+        return group
+
+    @property
+    def group_member(self) -> Any:
+        return self.convening_group.members.order_by("pk").last()
+
+    @cached_property
+    def meeting(self) -> Any:
+        return convening.Meeting.objects.create(
+            group=self.convening_group, held_on=timezone.localdate(), notes="We met."
+        )
+
+    @cached_property
+    def experiment(self) -> Any:
+        experiment = convening.Experiment.objects.create(
+            organisation=self.world["home"],
+            title="A named officer",
+            if_we="give people one named officer",
+            then="fewer are turned away",
+            group=self.convening_group,
+            starts_on=timezone.localdate(),
+        )
+        experiment.themes.add(self.system_theme)
+        convening.Cycle.objects.create(
+            experiment=experiment, number=1, plan="Tuesdays", starts_on=timezone.localdate()
+        )
+        return experiment
+
+    def recommendation(self, sent: bool) -> Any:
+        made = convening.Recommendation.objects.create(
+            organisation=self.world["home"],
+            title="Go with people",
+            what="Coaches go with people to the desk.",
+            to="leadership",
+            addressed_to=self.world["home"],
+            lands_in="workforce_development",
+            sent_at=timezone.now() if sent else None,
+        )
+        made.themes.add(self.system_theme)
+        return made
+
+    @cached_property
+    def draft(self) -> Any:
+        return self.recommendation(sent=False)
+
+    @cached_property
+    def sent(self) -> Any:
+        return self.recommendation(sent=True)
+
 
 Maker = Callable[[Things, Any, Any], forms.BaseForm]
 
@@ -634,6 +736,43 @@ MAKERS: dict[type[forms.BaseForm], Maker] = {
         d, f, staff=[(t["coach"].pk, "Priya"), (t["lead"].pk, "Morag")]
     ),
     SampleForm: _plain(SampleForm),
+    # convening
+    ShareBarriersForm: _plain(ShareBarriersForm),
+    SystemThemeForm: lambda t, d, f: SystemThemeForm(d, f, has_area=True),
+    PlaceForm: lambda t, d, f: PlaceForm(
+        d, f, themes=convening.SystemTheme.objects.filter(pk=t.system_theme.pk)
+    ),
+    ListeningForm: lambda t, d, f: ListeningForm(
+        d, f, themes=system_theme_selectors.linkable_listening(t["home"])
+    ),
+    AcceptForm: _plain(AcceptForm),
+    GroupForm: lambda t, d, f: GroupForm(
+        d, f, organisations=t.home_only, themes=group_selectors.theme_choices(t["home"])
+    ),
+    MemberForm: lambda t, d, f: MemberForm(d, f, organisation=t["home"]),
+    NamingForm: _plain(NamingForm),
+    MeetingForm: _plain(MeetingForm),
+    ActionForm: lambda t, d, f: ActionForm(
+        d,
+        f,
+        members=group_selectors.members_query().filter(group=t.convening_group),
+        meetings=convening.Meeting.objects.filter(group=t.convening_group),
+    ),
+    ExperimentForm: lambda t, d, f: ExperimentForm(
+        d,
+        f,
+        organisations=t.home_only,
+        themes=group_selectors.theme_choices(t["home"]),
+        groups=experiment_selectors.group_choices(t["home"]),
+    ),
+    CycleStartForm: _plain(CycleStartForm),
+    CycleForm: _plain(CycleForm),
+    StoryForm: _plain(StoryForm),
+    RecommendationForm: lambda t, d, f: recommendation_views._form(
+        None, [t.system_theme.organisation], d
+    ),
+    AnswerForm: _plain(AnswerForm),
+    SendForm: _plain(SendForm),
 }
 
 # Files someone might honestly bring, for the forms that take one.
@@ -1076,6 +1215,163 @@ ROUTES: list[Route] = [
         "listener",
         lambda t: f"/listening/{t.exercise.pk}/report/edit/",
         raw={"action": lambda t: ["save"]},
+    ),
+    # convening
+    Route(
+        "share barriers in the area",
+        ShareBarriersForm,
+        "lead",
+        lambda t: f"/accounts/organisation/{t['home'].pk}/share-barriers/",
+    ),
+    Route("system theme add", SystemThemeForm, "convener", lambda t: "/convening/themes/new/"),
+    Route(
+        "system theme edit",
+        SystemThemeForm,
+        "convener",
+        lambda t: f"/convening/themes/{t.system_theme.pk}/edit/",
+        overrides=_version(lambda t: _fresh(t.system_theme).version),
+        keeps_on_conflict=True,
+    ),
+    Route(
+        "system theme listening",
+        ListeningForm,
+        "convener",
+        # The demo exercise first, so there are listening themes to link (else no form).
+        lambda t: t.exercise and f"/convening/themes/{t.system_theme.pk}/listening/",
+    ),
+    Route("barrier place", PlaceForm, "convener", lambda t: "/convening/themes/place/"),
+    Route(
+        "suggested theme accept", AcceptForm, "convener", lambda t: "/convening/themes/suggested/"
+    ),
+    Route(
+        "group add",
+        GroupForm,
+        "convener",
+        lambda t: "/convening/groups/new/",
+        make=lambda t, d, f: GroupForm(
+            d, f, organisations=t.home_only, themes=group_selectors.theme_choices(t["home"])
+        ),
+    ),
+    Route(
+        "group edit",
+        GroupForm,
+        "convener",
+        lambda t: f"/convening/groups/{t.convening_group.pk}/edit/",
+        make=lambda t, d, f: GroupForm(
+            d,
+            f,
+            organisations=None,
+            themes=group_selectors.theme_choices(t["home"]),
+            editing=True,
+        ),
+        overrides=_version(lambda t: _fresh(t.convening_group).version),
+        keeps_on_conflict=True,
+    ),
+    Route(
+        "member add",
+        MemberForm,
+        "convener",
+        lambda t: f"/convening/groups/{t.convening_group.pk}/members/add/",
+    ),
+    Route(
+        "member naming",
+        NamingForm,
+        "convener",
+        lambda t: f"/convening/groups/{t.convening_group.pk}/members/{t.group_member.pk}/naming/",
+    ),
+    Route(
+        "meeting add",
+        MeetingForm,
+        "convener",
+        lambda t: f"/convening/groups/{t.convening_group.pk}/meetings/add/",
+    ),
+    Route(
+        "meeting edit",
+        MeetingForm,
+        "convener",
+        lambda t: f"/convening/groups/{t.convening_group.pk}/meetings/{t.meeting.pk}/",
+        overrides=_version(lambda t: _fresh(t.meeting).version),
+        keeps_on_conflict=True,
+    ),
+    Route(
+        "action add",
+        ActionForm,
+        "convener",
+        lambda t: f"/convening/groups/{t.convening_group.pk}/actions/add/",
+        make=lambda t, d, f: ActionForm(
+            d,
+            f,
+            members=group_selectors.members_query().filter(
+                group=t.convening_group, left_on__isnull=True
+            ),
+            meetings=convening.Meeting.objects.filter(group=t.convening_group),
+        ),
+    ),
+    Route("experiment add", ExperimentForm, "convener", lambda t: "/convening/experiments/new/"),
+    Route(
+        "experiment edit",
+        ExperimentForm,
+        "convener",
+        lambda t: f"/convening/experiments/{t.experiment.pk}/edit/",
+        make=lambda t, d, f: ExperimentForm(
+            d,
+            f,
+            organisations=None,
+            themes=group_selectors.theme_choices(t["home"]),
+            groups=experiment_selectors.group_choices(t["home"]),
+            editing=True,
+        ),
+        overrides=_version(lambda t: _fresh(t.experiment).version),
+        keeps_on_conflict=True,
+    ),
+    Route(
+        "cycle start",
+        CycleStartForm,
+        "convener",
+        lambda t: f"/convening/experiments/{t.experiment.pk}/cycles/new/",
+    ),
+    Route(
+        "cycle edit",
+        CycleForm,
+        "convener",
+        lambda t: f"/convening/experiments/{t.experiment.pk}/cycles/1/",
+        overrides=_version(lambda t: t.experiment.cycles.get(number=1).version),
+        keeps_on_conflict=True,
+    ),
+    Route(
+        "story add",
+        StoryForm,
+        "convener",
+        lambda t: f"/convening/experiments/{t.experiment.pk}/stories/add/",
+    ),
+    Route(
+        "recommendation new",
+        RecommendationForm,
+        "convener",
+        lambda t: "/convening/recommendations/new/",
+    ),
+    Route(
+        "recommendation edit",
+        RecommendationForm,
+        "convener",
+        lambda t: f"/convening/recommendations/{t.draft.pk}/edit/",
+        overrides=_version(lambda t: _fresh(t.draft).version),
+        keeps_on_conflict=True,
+    ),
+    Route(
+        "recommendation send",
+        SendForm,
+        "convener",
+        lambda t: f"/convening/recommendations/{t.draft.pk}/send/",
+        overrides=_version(lambda t: _fresh(t.draft).version),
+    ),
+    Route(
+        "recommendation answer",
+        AnswerForm,
+        "lead",
+        lambda t: f"/convening/recommendations/{t.sent.pk}/answer/",
+        overrides=_version(lambda t: _fresh(t.sent).version),
+        keeps_on_conflict=True,
     ),
     Route(
         "audit trail",

@@ -139,3 +139,126 @@ def test_export_follows_who_may_view(world):
     assert can(world["sam"].user, Action.PERSON_EXPORT, world["sam"])
     assert not can(world["commissioner"], Action.PERSON_EXPORT, world["sam"])
     assert not can(world["alex"].user, Action.PERSON_EXPORT, world["sam"])
+
+
+# Convening (issue 13): a convener works on what their organisation keeps; a recommendation is
+# seen by its conveners and whom it is addressed to, and answered only by whom it is addressed
+# to (the leads of that organisation, or, to a commissioner, the commissioners of its area).
+CONVENING_ROLES = [
+    "coach",
+    "second_coach",
+    "other_coach",
+    "lead",
+    "other_lead",
+    "convener",
+    "other_convener",
+    "listener",
+    "commissioner",
+    "far_commissioner",
+    "assessor",
+    "sam_user",
+]
+# (object key, action) -> the roles that may; every other role in CONVENING_ROLES may not.
+CONVENING_MAY = {
+    ("theme", Action.CONVENING_ITEM): {"convener"},
+    ("group", Action.CONVENING_ITEM): {"convener"},
+    ("experiment", Action.CONVENING_ITEM): {"convener"},
+    ("rec_lead", Action.CONVENING_ITEM): {"convener"},
+    ("other_theme", Action.CONVENING_ITEM): {"other_convener"},
+    ("rec_lead", Action.RECOMMENDATION_VIEW): {"convener", "lead"},
+    ("rec_lead", Action.RECOMMENDATION_ANSWER): {"lead"},
+    ("rec_commissioner", Action.RECOMMENDATION_VIEW): {"convener", "commissioner"},
+    ("rec_commissioner", Action.RECOMMENDATION_ANSWER): {"commissioner"},
+    # Addressed to another organisation's leadership: its leads answer, not ours, and not
+    # the commissioner (it was not sent to a commissioner).
+    ("rec_other_lead", Action.RECOMMENDATION_VIEW): {"convener", "other_lead"},
+    ("rec_other_lead", Action.RECOMMENDATION_ANSWER): {"other_lead"},
+    # Another organisation's recommendation, to its own leads: our convener sees nothing.
+    ("other_rec", Action.RECOMMENDATION_VIEW): {"other_convener", "other_lead"},
+    ("other_rec", Action.RECOMMENDATION_ANSWER): {"other_lead"},
+}
+CONVENING_CASES = [
+    (role, action, obj, role in may)
+    for (obj, action), may in CONVENING_MAY.items()
+    for role in CONVENING_ROLES
+]
+
+
+@pytest.fixture
+def convening_world(world):
+    from alongside.accounts.models import Organisation, Role
+    from alongside.convening.models import ConveningGroup, Experiment, Recommendation, SystemTheme
+
+    from .factories import area, organisation, staff
+
+    home, other, council = world["home"], world["other"], world["council"]
+    far_council = organisation(Organisation.Kind.LOCAL_AUTHORITY, area_obj=area("Farley"))
+    theme = SystemTheme.objects.create(organisation=home, title="Housing register")
+
+    def rec(org, to, addressed_to):
+        return Recommendation.objects.create(
+            organisation=org,
+            title="Go with people",
+            what="Coaches go with people to the desk.",
+            to=to,
+            addressed_to=addressed_to,
+            lands_in=Recommendation.LandsIn.WORKFORCE,
+        )
+
+    return {
+        **world,
+        "other_convener": staff(Role.CONVENER, other),
+        "far_commissioner": staff(Role.COMMISSIONER, far_council),
+        "theme": theme,
+        "other_theme": SystemTheme.objects.create(organisation=other, title="Housing register"),
+        "group": ConveningGroup.objects.create(organisation=home, name="Housing access"),
+        "experiment": Experiment.objects.create(
+            organisation=home,
+            title="A named officer",
+            if_we="give people one named officer",
+            then="fewer are turned away",
+            starts_on="2026-07-01",
+        ),
+        "rec_lead": rec(home, Recommendation.To.LEADERSHIP, home),
+        "rec_commissioner": rec(home, Recommendation.To.COMMISSIONER, council),
+        "rec_other_lead": rec(home, Recommendation.To.STRATEGIC_GROUP, other),
+        "other_rec": rec(other, Recommendation.To.LEADERSHIP, other),
+    }
+
+
+@pytest.mark.parametrize("user_key,action,obj_key,expected", CONVENING_CASES)
+def test_convening_policy_table(convening_world, user_key, action, obj_key, expected):
+    user = _resolve(convening_world, user_key)
+    assert can(user, action, convening_world[obj_key]) is expected
+
+
+def test_every_role_has_a_may_and_a_may_not_row_in_convening():
+    for action in (
+        Action.CONVENING_ITEM,
+        Action.RECOMMENDATION_VIEW,
+        Action.RECOMMENDATION_ANSWER,
+    ):
+        rows = [(role, expected) for role, a, _, expected in CONVENING_CASES if a == action]
+        assert {role for role, e in rows if not e} == set(CONVENING_ROLES)
+    may = {role for role, _, _, expected in CONVENING_CASES if expected}
+    # Staff who may act somewhere in convening; a person, a coach, a listener and an
+    # assessor never may.
+    assert may == {"convener", "other_convener", "lead", "other_lead", "commissioner"}
+
+
+def test_a_convener_who_left_loses_their_organisations_convening(convening_world):
+    convener = convening_world["convener"]
+    convener.memberships.all().delete()
+    convener = type(convener).objects.get(pk=convener.pk)  # drop the cached roles
+    assert not can(convener, Action.CONVENING_ITEM, convening_world["theme"])
+    assert not can(convener, Action.RECOMMENDATION_VIEW, convening_world["rec_lead"])
+
+
+def test_a_commissioner_answers_only_while_the_organisation_is_in_their_area(convening_world):
+    rec = convening_world["rec_commissioner"]
+    assert can(convening_world["commissioner"], Action.RECOMMENDATION_ANSWER, rec)
+    council = rec.addressed_to
+    council.area = None
+    council.save()
+    rec.refresh_from_db()
+    assert not can(convening_world["commissioner"], Action.RECOMMENDATION_ANSWER, rec)

@@ -56,6 +56,41 @@ PAGES = [
     ("lead", "/accounts/organisation/"),
     ("lead", "/audit/"),
     ("convener", "/convening/"),
+    # Convening: {system_theme} and the ids beside it are made by _convening_ids (here) and
+    # read from the demo (tests/browser/test_every_page_accessible.py).
+    ("convener", "/convening/themes/"),
+    ("convener", "/convening/themes/new/"),
+    ("convener", "/convening/themes/suggested/"),
+    ("convener", "/convening/themes/{system_theme}/"),
+    ("convener", "/convening/themes/{system_theme}/edit/"),
+    ("convener", "/convening/themes/{system_theme}/listening/"),
+    ("convener", "/convening/themes/{system_theme}/briefing/"),
+    ("convener", "/convening/groups/"),
+    ("convener", "/convening/groups/new/"),
+    ("convener", "/convening/groups/{group}/"),
+    ("convener", "/convening/groups/{group}/edit/"),
+    ("convener", "/convening/groups/{group}/members/add/"),
+    ("convener", "/convening/groups/{group}/meetings/add/"),
+    ("convener", "/convening/groups/{group}/meetings/{meeting}/"),
+    ("convener", "/convening/groups/{group}/actions/add/"),
+    ("convener", "/convening/experiments/"),
+    ("convener", "/convening/experiments/new/"),
+    ("convener", "/convening/experiments/{experiment}/"),
+    ("convener", "/convening/experiments/{experiment}/edit/"),
+    ("convener", "/convening/experiments/{experiment}/cycles/new/"),
+    ("convener", "/convening/experiments/{experiment}/cycles/{cycle}/"),
+    ("convener", "/convening/experiments/{experiment}/stories/add/"),
+    ("convener", "/convening/recommendations/"),
+    ("convener", "/convening/recommendations/new/"),
+    ("convener", "/convening/recommendations/{recommendation}/"),
+    ("convener", "/convening/recommendations/{draft}/edit/"),
+    ("convener", "/convening/recommendations/{recommendation}/briefing/"),
+    ("lead", "/convening/recommendations/"),
+    ("lead", "/convening/recommendations/{recommendation}/"),
+    ("lead", "/convening/recommendations/{recommendation}/briefing/"),
+    ("commissioner", "/convening/recommendations/"),
+    ("commissioner", "/"),
+    ("commissioner", "/convening/recommendations/{to_commissioner}/"),
     ("lead", "/me/erasure-requests/"),
     ("listener", "/listening/"),
     ("listener", "/listening/add/"),
@@ -116,7 +151,86 @@ def _path(world, path: str) -> str:
             ids["import_job"] = contributions_import_start(
                 actor=world["listener"], exercise=exercise, rows=rows, source="CSV"
             ).pk
+    if any("{" + key + "}" in path for key in CONVENING_KEYS):
+        ids |= _convening_ids(world)
     return path.format(**ids)
+
+
+CONVENING_KEYS = (
+    "system_theme",
+    "group",
+    "meeting",
+    "experiment",
+    "cycle",
+    "recommendation",
+    "to_commissioner",
+    "draft",
+)
+
+
+def _convening_ids(world) -> dict[str, int]:
+    """A little of everything convening keeps, in the convener's organisation: a system theme
+    across the area with a shared barrier placed in it, a group with a meeting, an experiment
+    with a cycle, a recommendation sent to the lead, one sent to the commissioner, a draft."""
+    from alongside.coaching.models import Barrier
+    from alongside.convening import models as c
+
+    home, convener = world["home"], world["convener"]
+    theme = c.SystemTheme.objects.create(
+        organisation=home, title="Housing register", area=world["area"], created_by=convener
+    )
+    barrier = Barrier.objects.create(
+        person=world["sam"],
+        service="Housing register: local connection rule",
+        what_happened="Told no because of years in another town.",
+        share_with_convening=True,
+    )
+    c.BarrierPlacement.objects.create(
+        theme=theme, barrier=barrier, organisation=home, by_convener=True
+    )
+    group = c.ConveningGroup.objects.create(organisation=home, name="Housing access")
+    group.themes.add(theme)
+    meeting = c.Meeting.objects.create(group=group, held_on="2026-06-03", notes="We met.")
+    experiment = c.Experiment.objects.create(
+        organisation=home,
+        title="A named officer",
+        if_we="give people one named officer",
+        then="fewer are turned away",
+        group=group,
+        starts_on="2026-07-06",
+    )
+    experiment.themes.add(theme)
+    c.Measure.objects.create(experiment=experiment, kind="theme_barriers", theme=theme)
+    cycle = c.Cycle.objects.create(
+        experiment=experiment, number=1, plan="Tuesdays at the desk", starts_on="2026-07-06"
+    )
+
+    def recommendation(to: str, addressed_to, sent: bool) -> c.Recommendation:
+        from django.utils import timezone
+
+        made = c.Recommendation.objects.create(
+            organisation=home,
+            title=f"Go with people ({to})",
+            what="Coaches go with people to the housing desk.",
+            to=to,
+            addressed_to=addressed_to,
+            lands_in=c.Recommendation.LandsIn.WORKFORCE,
+            sent_at=timezone.now() if sent else None,
+            created_by=convener,
+        )
+        made.themes.add(theme)
+        return made
+
+    return {
+        "system_theme": theme.pk,
+        "group": group.pk,
+        "meeting": meeting.pk,
+        "experiment": experiment.pk,
+        "cycle": cycle.number,
+        "recommendation": recommendation("leadership", home, sent=True).pk,
+        "to_commissioner": recommendation("commissioner", world["council"], sent=True).pk,
+        "draft": recommendation("leadership", home, sent=False).pk,
+    }
 
 
 def _csp(response) -> dict[str, str]:
@@ -141,6 +255,12 @@ def test_each_page_sends_strict_headers(world, login, who, path):
     if who is not None:  # signed-in pages may hold personal data: never cached
         assert "no-store" in response["Cache-Control"]
     assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
+
+
+@pytest.mark.parametrize(("who", "path"), [p for p in PAGES if p[1].startswith("/convening/")])
+def test_each_convening_page_opens_for_its_role(world, login, who, path):
+    # A wrong id or role would pass the header test above with a 404: these must open.
+    assert _client(world, login, who).get(_path(world, path)).status_code == 200
 
 
 @pytest.mark.parametrize(("who", "path"), [p for p in PAGES if not p[1].startswith(("/api", "/h"))])

@@ -152,6 +152,7 @@ def seed_demo(
         _synthetic_people(rows, rng, people - 1, orgs, coaches, users["morag"])
         _save(rows, shift=(as_of - REFERENCE_DATE) if as_of else timedelta(0))
         _listening(orgs[HOME_SLUG], users, seed)
+        _convening(orgs, users, seed, as_of)
     return SeedReport(
         people=len(rows.people),
         coaches=sum(len(c) for c in coaches.values()),
@@ -175,6 +176,16 @@ def _listening(organisation: Organisation, users: dict[str, Any], seed: int) -> 
 
     exercise = seed_listening(organisation, [users["kofi"], users["morag"]], random.Random(seed))
     finish_demo_report(exercise)
+
+
+def _convening(
+    orgs: dict[str, Organisation], users: dict[str, Any], seed: int, as_of: date | None
+) -> None:
+    """System themes across Northfield, groups, experiments and answered recommendations."""
+    from alongside.demo.convening import seed_convening
+
+    shift = (as_of - REFERENCE_DATE) if as_of else timedelta(0)
+    seed_convening(orgs, users, random.Random(seed), shift=shift)
 
 
 def sign_ins() -> list[tuple[str, str, str, str]]:

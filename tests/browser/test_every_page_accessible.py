@@ -13,6 +13,7 @@ from alongside.listening.models import Exercise
 from alongside.listening.services.imports import contributions_import_start
 
 from ..factories import listening_ids
+from ..test_demo_convening import demo_convening_ids
 from ..test_security_headers import PAGES
 from .helpers import account_for, assert_accessible, sign_in
 
@@ -42,6 +43,7 @@ def test_every_page_for_this_role_is_accessible(demo, page, who):
         ids["import_job"] = contributions_import_start(
             actor=listener, exercise=exercise, rows=rows, source="CSV", file_name="heard.csv"
         ).pk
+    ids |= demo_convening_ids()
     paths = [path.format(**ids) for w, path in PAGES if w == who]
     for path in paths:
         response = page.goto(path)
