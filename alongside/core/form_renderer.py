@@ -138,9 +138,7 @@ WRITERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
 class Renderer(DjangoTemplates):
     """settings.FORM_RENDERER: the common widgets in Python, everything else as Django does."""
 
-    def render(
-        self, template_name: str, context: dict[str, Any], request: Any = None
-    ) -> str:
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
         widget = context.get("widget")
         writer = WRITERS.get(template_name)
         # A widget whose options use a template of their own is left to Django.
