@@ -18,6 +18,8 @@ import pytest
 
 from alongside.accounts.models import Role
 from alongside.coaching.models import Person
+from alongside.convening.models import SystemTheme
+from alongside.demo.convening import SYSTEM_THEMES
 
 from .helpers import account_for, path_of, sign_in
 
@@ -35,6 +37,8 @@ PAGES = [
     ("lead-home", Role.LEAD, "/", "Morag"),
     ("listener-home", Role.LISTENER, "/", "Kofi"),
     ("person-page", Role.COACH, "/people/{sam}/", "Sam"),
+    ("convening-home", Role.CONVENER, "/convening/", "Where the learning lands"),
+    ("system-theme", Role.CONVENER, "/convening/themes/{theme}/", "Housing register"),
 ]
 
 
@@ -53,7 +57,8 @@ def test_screenshot(demo, new_context, name, role, path, words):
     context = new_context(viewport={"width": 1280, "height": WIDTHS[1280]})
     page = context.new_page()
     sign_in(page, account_for(role))
-    target = path.format(sam=sam.pk)
+    theme = SystemTheme.objects.get(title=SYSTEM_THEMES[0].title)
+    target = path.format(sam=sam.pk, theme=theme.pk)
     for width, height in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": height})
         response = page.goto(target)
