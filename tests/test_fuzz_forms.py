@@ -1572,7 +1572,16 @@ def test_a_number_python_cannot_read_never_fails_the_choices_page(
     assert response.status_code in FINE
 
 
-MULTIPLE_CHOICE_FORMS = [ConversationForm, ExerciseEditForm, ThemeForm, SplitForm]
+MULTIPLE_CHOICE_FORMS = [
+    ConversationForm,
+    ExerciseEditForm,
+    ThemeForm,
+    SplitForm,
+    ListeningForm,
+    GroupForm,
+    ExperimentForm,
+    RecommendationForm,
+]
 
 
 @pytest.mark.django_db
