@@ -107,3 +107,21 @@ def test_the_svg_is_accessible_and_has_no_inline_style_or_script():
 def test_a_bad_scale_is_refused():
     with pytest.raises(ValueError):
         chart([], y_min=5, y_max=5)
+
+
+def test_the_figure_escapes_every_word_and_writes_the_table_as_the_template_did():
+    """The figure is written in Python for speed: words are escaped as the template would."""
+    c = chart(
+        [(date(2026, 9, 3), 3), (date(2026, 10, 27), None)],
+        chart_id='c"1',
+        title="Calm <b> & 'so'",
+        band=lambda v: "<Low>",
+        y_label="Score <0 to 10>",
+    )
+    html = render_to_string("core/chart.html", {"chart": c})
+    assert "<b>" not in html and "<Low>" not in html and "<0 to 10>" not in html
+    assert "<h3>Calm &lt;b&gt; &amp; &#x27;so&#x27;</h3>" in html
+    assert 'id="c&quot;1-caption"' in html
+    assert '<tr><td>3 Sep 2026</td><td class="num">3</td><td>&lt;Low&gt;</td></tr>' in html
+    assert '<tr><td>27 Oct 2026</td><td class="num">Skipped</td><td>—</td></tr>' in html
+    assert "UK average" not in html  # no reference, no column for it

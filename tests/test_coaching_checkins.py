@@ -354,6 +354,34 @@ def test_a_lead_loads_an_instrument_and_it_can_be_used(world, login):
     assert other.get(f"/people/{jo.pk}/check-ins/add/?instrument=calm-check").status_code == 404
 
 
+def test_an_instruments_own_words_are_escaped_on_the_form_and_the_charts(world, login):
+    """The form's radios and the charts are written in Python (for speed), not by the
+    template: every word a loaded file brings must still be escaped."""
+    data = swemwbs_like()
+    item = data["items"][0]
+    item["text"] = "Calm <b>now</b>?"
+    item["label"] = 'Calm "<i>"'
+    item["scale"]["anchors"] = {"1": "<script>x()</script>", "5": "All & more"}
+    item["thresholds"] = [{"min": 1, "max": 5, "label": "<em>Band</em>"}]
+    client = login(world["lead"])
+    assert client.post("/people/instruments/load/", {"file": a_file(data)}).status_code == 302
+    sam = world["sam"]
+    coach = login(world["coach"])
+    form = coach.get(f"/people/{sam.pk}/check-ins/add/?instrument=calm-check").content.decode()
+    assert "<script>x()" not in form and "&lt;script&gt;x()&lt;/script&gt;" in form
+    assert "Calm &lt;b&gt;now&lt;/b&gt;?" in form and "All &amp; more" in form
+    assert '<input type="radio" name="item_calm" value="skip" id="id_item_calm_0" checked>' in form
+    assert '<input type="radio" name="item_calm" value="3" id="id_item_calm_3">' in form
+    CheckIn.objects.create(
+        person=sam, instrument="calm-check", taken_on=date(2026, 9, 3), answers={"calm": 3}
+    )
+    page = coach.get(f"/people/{sam.pk}/check-ins/").content.decode()
+    assert "<em>" not in page and "<i>" not in page
+    assert "&lt;em&gt;Band&lt;/em&gt;" in page
+    assert "<h3>Calm &quot;&lt;i&gt;&quot;</h3>" in page
+    assert "<td>3 Sep 2026</td>" in page
+
+
 def test_a_bad_file_shows_every_problem_and_keeps_nothing(world, login):
     data = swemwbs_like()
     data["items"][0]["scale"]["max"] = 0

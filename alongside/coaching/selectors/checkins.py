@@ -4,6 +4,7 @@ measure over time against the national average for the check-ins page."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from alongside.core.charts import Chart, line_chart, number
@@ -31,8 +32,12 @@ class InstrumentCharts:
 def _definitions(person: Person, check_ins: list[CheckIn]) -> list[instruments.Definition]:
     """Definitions for the instruments these check-ins used: shipped ones from the package,
     the organisation's own in one query (only when one is needed)."""
+    return _definitions_for_keys(person, {c.instrument for c in check_ins})
+
+
+def _definitions_for_keys(person: Person, keys: set[str]) -> list[instruments.Definition]:
     found = list(instruments.shipped())
-    needed = {c.instrument for c in check_ins} - instruments.shipped_keys()
+    needed = keys - instruments.shipped_keys()
     if needed:
         rows = Instrument.objects.filter(
             organisation_id=person.organisation_id, key__in=needed
@@ -100,28 +105,35 @@ def charts_for_person(
 ) -> list[InstrumentCharts]:
     """One chart per measure of each instrument the person has used, oldest first."""
     if check_ins is None:
-        check_ins = list(person.check_ins.order_by("taken_on", "id"))
-    definitions = _definitions(person, check_ins)
-    by_key: dict[str, list[CheckIn]] = {}
-    for check_in in check_ins:
-        by_key.setdefault(check_in.instrument, []).append(check_in)
+        # Only what the charts use, as tuples: no CheckIn instances to build.
+        taken = list(
+            CheckIn.objects.filter(person=person)
+            .order_by("taken_on", "id")
+            .values_list("instrument", "taken_on", "answers")
+        )
+    else:
+        taken = [(c.instrument, c.taken_on, c.answers) for c in check_ins]
+    definitions = _definitions_for_keys(person, {key for key, _, _ in taken})
+    by_key: dict[str, list[tuple[date, dict[str, Any]]]] = {}
+    for key, taken_on, answers in taken:
+        by_key.setdefault(key, []).append((taken_on, answers))
     groups = []
     for key, rows in by_key.items():
         definition = instruments.latest(definitions, key)
         if definition is None:
             continue
+        reference_label = "UK average" if definition.shipped else "reference average"
         charts = []
         for item in definition.items:
-            series = [(c.taken_on, c.answers.get(item.key)) for c in rows]
             charts.append(
                 line_chart(
                     chart_id=f"chart-{key}-{item.key}",
                     title=item.label,
-                    series=series,
+                    series=[(taken_on, answers.get(item.key)) for taken_on, answers in rows],
                     y_min=item.min,
                     y_max=item.max,
                     reference=item.reference_mean,
-                    reference_label="UK average" if definition.shipped else "reference average",
+                    reference_label=reference_label,
                     band=item.band,
                     y_label=f"Score ({item.min} to {item.max})",
                 )
