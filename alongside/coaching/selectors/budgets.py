@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from alongside.core.money import pounds
 
 from ..models import Payment, Person, SpendRequest
+from .shaping import day_month_year, part_paths
 
 # Money a request holds against the budget once it is approved (paid or not).
 COMMITTED = (SpendRequest.Status.APPROVED, SpendRequest.Status.PAID)
@@ -49,50 +51,160 @@ def _shape(person: Person, *, committed: int, asked: int, paid: int) -> dict[str
 # The person page lists this many of the latest requests; the budget page has them all.
 RECENT_SPENDS = 5
 
+STATUS_LABELS = dict(SpendRequest.Status.choices)
+
 
 def for_record(person: Any) -> dict[str, Any]:
     """The totals and the latest requests, in one query: every request with what was paid
     against it (a handful per person), summed here rather than in three aggregate queries."""
     spends = list(
         SpendRequest.objects.filter(person=person)
+        .values_list("pk", "what_for", "status", "amount_pence")  # one row per request
         .annotate(paid_pence=Sum("payments__amount_pence"))
-        .only("id", "person_id", "what_for", "status", "amount_pence", "created_at")
         .order_by("-created_at", "-id")
     )
-    committed = sum(s.amount_pence for s in spends if s.status in COMMITTED)
-    asked = sum(s.amount_pence for s in spends if s.status == SpendRequest.Status.REQUESTED)
-    paid = sum(s.paid_pence or 0 for s in spends)
+    committed = sum(amount for _, _, status, amount, _ in spends if status in COMMITTED)
+    asked = sum(
+        amount for _, _, status, amount, _ in spends if status == SpendRequest.Status.REQUESTED
+    )
+    paid = sum(paid or 0 for *_, paid in spends)
     return {
         "budget": _shape(person, committed=committed, asked=asked, paid=paid),
-        "spend_requests": spends[:RECENT_SPENDS],
+        # What the person page says of each: "bus pass: approved".
+        "spend_requests": [
+            {"what_for": what_for, "status": STATUS_LABELS.get(status, status).lower()}
+            for _, what_for, status, _, _ in spends[:RECENT_SPENDS]
+        ],
         "spend_requests_more": max(0, len(spends) - RECENT_SPENDS),
     }
 
 
+@dataclass
+class PaymentRow:
+    amount: str  # "£12.50"
+    paid_on: str  # "3 November 2026"
+    receipt_url: str  # "" when no receipt was kept
+
+
+@dataclass
+class SpendRow:
+    """One request on the budget page, with its words worked out here. `person`, `status`
+    and `amount_pence` are what the policy's SPEND_DECIDE rule reads of a request, so the
+    page asks the policy about each row itself."""
+
+    pk: int
+    person: Person
+    what_for: str
+    amount_pence: int
+    amount: str  # "£12.50"
+    status: str
+    status_label: str  # "Approved"
+    category: str
+    goal: str | None  # the words of the goal it is towards, None when it names none
+    asked_on: str  # "3 November 2026"
+    asked_by: str  # who asked: their full name, else their username; "" if unknown
+    decided_on: str  # "" until decided
+    decided_by: str
+    decision_note: str
+    decide_url: str
+    pay_url: str
+    payments: list[PaymentRow] = field(default_factory=list)
+    may_decide: bool = False
+    waiting_for_lead: bool = False
+
+
+def _name(first: str | None, last: str | None, username: str | None) -> str:
+    """`user.get_full_name|default:user.username`, from the columns; "" for nobody."""
+    if username is None:
+        return ""
+    return f"{first} {last}".strip() or username
+
+
 def ledger(person: Person) -> dict[str, Any]:
-    """Everything on the person's budget page, in a fixed number of queries."""
-    spends = list(
+    """Everything on the person's budget page, in two queries: the requests (with the words
+    of their goal and who asked and decided), and their payments."""
+    spends = (
         SpendRequest.objects.filter(person=person)
-        .select_related("goal", "requested_by", "decided_by")
-        .prefetch_related(
-            Prefetch(
-                "payments",
-                queryset=Payment.objects.select_related("paid_by").order_by("paid_on", "id"),
-            )
-        )
         .order_by("-created_at", "-id")
+        .values_list(
+            "pk",
+            "what_for",
+            "amount_pence",
+            "status",
+            "category",
+            "goal__words",
+            "created_at",
+            "requested_by__first_name",
+            "requested_by__last_name",
+            "requested_by__username",
+            "decided_at",
+            "decided_by__first_name",
+            "decided_by__last_name",
+            "decided_by__username",
+            "decision_note",
+        )
     )
+    decide_path = part_paths("coaching:spend_request_decide", person.pk)
+    pay_path = part_paths("coaching:payment_add", person.pk)
+    rows: dict[int, SpendRow] = {}
+    for (
+        pk,
+        what_for,
+        amount_pence,
+        status,
+        category,
+        goal,
+        created_at,
+        asker_first,
+        asker_last,
+        asker,
+        decided_at,
+        decider_first,
+        decider_last,
+        decider,
+        decision_note,
+    ) in spends:
+        rows[pk] = SpendRow(
+            pk=pk,
+            person=person,
+            what_for=what_for,
+            amount_pence=amount_pence,
+            amount=pounds(amount_pence),
+            status=status,
+            status_label=STATUS_LABELS.get(status, status),
+            category=category,
+            goal=goal,
+            asked_on=day_month_year(created_at),
+            asked_by=_name(asker_first, asker_last, asker),
+            decided_on=day_month_year(decided_at),
+            decided_by=_name(decider_first, decider_last, decider),
+            decision_note=decision_note,
+            decide_url=decide_path(pk),
+            pay_url=pay_path(pk),
+        )
     paid = 0
-    for spend in spends:
-        spend.amount = pounds(spend.amount_pence)
-        for payment in spend.payments.all():
-            payment.amount = pounds(payment.amount_pence)
-            paid += payment.amount_pence
+    if rows:
+        receipt_path = part_paths("coaching:receipt", person.pk)
+        payments = (
+            Payment.objects.filter(spend_request_id__in=list(rows))
+            .order_by("paid_on", "id")
+            .values_list("spend_request_id", "pk", "amount_pence", "paid_on", "receipt")
+        )
+        for spend_id, pk, amount_pence, paid_on, receipt in payments:
+            rows[spend_id].payments.append(
+                PaymentRow(
+                    amount=pounds(amount_pence),
+                    paid_on=day_month_year(paid_on),
+                    receipt_url=receipt_path(pk) if receipt else "",
+                )
+            )
+            paid += amount_pence
+    spend_rows = list(rows.values())
     # The totals from the rows already here, not three more queries for the same sums.
-    committed = sum(s.amount_pence for s in spends if s.status in COMMITTED)
-    asked = sum(s.amount_pence for s in spends if s.status == SpendRequest.Status.REQUESTED)
+    committed = sum(s.amount_pence for s in spend_rows if s.status in COMMITTED)
+    asked = sum(s.amount_pence for s in spend_rows if s.status == SpendRequest.Status.REQUESTED)
     budget = _shape(person, committed=committed, asked=asked, paid=paid)
-    return {"person": person, "budget": budget, "spends": spends}
+    return {"person": person, "budget": budget, "spends": spend_rows}
 
 
 # The ledger's months table covers this many months unless every month is asked for: an

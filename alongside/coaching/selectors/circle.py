@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 
 from ..models import CircleMember
+from .shaping import day_short_month_year, month_year, part_paths, short_month_year
 
 MONTHS = 6
 
@@ -24,26 +26,78 @@ def month_starts(today: datetime.date, months: int = MONTHS) -> list[datetime.da
     return list(reversed(starts))
 
 
-def _in_circle_on(member: CircleMember, day: datetime.date) -> bool:
+def _in_circle_on(member: Any, day: datetime.date) -> bool:
     since = member.since or timezone.localtime(member.created_at).date()
     return since <= day and (member.until is None or member.until > day)
 
 
 def services_over_time(
-    members: list[CircleMember], today: datetime.date | None = None
+    members: list[Any], today: datetime.date | None = None
 ) -> list[dict[str, Any]]:
-    """How many services were in the circle at the start of each of the last 6 months."""
+    """How many services were in the circle at the start of each of the last 6 months.
+    `members` are CircleMembers or MemberRows (what is read: kind, since, until, created_at)."""
     today = today or timezone.localdate()
     services = [m for m in members if m.kind == CircleMember.Kind.SERVICE]
     return [
-        {"month": start, "services": sum(1 for m in services if _in_circle_on(m, start))}
+        {
+            "month": start,
+            "month_words": month_year(start),
+            "services": sum(1 for m in services if _in_circle_on(m, start)),
+        }
         for start in month_starts(today)
     ]
 
 
+KIND_LABELS = dict(CircleMember.Kind.choices)
+
+
+@dataclass
+class MemberRow:
+    """Someone or something in the circle, as the person page shows them."""
+
+    name: str
+    kind: str
+    about: str
+    consent_to_contact: bool
+    since: datetime.date | None
+    until: datetime.date | None
+    created_at: datetime.datetime
+    kind_label: str  # "A service or organisation"
+    status: str  # "A service or organisation · since Mar 2026 · until 1 Oct 2026"
+    until_words: str  # "1 Oct 2026"
+    edit_url: str
+
+
 def for_record(person: Any) -> dict[str, Any]:
     """The circle in one query; the services table is worked out from the same rows."""
-    members = list(person.circle.all())
+    edit_path = part_paths("coaching:circle_edit", person.pk)
+    rows = CircleMember.objects.filter(person=person).values_list(
+        "pk", "name", "kind", "about", "consent_to_contact", "since", "until", "created_at"
+    )
+    members = []
+    for pk, name, kind, about, consent, since, until, created_at in rows:
+        label = KIND_LABELS.get(kind, kind)
+        until_words = day_short_month_year(until)
+        status = label
+        if since:
+            status += f" · since {short_month_year(since)}"
+        if until:
+            status += f" · until {until_words}"
+        members.append(
+            MemberRow(
+                name=name,
+                kind=kind,
+                about=about,
+                consent_to_contact=consent,
+                since=since,
+                until=until,
+                created_at=created_at,
+                kind_label=label,
+                status=status,
+                until_words=until_words,
+                edit_url=edit_path(pk),
+            )
+        )
     today = timezone.localdate()
     current = [m for m in members if m.until is None or m.until > today]
     past = [m for m in members if m.until is not None and m.until <= today]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
+from alongside.core.words import day_words
+
 from ..models import Conversation, LanguagePromptEvent, Relationship
+from .shaping import day_month_year, part_paths
 
 # Notes longer than this show their beginning, and "Read all" opens the rest (a 50,000-character
 # note once made the person page 31,000 px long).
@@ -24,17 +28,56 @@ def fold(text: str, at: int = FOLD_AT) -> tuple[str, str]:
     return text[:cut].rstrip(), text[cut:].lstrip()
 
 
+@dataclass
+class ConversationRow:
+    """One conversation on the person page, with its day and its goals already in words."""
+
+    pk: int
+    heading: str  # "Monday 3 November 2026, the café on Mill Lane" (the day, and the place)
+    day_short: str  # "3 November 2026", in the links' words for screen readers
+    notes: str
+    notes_shown: str  # the notes, folded (see `fold`)
+    notes_rest: str
+    reflection: str
+    goals: str  # the goals talked about: "“find a home”, “see my sister”"
+    edit_url: str
+
+
 def for_record(person: Any) -> dict[str, Any]:
-    """The ten most recent conversations, with their goals, in two queries."""
-    # Any: the page's folded notes are set on each (notes_shown, notes_rest).
-    conversations: list[Any] = list(
-        Conversation.objects.filter(person=person)
-        .select_related("written_by")
-        .prefetch_related("goals")[:10]
+    """The ten most recent conversations, with the words of their goals, in two queries."""
+    talks = list(
+        Conversation.objects.filter(person=person).values_list(
+            "pk", "happened_on", "place", "notes", "reflection"
+        )[:10]
     )
-    for conversation in conversations:
-        conversation.notes_shown, conversation.notes_rest = fold(conversation.notes)
-    return {"conversations": conversations}
+    goals: dict[int, list[str]] = {}
+    if talks:
+        linked = (
+            Conversation.goals.through.objects.filter(conversation_id__in=[t[0] for t in talks])
+            .order_by("pk")
+            .values_list("conversation_id", "goal__words")
+        )
+        for conversation_id, words in linked:
+            goals.setdefault(conversation_id, []).append(f"\u201c{words}\u201d")
+    edit_path = part_paths("coaching:conversation_edit", person.pk)
+    rows = []
+    for pk, happened_on, place, notes, reflection in talks:
+        shown, rest = fold(notes)
+        day = day_words(happened_on)
+        rows.append(
+            ConversationRow(
+                pk=pk,
+                heading=f"{day}, {place}" if place else day,
+                day_short=day_month_year(happened_on),
+                notes=notes,
+                notes_shown=shown,
+                notes_rest=rest,
+                reflection=reflection,
+                goals=", ".join(goals.get(pk, [])),
+                edit_url=edit_path(pk),
+            )
+        )
+    return {"conversations": rows}
 
 
 def prompt_counts(organisation: Any) -> list[dict[str, Any]]:
@@ -56,13 +99,11 @@ def writer_relationship(person: Any, writer: Any) -> Relationship | None:
     not coach them (the person themselves, a lead). One query."""
     if not getattr(writer, "pk", None):
         return None
-    ended_last = Case(
-        When(state=Relationship.State.ENDED, then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    return (
-        Relationship.objects.filter(person=person, coach=writer)
-        .order_by(ended_last, "-started_on", "-id")
-        .first()
+    # A writer has a handful of relationships with one person at most: choosing among them
+    # here costs less than having the database order them by a CASE.
+    relationships = Relationship.objects.filter(person=person, coach=writer)
+    return min(
+        relationships,
+        key=lambda r: (r.state == Relationship.State.ENDED, -r.started_on.toordinal(), -r.pk),
+        default=None,
     )

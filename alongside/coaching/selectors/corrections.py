@@ -31,9 +31,12 @@ def find_subject(
 
 
 def for_record(person: Any) -> dict[str, Any]:
-    """Requests still waiting for an answer, shown at the top of the person page."""
+    """Requests still waiting for an answer, shown at the top of the person page: what the
+    partial reads of each, as plain values."""
     return {
         "open_corrections": list(
-            person.corrections.filter(status=CorrectionRequest.Status.ASKED).order_by("created_at")
+            CorrectionRequest.objects.filter(person=person, status=CorrectionRequest.Status.ASKED)
+            .order_by("created_at")
+            .values("pk", "created_at", "as_written")
         )
     }

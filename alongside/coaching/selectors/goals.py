@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count
 
-from ..models import Goal, GoalStep, Milestone, MilestoneKind, Strength
+from ..models import Goal, Milestone, MilestoneKind, Strength
+from .shaping import day_month_year, part_paths
 
 # What an organisation's list of milestones starts as, until a lead changes it.
 DEFAULT_KINDS = (
@@ -35,36 +37,100 @@ def milestone_kinds(organisation: Any) -> list[MilestoneKind]:
     ]
 
 
-def _goals(person: Any) -> list[Goal]:
-    return list(
-        Goal.objects.filter(person=person)
-        .prefetch_related(Prefetch("steps", queryset=GoalStep.objects.order_by("created_at", "id")))
-        .order_by("-created_at", "-id")
-    )
+# The kinds of strength a person has in themselves (Strength.is_internal); the rest are
+# around them.
+INTERNAL_KINDS = {Strength.Kind.SKILL, Strength.Kind.QUALITY, Strength.Kind.INTEREST}
+STRENGTH_KINDS = {kind: label.lower() for kind, label in Strength.Kind.choices}
 
 
-def strengths_grouped(person: Any) -> dict[str, list[Strength]]:
-    strengths = list(Strength.objects.filter(person=person).order_by("kind", "created_at", "id"))
+@dataclass
+class StrengthRow:
+    words: str
+    kind: str  # in words, as a list says it: "a skill"
+
+
+def strengths_grouped(person: Any) -> dict[str, list[StrengthRow]]:
+    strengths = Strength.objects.filter(person=person).order_by("kind", "created_at", "id")
+    rows = [
+        (kind in INTERNAL_KINDS, StrengthRow(words=words, kind=STRENGTH_KINDS.get(kind, kind)))
+        for kind, words in strengths.values_list("kind", "words")
+    ]
     return {
-        "strengths": strengths,
-        "strengths_internal": [s for s in strengths if s.is_internal],
-        "strengths_external": [s for s in strengths if not s.is_internal],
+        "strengths": [row for _, row in rows],
+        "strengths_internal": [row for internal, row in rows if internal],
+        "strengths_external": [row for internal, row in rows if not internal],
     }
 
 
+@dataclass
+class GoalRow:
+    """One goal on the person page, its status line already in words."""
+
+    pk: int
+    words: str
+    why_it_matters: str
+    status: str  # "Working on it · suggested, not yet accepted · 2 steps"
+    achieved_on: str  # "3 November 2026", or "" when no day was written down
+    url: str
+
+
+GOAL_STATUSES = dict(Goal.Status.choices)
+
+
+def _goal_rows(person: Any) -> list[tuple[str, Any, GoalRow]]:
+    """(status, the day it was achieved, the row) for each goal, newest first: one query,
+    the steps counted rather than fetched (the page says only how many)."""
+    goals = (
+        Goal.objects.filter(person=person)
+        .values_list(  # one row per goal (its pk), then its steps counted
+            "pk",
+            "words",
+            "why_it_matters",
+            "status",
+            "suggested_by_id",
+            "accepted_at",
+            "achieved_on",
+        )
+        .annotate(step_count=Count("steps"))
+        .order_by("-created_at", "-id")
+    )
+    goal_path = part_paths("coaching:goal_detail", person.pk)
+    rows = []
+    for pk, words, why, status, suggested_by_id, accepted_at, achieved_on, steps in goals:
+        line = GOAL_STATUSES.get(status, status)
+        if suggested_by_id is not None and accepted_at is None:  # Goal.is_suggestion
+            line += " · suggested, not yet accepted"
+        if steps:
+            line += f" · {steps} step{'' if steps == 1 else 's'}"
+        row = GoalRow(
+            pk=pk,
+            words=words,
+            why_it_matters=why,
+            status=line,
+            achieved_on=day_month_year(achieved_on),
+            url=goal_path(pk),
+        )
+        rows.append((status, achieved_on, row))
+    return rows
+
+
 def for_record(person: Any) -> dict[str, Any]:
-    """Goals (open, then achieved with dates), strengths grouped, milestones: four queries."""
-    goals = _goals(person)
+    """Goals (open, then achieved with dates), strengths grouped, milestones: three queries."""
+    goals = _goal_rows(person)
     open_statuses = {Goal.Status.DREAMING, Goal.Status.WORKING_ON_IT}
     achieved = sorted(
-        (g for g in goals if g.status == Goal.Status.ACHIEVED),
-        key=lambda g: (g.achieved_on is not None, g.achieved_on),
+        ((on, row) for status, on, row in goals if status == Goal.Status.ACHIEVED),
+        key=lambda pair: (pair[0] is not None, pair[0]),
         reverse=True,
     )
+    milestones = Milestone.objects.filter(person=person).order_by("-happened_on", "-id")
     return {
-        "goals": [g for g in goals if g.status in open_statuses],
-        "achieved_goals": achieved,
-        "changed_goals": [g for g in goals if g.status == Goal.Status.CHANGED_MY_MIND],
-        "milestones": list(Milestone.objects.filter(person=person).order_by("-happened_on", "-id")),
+        "goals": [row for status, _, row in goals if status in open_statuses],
+        "achieved_goals": [row for _, row in achieved],
+        "changed_goals": [row for status, _, row in goals if status == Goal.Status.CHANGED_MY_MIND],
+        "milestones": [
+            {"kind": kind, "words": words, "happened_on": day_month_year(happened_on)}
+            for kind, words, happened_on in milestones.values_list("kind", "words", "happened_on")
+        ],
         **strengths_grouped(person),
     }

@@ -33,7 +33,10 @@ class Readers:
 def for_record(person: Any) -> dict[str, Any]:
     """What the person page needs from this part of the record (merged into person_record).
     The partial asks `user in safety_plan_readers` before it shows a word of the plan."""
-    plan = latest_plan(person)
+    # The latest plan, without its writer (latest_plan's join): the page doesn't name them.
+    plan = person.safety_plans.order_by("-version").first()
+    if plan is not None:
+        plan.person = person  # the policy asks whose plan it is
     return {"safety_plan": plan, "safety_plan_readers": Readers(plan)}
 
 

@@ -3,6 +3,7 @@ call a service or selector, and render."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any, TypeVar
 
 from django.db.models import Model, OuterRef, QuerySet, Subquery
@@ -18,19 +19,24 @@ from ..models import ErasureRequest, Person
 M = TypeVar("M", bound=Model)
 
 
-def person_or_404(person_id: int, *, erased_too: bool = False) -> Person:
-    """The person a coaching page is about, with what the policy and the page header read,
-    and `erased_at` (when their record was erased at their request, or None). An erased
-    record has nothing left to read or change: only its own page (`erased_too`) answers."""
+@functools.cache
+def _people() -> QuerySet[Person]:
+    """People with their organisation and `erased_at`: the query put together once (every
+    coaching page asks for one person, and building the subquery each time cost about as much
+    Python as running it). Only ever filtered, which copies it; never evaluated itself, so it
+    holds no one's data."""
     erased_at = ErasureRequest.objects.filter(
         person=OuterRef("pk"), status=ErasureRequest.Status.DONE
     ).values("decided_at")[:1]
-    person = get_object_or_404(
-        Person.objects.select_related("organisation", "user").annotate(
-            erased_at=Subquery(erased_at)
-        ),
-        pk=person_id,
-    )
+    return Person.objects.select_related("organisation").annotate(erased_at=Subquery(erased_at))
+
+
+def person_or_404(person_id: int, *, erased_too: bool = False) -> Person:
+    """The person a coaching page is about, with what the policy and the page header read
+    (their organisation; `user_id`, not the sign-in itself), and `erased_at` (when their
+    record was erased at their request, or None). An erased record has nothing left to read
+    or change: only its own page (`erased_too`) answers."""
+    person = get_object_or_404(_people(), pk=person_id)
     if person.erased_at is not None and not erased_too:
         raise Http404("This record was erased.")
     return person

@@ -47,7 +47,6 @@ def budget(request: HttpRequest, person_id: int) -> HttpResponse:
     )
     limit = person.organisation.coach_approval_limit_pence
     for spend in context["spends"]:
-        spend.person = person
         spend.may_decide = spend.status == SpendRequest.Status.REQUESTED and policy.can(
             request.user, Action.SPEND_DECIDE, spend
         )
