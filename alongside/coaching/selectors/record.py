@@ -28,7 +28,7 @@ def person_record(person: Person) -> dict[str, Any]:
 def _current(relationships: list[Any]) -> Any:
     """The relationship the page's summary describes: the newest that has not ended, else the
     newest (relationships come newest first)."""
-    return next((r for r in relationships if r.state != "ended"), None) or next(
+    return next((r for r in relationships if r["state"] != "ended"), None) or next(
         iter(relationships), None
     )
 

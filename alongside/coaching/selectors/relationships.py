@@ -7,7 +7,6 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from alongside.accounts import policy
 from alongside.accounts.models import Role
 
 from ..models import ErasureRequest, Goal, Relationship, RelationshipChange
+from .shaping import day_month_year, day_short_month_year, part_paths
 
 # Where a relationship may go from each state. Ended is never a dead end.
 ALLOWED: dict[str, set[str]] = {
@@ -37,21 +37,68 @@ INTENSITY_LABELS = dict(Relationship.Intensity.choices)
 STATE_LABELS = dict(Relationship.State.choices)
 
 
+def _change_row(change: dict[str, Any]) -> dict[str, Any]:
+    to_label = STATE_LABELS.get(change["to_state"], change["to_state"])
+    if change["from_state"] == change["to_state"]:
+        what = f"Meeting {INTENSITY_LABELS.get(change['intensity'], '').lower()}"
+    elif not change["from_state"]:
+        what = f"{to_label}: started"
+    else:
+        what = to_label
+    return {
+        "at": day_short_month_year(change["at"]),
+        "what": what,
+        "to_state": change["to_state"],
+        "note": change["note"],
+    }
+
+
 def for_record(person: Any) -> dict[str, Any]:
-    """Every relationship the person has, each with its whole history, in 2 queries."""
-    relationships = list(
-        person.relationships.select_related("coach", "organisation")
-        .prefetch_related(
-            Prefetch("changes", queryset=RelationshipChange.objects.select_related("by"))
+    """Every relationship the person has, each with its whole history, in 2 queries: plain
+    rows with their words and addresses worked out here (the page's cheapest form)."""
+    rows = list(
+        person.relationships.order_by("-started_on", "-id").values(
+            "pk",
+            "state",
+            "intensity",
+            "keep_in_touch",
+            "last_contact_on",
+            "next_meeting_on",
+            "coach__first_name",
+            "coach__username",
+            "organisation__name",
         )
-        .order_by("-started_on", "-id")
     )
-    for rel in relationships:
-        rel.next_states = allowed_next(rel)
-        for change in rel.changes.all():
-            change.intensity_label = INTENSITY_LABELS.get(change.intensity, "")
-            change.from_label = STATE_LABELS.get(change.from_state, "")
-            change.is_intensity_only = change.from_state == change.to_state
+    changes: dict[int, list[dict[str, Any]]] = {row["pk"]: [] for row in rows}
+    for change in RelationshipChange.objects.filter(relationship__person=person).values(
+        "relationship_id", "at", "from_state", "to_state", "intensity", "note"
+    ):
+        changes[change["relationship_id"]].append(_change_row(change))
+    paths = {
+        name: part_paths(f"coaching:relationship_{name}", person.pk)
+        for name in ("work_together", "pause", "intensity", "dates", "end")
+    }
+    relationships = []
+    for row in rows:
+        coach = row["coach__first_name"] or row["coach__username"] or ""
+        state_label = STATE_LABELS.get(row["state"], row["state"])
+        relationships.append(
+            {
+                "pk": row["pk"],
+                "state": row["state"],
+                "title": f"{state_label}, with {coach} at {row['organisation__name']}",
+                "state_label": state_label,
+                "last_contact_on": row["last_contact_on"],
+                "next_meeting_on": row["next_meeting_on"],
+                "intensity_label": INTENSITY_LABELS.get(row["intensity"], row["intensity"]),
+                "keep_in_touch": row["keep_in_touch"],
+                "last_contact": day_month_year(row["last_contact_on"]),
+                "next_meeting": day_month_year(row["next_meeting_on"]),
+                "next_states": ALLOWED.get(row["state"], set()),
+                "paths": {name: path(row["pk"]) for name, path in paths.items()},
+                "changes": changes[row["pk"]],
+            }
+        )
     return {"relationships": relationships}
 
 
