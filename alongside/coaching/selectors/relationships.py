@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +38,7 @@ INTENSITY_LABELS = dict(Relationship.Intensity.choices)
 STATE_LABELS = dict(Relationship.State.choices)
 
 
-def _change_row(change: dict[str, Any]) -> dict[str, Any]:
+def _change_row(change: Mapping[str, Any]) -> dict[str, Any]:
     to_label = STATE_LABELS.get(change["to_state"], change["to_state"])
     if change["from_state"] == change["to_state"]:
         what = f"Meeting {INTENSITY_LABELS.get(change['intensity'], '').lower()}"
