@@ -125,13 +125,18 @@ class Contribution(models.Model):
     @property
     def credit_line(self) -> str:
         """How the contributor asked to be credited, e.g. "Sam, Oxford Street"."""
-        if self.credit != self.Credit.NAMED:
-            return "Anonymous"
-        return ", ".join(p for p in (self.credit_name, self.credit_place) if p) or "Anonymous"
+        return credit_line(self.credit, self.credit_name, self.credit_place)
 
     @property
     def quotable(self) -> bool:
         return self.consent_to_quote and self.state == self.State.REVIEWED
+
+
+def credit_line(credit: str, name: str, place: str) -> str:
+    """Contribution.credit_line from its three fields, for a page that reads them as values."""
+    if credit != Contribution.Credit.NAMED:
+        return "Anonymous"
+    return ", ".join(p for p in (name, place) if p) or "Anonymous"
 
 
 class Redaction(models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -49,9 +49,49 @@ class ReportData:
 
 
 def report_to_plain(data: ReportData) -> dict[str, Any]:
-    """The report as JSON-ready values: what a published version stores."""
-    plain: dict[str, Any] = json.loads(json.dumps(asdict(data)))
+    """The report as JSON-ready values: what a published version stores. The same as
+    `json.loads(json.dumps(asdict(data)))` (tests/test_listening_report_versions.py checks),
+    written out because `asdict` deep-copies every value on the way, and the team's report
+    page works this out on every view to compare with what was published (issue 11)."""
+    plain: dict[str, Any] = json.loads(
+        json.dumps(
+            {
+                "title": data.title,
+                "question": data.question,
+                "asked_by": data.asked_by,
+                "area": data.area,
+                "dates_text": data.dates_text,
+                "conversations": data.conversations,
+                "channels": data.channels,
+                "places": data.places,
+                "how_we_listened": data.how_we_listened,
+                "parts": [_part_plain(part) for part in data.parts],
+                "introduction": data.introduction,
+            }
+        )
+    )
     return plain
+
+
+def _part_plain(part: ThemePart) -> dict[str, Any]:
+    return {
+        "number": part.number,
+        "title": part.title,
+        "headline": _quote_plain(part.headline) if part.headline is not None else None,
+        "synthesis": part.synthesis,
+        "quotes": [_quote_plain(quote) for quote in part.quotes],
+        "content_warnings": part.content_warnings,
+        "recommendations": part.recommendations,
+    }
+
+
+def _quote_plain(quote: QuoteData) -> dict[str, Any]:
+    return {
+        "text": quote.text,
+        "credit": quote.credit,
+        "content_warning": quote.content_warning,
+        "contribution_id": quote.contribution_id,
+    }
 
 
 def report_from_plain(plain: dict[str, Any]) -> ReportData:

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from alongside.accounts import policy
 from alongside.accounts.models import Membership, Organisation, Role, User
+from alongside.core.paths import path_to
+from alongside.core.words import MONTHS
 
 from .. import redaction
-from ..models import Channel, Contribution, Exercise, Redaction
+from ..models import Channel, Contribution, Exercise, Redaction, credit_line
 
 DRAFT = Contribution.State.DRAFT
 REVIEWED = Contribution.State.REVIEWED
@@ -33,39 +35,70 @@ FILTERS = {
 }
 
 
-def exercises_for(user: Any) -> list[Exercise]:
+@dataclass(frozen=True)
+class ExerciseRow:
+    """An exercise on the list of exercises, with its counts."""
+
+    pk: int
+    title: str
+    question: str
+    total: int
+    waiting: int  # contributions waiting for a check
+    in_team: bool
+
+
+def exercises_for(user: Any) -> list[ExerciseRow]:
     """The exercises whose team the user is in, and for a lead every exercise in their
-    organisation, newest first, each with how many contributions wait for a check."""
+    organisation, newest first, each with how many contributions wait for a check. Three
+    plain queries (the user's teams, the exercises, their counts by state): one query with
+    the counts and the team as subqueries cost twice the Python to build (issue 11)."""
     listening_orgs = policy.organisations_where(user, Role.LISTENER) | policy.organisations_where(
         user, Role.LEAD
     )
     lead_orgs = policy.organisations_where(user, Role.LEAD)
-    in_team = Exercise.team.through.objects.filter(exercise_id=OuterRef("pk"), user_id=user.pk)
-    visible = Exercise.objects.filter(
-        Q(organisation_id__in=lead_orgs)
-        | Q(organisation_id__in=listening_orgs, pk__in=in_team.values("exercise_id"))
+    teams = set(
+        Exercise.team.through.objects.filter(user_id=user.pk).values_list("exercise_id", flat=True)
     )
-    return list(
-        Exercise.objects.filter(pk__in=visible.values("pk"))
-        .select_related("organisation")
-        .annotate(
-            in_team=Exists(in_team),
-            total=Count("contributions"),
-            waiting=Count("contributions", filter=Q(contributions__state=DRAFT)),
+    exercises = list(
+        Exercise.objects.filter(
+            Q(organisation_id__in=lead_orgs) | Q(organisation_id__in=listening_orgs, pk__in=teams)
         )
         .order_by("-created_at", "-pk")
+        .values_list("pk", "title", "question")
     )
+    total: dict[int, int] = {}
+    waiting: dict[int, int] = {}
+    if exercises:
+        by_state = (
+            Contribution.objects.filter(exercise_id__in=[pk for pk, _, _ in exercises])
+            .values_list("exercise_id", "state")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for exercise_id, state, n in by_state:
+            total[exercise_id] = total.get(exercise_id, 0) + n
+            if state == DRAFT:
+                waiting[exercise_id] = n
+    return [
+        ExerciseRow(pk, title, question, total.get(pk, 0), waiting.get(pk, 0), pk in teams)
+        for pk, title, question in exercises
+    ]
 
 
 def overview(exercise: Exercise) -> dict[str, Any]:
     """How many contributions, by channel and by place, and how many wait for a check.
     Counts only: no words."""
-    by_state = dict(exercise.contributions.values_list("state").annotate(n=Count("id")).order_by())
+    # One count by state and channel gives both. The channels are ordered here, most first:
+    # their values are fixed words that sort the same in any collation.
+    by_state: dict[str, int] = {}
+    per_channel: dict[str, int] = {}
+    grouped = exercise.contributions.values_list("state", "channel").annotate(n=Count("id"))
+    for state, channel, n in grouped.order_by():
+        by_state[state] = by_state.get(state, 0) + n
+        per_channel[channel] = per_channel.get(channel, 0) + n
     by_channel = [
         {"label": CHANNEL_LABELS.get(channel, channel), "count": n}
-        for channel, n in exercise.contributions.values_list("channel")
-        .annotate(n=Count("id"))
-        .order_by("-n", "channel")
+        for channel, n in sorted(per_channel.items(), key=lambda item: (-item[1], item[0]))
     ]
     places = list(
         exercise.contributions.values_list("place").annotate(n=Count("id")).order_by("-n", "place")
@@ -87,8 +120,9 @@ def overview(exercise: Exercise) -> dict[str, Any]:
     }
 
 
-def team_candidates(organisation: Organisation) -> QuerySet[User]:
-    """The people who may be in an exercise's team: listeners and leads there."""
+def team_candidates(organisation: Organisation | int) -> QuerySet[User]:
+    """The people who may be in an exercise's team: listeners and leads there (the
+    organisation, or its id)."""
     user_ids = Membership.objects.filter(organisation=organisation, role__in=TEAM_ROLES).values(
         "user_id"
     )
@@ -96,28 +130,87 @@ def team_candidates(organisation: Organisation) -> QuerySet[User]:
 
 
 def team(exercise: Exercise) -> list[Any]:
-    # display_name() reads the user's person row, if any: fetch it in the same query.
-    return list(exercise.team.select_related("person").order_by("first_name", "username"))
+    # display_name() reads the user's person row, if any: fetch it in the same query, and
+    # only the names it reads.
+    return list(
+        exercise.team.select_related("person")
+        .only("first_name", "username", "person__chosen_name")
+        .order_by("first_name", "username")
+    )
+
+
+@dataclass(frozen=True)
+class ContributionRow:
+    """One card of the contributions list, its words worked out once: a list of fifty
+    model instances made the template engine look up and format a dozen things on each
+    (issue 11)."""
+
+    path: str
+    heading: str  # "Face to face, Market Square, 3 Mar 2026"
+    snippet: str  # the start of the redacted text
+    status: str  # "Checked · Anonymous · may be quoted"
+    review_path: str  # "" once it has been checked
+
+
+# What a list row reads of a contribution: never `text`, the words as heard.
+ROW_FIELDS = (
+    "pk",
+    "channel",
+    "place",
+    "heard_on",
+    "redacted_text",
+    "state",
+    "credit",
+    "credit_name",
+    "credit_place",
+    "consent_to_quote",
+    "content_warnings",
+)
+STATE_LABELS = dict(Contribution.State.choices)
 
 
 def contributions(exercise: Exercise, show: str, page_number: Any) -> dict[str, Any]:
     """One page of the exercise's contributions: the redacted words only."""
     show = show if show in FILTERS else "waiting"
-    queryset: QuerySet[Contribution] = (
+    queryset = (
         exercise.contributions.filter(FILTERS[show][1])
-        .select_related("captured_by")
-        .defer("text")  # the words as heard never leave the database for a list
         .order_by("-captured_at", "-pk")
+        .values(*ROW_FIELDS)  # the words as heard never leave the database for a list
     )
     page: Page = Paginator(queryset, PER_PAGE).get_page(page_number)
-    for contribution in page.object_list:
-        contribution.snippet = _snippet(contribution.redacted_text)
-        contribution.channel_label = CHANNEL_LABELS.get(contribution.channel, "")
+    # Each card's address is the list's own with the contribution's id after it.
+    base = path_to("listening:contributions", [exercise.pk])
     return {
         "page": page,
+        "rows": [_row(values, base) for values in page.object_list],
         "show": show,
         "filters": [(key, label) for key, (label, _) in FILTERS.items()],
     }
+
+
+def _row(values: dict[str, Any], base: str) -> ContributionRow:
+    heading = [CHANNEL_LABELS.get(values["channel"], "")]
+    if values["place"]:
+        heading.append(values["place"])
+    if values["heard_on"]:
+        heard_on = values["heard_on"]  # as `|date:"j M Y"` wrote it: "3 Sep 2026"
+        heading.append(f"{heard_on.day} {MONTHS[heard_on.month - 1][:3]} {heard_on.year}")
+    status = [
+        STATE_LABELS[values["state"]],
+        credit_line(values["credit"], values["credit_name"], values["credit_place"]),
+    ]
+    if values["consent_to_quote"]:
+        status.append("may be quoted")
+    if values["content_warnings"]:
+        status.append(f"content warning: {values['content_warnings']}")
+    path = f"{base}{values['pk']}/"
+    return ContributionRow(
+        path=path,
+        heading=", ".join(heading),
+        snippet=_snippet(values["redacted_text"]),
+        status=" · ".join(status),
+        review_path=f"{path}review/" if values["state"] == DRAFT else "",
+    )
 
 
 def next_waiting(contribution: Contribution) -> int | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.dateformat import format as format_date
 
 from alongside.core.documents import (
@@ -42,7 +42,16 @@ from ..exports.data import (
     report_to_plain,
 )
 from ..exports.report import report_document
-from ..models import Channel, Contribution, Excerpt, Exercise, Report, ReportVersion, Theme
+from ..models import (
+    Channel,
+    Contribution,
+    Excerpt,
+    Exercise,
+    Report,
+    ReportVersion,
+    Theme,
+    credit_line,
+)
 from .themes import excerpt_is_current
 
 # Stable identifiers for the exports: the same theme has the same GUID in every download, so
@@ -60,8 +69,8 @@ def guid(kind: str, pk: int) -> str:
 
 def report_of(exercise: Exercise) -> Report:
     """The exercise's report; an unsaved one (nothing written yet) when there is none."""
-    report = Report.objects.filter(exercise=exercise).first()
-    return report or Report(exercise=exercise)
+    found = Report.objects.filter(exercise=exercise)[:1]  # one at most: no need to order
+    return found[0] if found else Report(exercise=exercise)
 
 
 def published_version(public_token: str) -> ReportVersion | None:
@@ -80,10 +89,20 @@ def versions_of(report: Report) -> list[ReportVersion]:
     """Every published version, newest first, without their (large) documents."""
     if report.pk is None:
         return []
+    # Who published each is named by `display_name`, which reads their person row if any:
+    # fetched in the same query (not one query per version), with only what is shown.
     return list(
         ReportVersion.objects.filter(report=report)
-        .select_related("published_by")
-        .defer("data")
+        .select_related("published_by__person")
+        .only(
+            "report_id",
+            "number",
+            "published_at",
+            "digest",
+            "published_by__first_name",
+            "published_by__username",
+            "published_by__person__chosen_name",
+        )
         .order_by("-number")
     )
 
@@ -106,18 +125,42 @@ def version_of(report: Report, number: int) -> ReportVersion | None:
 # --- what the report says --------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Quoted:
-    excerpt: Excerpt
-    theme: Theme
+    """A chosen quote or a headline, with what the report needs of its contribution: read
+    as plain values, not as an excerpt and a contribution (issue 11)."""
 
-    @property
-    def contribution(self) -> Contribution:
-        return self.excerpt.contribution
+    pk: int  # the excerpt's
+    theme: Theme
+    text: str
+    current: bool  # its words still stand in the contribution's redacted text
+    contribution_id: int
+    reviewed: bool
+    consent_to_quote: bool
+    credit_line: str
+    content_warnings: str
 
     @property
     def publishable(self) -> bool:
-        return self.contribution.quotable and excerpt_is_current(self.excerpt, self.contribution)
+        return self.consent_to_quote and self.reviewed and self.current
+
+
+# What the report reads of each quote and its contribution (never `text`, the words as heard).
+QUOTE_FIELDS = (
+    "pk",
+    "theme_id",
+    "start",
+    "end",
+    "text",
+    "contribution_id",
+    "contribution__redacted_text",
+    "contribution__state",
+    "contribution__consent_to_quote",
+    "contribution__credit",
+    "contribution__credit_name",
+    "contribution__credit_place",
+    "contribution__content_warnings",
+)
 
 
 @dataclass
@@ -125,7 +168,7 @@ class _Reading:
     """Everything the report needs, read once."""
 
     exercise: Exercise
-    themes: list[Any]  # Theme rows annotated with `count`
+    themes: list[Any]  # Theme rows, each given its `count` of contributions
     quoted: list[_Quoted]
     channels: list[tuple[str, int]]
     places: list[str]
@@ -139,35 +182,81 @@ class _Reading:
 
 
 def _reading(exercise: Exercise) -> _Reading:
-    themes = list(
-        exercise.themes.annotate(count=Count("contributions")).order_by(
-            "is_didnt_fit", "position", "pk"
-        )
+    themes = list(exercise.themes.order_by("is_didnt_fit", "position", "pk"))
+    # One count of the contributions by theme and channel gives each theme's count, the
+    # channels and the total.
+    per_theme: dict[int | None, int] = {}
+    by_channel: dict[str, int] = {}
+    grouped = (
+        exercise.contributions.values_list("theme_id", "channel").annotate(n=Count("pk")).order_by()
     )
+    for theme_id, channel, n in grouped:
+        per_theme[theme_id] = per_theme.get(theme_id, 0) + n
+        by_channel[channel] = by_channel.get(channel, 0) + n
+    for theme in themes:
+        theme.count = per_theme.get(theme.pk, 0)
     by_id = {t.pk: t for t in themes}
     headlines = [t.headline_id for t in themes if t.headline_id]
-    excerpts = (
-        Excerpt.objects.filter(theme__exercise=exercise)
+    rows = (
+        Excerpt.objects.filter(theme_id__in=list(by_id))
         .filter(Q(is_quote=True) | Q(pk__in=headlines))
-        .select_related("contribution")
         .order_by("theme_id", "position", "pk")
+        .values_list(*QUOTE_FIELDS)
     )
-    quoted = [_Quoted(e, by_id[e.theme_id]) for e in excerpts]
-    by_channel = dict(
-        exercise.contributions.values_list("channel").annotate(n=Count("pk")).order_by()
-    )
+    quoted = [
+        _Quoted(
+            pk=pk,
+            theme=by_id[theme_id],
+            text=text,
+            current=redacted[start:end] == text,  # as themes.excerpt_is_current
+            contribution_id=contribution_id,
+            reviewed=state == Contribution.State.REVIEWED,
+            consent_to_quote=consent,
+            credit_line=credit_line(credit, credit_name, credit_place),
+            content_warnings=warnings,
+        )
+        for (
+            pk,
+            theme_id,
+            start,
+            end,
+            text,
+            contribution_id,
+            redacted,
+            state,
+            consent,
+            credit,
+            credit_name,
+            credit_place,
+            warnings,
+        ) in rows
+    ]
     labels = dict(Channel.choices)
     channels = sorted(
         ((str(labels.get(key, key)), n) for key, n in by_channel.items()),
         key=lambda c: (-c[1], c[0]),
     )
-    places = _places(exercise.contributions.exclude(place="").values_list("place", flat=True))
+    places = _places(exercise.contributions.all())
     return _Reading(exercise, themes, quoted, channels, places, sum(by_channel.values()))
 
 
-def _places(values: Any) -> list[str]:
+def _places(contributions: QuerySet[Contribution]) -> list[str]:
+    """Every place named, its spaces tidied, once however it was capitalised, in alphabetical
+    order. Only the distinct places are read, unless the same place came with different
+    capitals: then the spelling kept is the one captured first."""
+    named = contributions.exclude(place="").values_list("place", flat=True)
     seen: dict[str, str] = {}
-    for value in values.distinct():
+    for value in named.order_by().distinct():
+        name = " ".join(value.split())
+        if seen.setdefault(name.casefold(), name) != name:
+            return _first_spellings(named.order_by("captured_at", "pk"))
+    return sorted(seen.values(), key=str.casefold)
+
+
+def _first_spellings(values: Any) -> list[str]:
+    """As _places, reading every contribution's place in the order they were captured."""
+    seen: dict[str, str] = {}
+    for value in values:
         name = " ".join(value.split())
         seen.setdefault(name.casefold(), name)
     return sorted(seen.values(), key=str.casefold)
@@ -177,19 +266,18 @@ def publish_problems(exercise: Exercise, reading: _Reading | None = None) -> lis
     """Why the report cannot be published yet, one plain sentence each; empty when it can."""
     problems: list[str] = []
     for quoted in (reading or _reading(exercise)).quoted:
-        contribution = quoted.contribution
         where = f"\u201c{quoted.theme.title}\u201d"
-        if contribution.state != Contribution.State.REVIEWED:
+        if not quoted.reviewed:
             problem = (
                 f"{where}: a quote comes from a contribution still waiting for someone to "
                 "check what was removed."
             )
-        elif not contribution.consent_to_quote:
+        elif not quoted.consent_to_quote:
             problem = (
                 f"{where}: a quote comes from a contribution whose contributor did not agree "
                 "to be quoted."
             )
-        elif not excerpt_is_current(quoted.excerpt, contribution):
+        elif not quoted.current:
             problem = f"{where}: a quote's words changed after they were highlighted."
         else:
             continue
@@ -217,10 +305,10 @@ def report_data(exercise: Exercise, report: Report, reading: _Reading | None = N
 
 
 def _part(number: int, theme: Theme, reading: _Reading) -> ThemePart:
-    mine = [q for q in reading.quoted if q.theme.pk == theme.pk and q.publishable]
-    headline = next((q for q in mine if q.excerpt.pk == theme.headline_id), None)
+    mine = [q for q in reading.quoted if q.theme is theme and q.publishable]
+    headline = next((q for q in mine if q.pk == theme.headline_id), None)
     supporting = [q for q in mine if q is not headline]
-    warnings = _warnings(theme.content_warnings, *(q.contribution.content_warnings for q in mine))
+    warnings = _warnings(theme.content_warnings, *(q.content_warnings for q in mine))
     synthesis = theme.synthesis
     if theme.is_didnt_fit:
         synthesis = _joined(DIDNT_FIT_SYNTHESIS, synthesis)
@@ -237,10 +325,10 @@ def _part(number: int, theme: Theme, reading: _Reading) -> ThemePart:
 
 def _quote(quoted: _Quoted) -> QuoteData:
     return QuoteData(
-        text=quoted.excerpt.text,
-        credit=quoted.contribution.credit_line,
-        content_warning=quoted.contribution.content_warnings.strip(),
-        contribution_id=quoted.contribution.pk,
+        text=quoted.text,
+        credit=quoted.credit_line,
+        content_warning=quoted.content_warnings.strip(),
+        contribution_id=quoted.contribution_id,
     )
 
 

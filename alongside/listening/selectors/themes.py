@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.text import add_truncation_text
 
 from alongside.core import jobs
 from alongside.core.models import Job
+from alongside.core.paths import path_to
 
 from ..background import SUGGEST
-from ..models import Contribution, Excerpt, Exercise, Theme
+from ..models import Contribution, Excerpt, Exercise, Theme, credit_line
 
 # The engine's most typical contributions kept per theme as candidate quotes, and shown.
 MAX_REPRESENTATIVES = 20
@@ -70,12 +72,39 @@ class QuoteView:
         return self.excerpt.coded_by_id is not None
 
 
+@dataclass(frozen=True)
+class QuoteLine:
+    """One of a theme's most typical excerpts on the themes page, in words."""
+
+    words: str  # the excerpt, cut after 60 words
+    hint: str  # "Sam, Oxford Street · chosen as a quote"
+
+
+@dataclass(frozen=True)
+class ContributionCard:
+    """A contribution on the themes page (not placed yet, or didn't fit): its redacted words
+    and what the status line needs, read as values, not as a model instance (issue 11)."""
+
+    pk: int
+    redacted_text: str
+    credit_line: str
+    state: str
+    consent_to_quote: bool
+    placed_by_team: bool
+    content_warnings: str
+    move_path: str
+
+
 @dataclass
 class ThemeCard:
-    theme: Theme
+    pk: int
+    path: str
+    title: str
     count: int
-    quotes: list[QuoteView] = field(default_factory=list)
-    members: list[Contribution] = field(default_factory=list)  # only for "didn't fit"
+    status: str  # "12 contributions · shaped by your team"
+    keywords: list[str]
+    quotes: list[QuoteLine] = field(default_factory=list)
+    members: list[ContributionCard] = field(default_factory=list)  # only for "didn't fit"
 
 
 @dataclass
@@ -83,7 +112,7 @@ class ThemesPage:
     exercise: Exercise
     themes: list[ThemeCard]
     didnt_fit: ThemeCard | None
-    unplaced: list[Contribution]
+    unplaced: list[ContributionCard]
     unplaced_count: int
     total: int
 
@@ -92,42 +121,124 @@ class ThemesPage:
         return self.total - self.unplaced_count
 
 
+# What a card reads of a contribution (never `text`, the words as heard).
+CARD_FIELDS = (
+    "pk",
+    "redacted_text",
+    "credit",
+    "credit_name",
+    "credit_place",
+    "state",
+    "consent_to_quote",
+    "placed_by_team",
+    "content_warnings",
+)
+QUOTE_WORDS = 60
+
+
 def themes_page(exercise: Exercise) -> ThemesPage:
-    themes = list(
-        exercise.themes.annotate(count=Count("contributions")).order_by(
-            "is_didnt_fit", "position", "pk"
-        )
+    """The themes, each with its count and its most typical quotes, "didn't fit" and what is
+    not placed yet: plain rows, a fixed number of queries however many contributions."""
+    themes = exercise.themes.order_by("is_didnt_fit", "position", "pk").values_list(
+        "pk", "title", "keywords", "owned_by_team", "is_didnt_fit"
     )
-    by_theme = _excerpts_by_theme([t.pk for t in themes], limit=MAX_REPRESENTATIVES)
-    cards = [ThemeCard(t, t.count, by_theme.get(t.pk, [])) for t in themes if not t.is_didnt_fit]
-    didnt_fit = next((ThemeCard(t, t.count) for t in themes if t.is_didnt_fit), None)
+    # One count of the contributions by theme gives each theme's count, those not placed yet
+    # (no theme) and the total.
+    counts = dict(exercise.contributions.values_list("theme_id").annotate(n=Count("pk")).order_by())
+    cards, didnt_fit = [], None
+    for pk, title, keywords, owned, is_didnt_fit in themes:
+        count = counts.get(pk, 0)
+        status = f"{count} contribution{'' if count == 1 else 's'} \u00b7 " + (
+            "shaped by your team" if owned else "suggested, not yet changed by your team"
+        )
+        path = path_to("listening:theme", [exercise.pk, pk])
+        card = ThemeCard(pk, path, title, count, status, keywords)
+        if is_didnt_fit:
+            didnt_fit = didnt_fit or card
+        else:
+            cards.append(card)
+    if cards:
+        quotes = _typical_quotes([card.pk for card in cards])
+        for card in cards:
+            card.quotes = quotes.get(card.pk, [])
     if didnt_fit is not None:
-        didnt_fit.members = list(
-            _contributions().filter(theme=didnt_fit.theme).order_by("pk")[:MAX_REPRESENTATIVES]
-        )
-    counts = exercise.contributions.aggregate(
-        total=Count("pk"), unplaced=Count("pk", filter=Q(theme__isnull=True))
-    )
-    unplaced = []
-    if counts["unplaced"]:
-        unplaced = list(
-            _contributions()
-            .filter(exercise=exercise, theme__isnull=True)
-            .order_by("pk")[:MAX_REPRESENTATIVES]
-        )
+        didnt_fit.members = _cards(exercise, Q(theme_id=didnt_fit.pk))
+    unplaced_count = counts.get(None, 0)
     return ThemesPage(
         exercise=exercise,
         themes=cards,
         didnt_fit=didnt_fit,
-        unplaced=unplaced,
-        unplaced_count=counts["unplaced"],
-        total=counts["total"],
+        unplaced=_cards(exercise, Q(theme__isnull=True)) if unplaced_count else [],
+        unplaced_count=unplaced_count,
+        total=sum(counts.values()),
     )
 
 
-def _excerpts_by_theme(
-    theme_ids: list[int], limit: int | None = None
-) -> dict[int, list[QuoteView]]:
+def _typical_quotes(theme_ids: list[int]) -> dict[int, list[QuoteLine]]:
+    """Each theme's first MAX_REPRESENTATIVES excerpts whose words still stand, quotes first,
+    then the engine's order, then the team's: as _excerpts_by_theme, read as values."""
+    rows = (
+        Excerpt.objects.filter(theme_id__in=theme_ids)
+        .order_by("theme_id", "-is_quote", "position", "pk")
+        .values_list(
+            "theme_id",
+            "start",
+            "end",
+            "text",
+            "is_quote",
+            "contribution__redacted_text",
+            "contribution__state",
+            "contribution__consent_to_quote",
+            "contribution__credit",
+            "contribution__credit_name",
+            "contribution__credit_place",
+        )
+    )
+    grouped: dict[int, list[QuoteLine]] = {}
+    for theme_id, start, end, text, is_quote, redacted, state, consent, *credit in rows:
+        lines = grouped.setdefault(theme_id, [])
+        if len(lines) >= MAX_REPRESENTATIVES or redacted[start:end] != text:
+            continue  # enough shown, or its words were taken out after it was highlighted
+        hint = [credit_line(*credit)]
+        if is_quote:
+            hint.append("chosen as a quote")
+        if not (consent and state == Contribution.State.REVIEWED):
+            hint.append("cannot be quoted yet")
+        lines.append(QuoteLine(_first_words(text), " \u00b7 ".join(hint)))
+    return grouped
+
+
+def _first_words(text: str) -> str:
+    """The first QUOTE_WORDS words, as the template filter `truncatewords` cuts them
+    (django.utils.text.Truncator.words, without its lazy wrapper for each quote)."""
+    words = text.split()
+    if len(words) > QUOTE_WORDS:
+        return add_truncation_text(" ".join(words[:QUOTE_WORDS]), " \u2026")
+    return " ".join(words)
+
+
+def _cards(exercise: Exercise, which: Q) -> list[ContributionCard]:
+    rows = (
+        exercise.contributions.filter(which)
+        .order_by("pk")
+        .values_list(*CARD_FIELDS)[:MAX_REPRESENTATIVES]
+    )
+    return [
+        ContributionCard(
+            pk=pk,
+            redacted_text=redacted,
+            credit_line=credit_line(credit, name, place),
+            state=state,
+            consent_to_quote=consent,
+            placed_by_team=placed,
+            content_warnings=warnings,
+            move_path=path_to("listening:contribution_move", [exercise.pk, pk]),
+        )
+        for pk, redacted, credit, name, place, state, consent, placed, warnings in rows
+    ]
+
+
+def _excerpts_by_theme(theme_ids: list[int]) -> dict[int, list[QuoteView]]:
     """Each theme's excerpts, quotes first, then the engine's order, then the team's."""
     excerpts = (
         Excerpt.objects.filter(theme_id__in=theme_ids)
@@ -147,13 +258,10 @@ def _excerpts_by_theme(
     )
     grouped: dict[int, list[QuoteView]] = {}
     for excerpt in excerpts:
-        views = grouped.setdefault(excerpt.theme_id, [])
-        if limit is not None and len(views) >= limit:
-            continue
         current = excerpt_is_current(excerpt, excerpt.contribution)
-        if limit is not None and not current:
-            continue
-        views.append(QuoteView(excerpt, excerpt.contribution, current))
+        grouped.setdefault(excerpt.theme_id, []).append(
+            QuoteView(excerpt, excerpt.contribution, current)
+        )
     return grouped
 
 
@@ -214,8 +322,11 @@ def suggestions_of(exercise: Exercise) -> QuerySet[Job]:
 def last_suggestion_unfinished(exercise: Exercise) -> Job | None:
     """The latest background suggestion, unless it is done: one under way is shown on the
     themes page, and so is one that failed, until the team asks again."""
-    last = suggestions_of(exercise).defer("payload").first()
-    return None if last is None or last.status == Job.Status.DONE else last
+    # Mostly there is none, or it is done: ask that first, and read the job only if not.
+    last = jobs.about(exercise, kind=SUGGEST).values_list("pk", "status")[:1]
+    if not last or last[0][1] == Job.Status.DONE:
+        return None
+    return suggestions_of(exercise).defer("payload").get(pk=last[0][0])
 
 
 def suggests_in_the_background(exercise: Exercise) -> bool:

@@ -80,7 +80,7 @@ def exercise_update(
     or lead in the exercise's organisation. When the names change, every contribution is
     looked through again; returns how many now wait for a check because of that."""
     with policy.writing(actor, Action.EXERCISE_EDIT, exercise, detail="exercise edit") as write:
-        allowed = set(team_candidates(exercise.organisation).values_list("pk", flat=True))
+        allowed = set(team_candidates(exercise.organisation_id).values_list("pk", flat=True))
         members = [user for user in team if user.pk in allowed]
         if not members:
             raise ValueError("An exercise needs at least one person in its team.")

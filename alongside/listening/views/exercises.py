@@ -24,9 +24,8 @@ Action = policy.Action
 def exercise_for(request: HttpRequest, exercise_id: int, action: Action, detail: str) -> Exercise:
     """The exercise a page is about, once the policy allows this user to do `action` to it.
     An exercise that doesn't exist is a 404; one the user may not open is a 403, audited."""
-    exercise = get_object_or_404(
-        Exercise.objects.select_related("organisation", "area"), pk=exercise_id
-    )
+    # The area is on the overview; the organisation is asked for by its id only.
+    exercise = get_object_or_404(Exercise.objects.select_related("area"), pk=exercise_id)
     policy.authorize(request, action, exercise, detail=detail)
     return exercise
 
@@ -94,7 +93,7 @@ def exercise(request: HttpRequest, exercise_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def exercise_edit(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = exercise_for(request, exercise_id, Action.EXERCISE_EDIT, "exercise edit")
-    candidates = selectors.team_candidates(exercise.organisation)
+    candidates = selectors.team_candidates(exercise.organisation_id)
     initial = {
         "title": exercise.title,
         "question": exercise.question,

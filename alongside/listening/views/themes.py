@@ -30,7 +30,8 @@ from .progress import job_progress
 
 def exercise_for(request: HttpRequest, exercise_id: int, detail: str) -> Exercise:
     """The exercise in the address, if the user is in its team (refusals are audited)."""
-    exercise = get_object_or_404(Exercise.objects.select_related("organisation"), pk=exercise_id)
+    # The area, which the report names; the organisation is asked for by its id only.
+    exercise = get_object_or_404(Exercise.objects.select_related("area"), pk=exercise_id)
     policy.require(request.user, policy.Action.EXERCISE_WORK, exercise, detail=detail)
     return exercise
 
