@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -58,7 +57,9 @@ def _new_sign_in(person: Person, at: datetime) -> bool:
 def passphrase_notes(person: Person) -> list[PassphraseNote]:
     """Each time the person set their passphrase with an invite code, newest first, with
     who gave them the code (from the audit log about their record)."""
-    entries = list(
+    # Each entry with the name of who made it (the actor joined in: the audit log keeps no
+    # database constraint on them, so one who is gone has no name, as when nobody is named).
+    entries: list[Any] = list(
         AuditEntry.objects.filter(
             person_id=person.pk,
             object_type="coaching.person",
@@ -66,20 +67,18 @@ def passphrase_notes(person: Person) -> list[PassphraseNote]:
         )
         .filter(action__in=[AuditAction.CHANGE, AuditAction.CREATE])
         .order_by("at", "id")
+        .values_list("action", "detail", "at", "actor__first_name", "actor__username")
     )
-    actor_ids = {e.actor_id for e in entries if e.actor_id}
-    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=actor_ids)}
     notes: list[PassphraseNote] = []
-    last_issuer = None
-    for entry in entries:
-        if entry.action == AuditAction.CREATE and entry.detail.startswith("invite code"):
-            last_issuer = users.get(entry.actor_id) if entry.actor_id else None
-        elif entry.action == AuditAction.CHANGE and entry.detail == SIGN_IN_SET_UP:
+    last_issuer = _name(None)
+    for action, detail, at, first_name, username in entries:
+        if action == AuditAction.CREATE and detail.startswith("invite code"):
+            # As `_name` says the issuer: their first name, else their username.
+            last_issuer = first_name or username or _name(None)
+        elif action == AuditAction.CHANGE and detail == SIGN_IN_SET_UP:
             # The first time is setting up; after that it is a new passphrase.
-            first_time = not notes and _new_sign_in(person, entry.at)
-            notes.append(
-                PassphraseNote(at=entry.at, first_time=first_time, by_name=_name(last_issuer))
-            )
+            first_time = not notes and _new_sign_in(person, at)
+            notes.append(PassphraseNote(at=at, first_time=first_time, by_name=last_issuer))
     return list(reversed(notes))
 
 
@@ -328,59 +327,104 @@ class NextMeeting:
 @dataclass(frozen=True)
 class MyGoals:
     """Every goal that is the person's: the ones they wrote and the ones they said yes to.
-    Declined suggestions were never theirs and are not here."""
+    Declined suggestions were never theirs and are not here. Each goal is a plain row (a
+    dict) with its words, addresses and days already worked out for the page."""
 
-    suggested: list[Goal]  # a coach's ideas, waiting for a yes or a no
-    active: list[Goal]  # working on it first, then dreaming
-    achieved: list[Goal]  # most recent first
-    changed_mind: list[Goal]
+    suggested: list[dict[str, Any]]  # a coach's ideas, waiting for a yes or a no
+    active: list[dict[str, Any]]  # working on it first, then dreaming
+    achieved: list[dict[str, Any]]  # most recent first
+    changed_mind: list[dict[str, Any]]
 
     @property
     def count(self) -> int:
         return len(self.active) + len(self.achieved) + len(self.changed_mind)
 
 
-def my_goals(person: Person) -> MyGoals:
-    """Two queries however many goals and steps: the goals, then their steps."""
-    goals = list(
-        person.goals.select_related("suggested_by")
-        .prefetch_related("steps")
-        .order_by("-created_at", "-id")
-    )
-    suggested = [g for g in goals if g.is_suggestion and g.status != Goal.Status.CHANGED_MY_MIND]
-    mine = [g for g in goals if not g.is_suggestion]
-    working = [g for g in mine if g.status == Goal.Status.WORKING_ON_IT]
-    dreaming = [g for g in mine if g.status == Goal.Status.DREAMING]
+_GOAL_FIELDS = (
+    "pk",
+    "words",
+    "why_it_matters",
+    "status",
+    "suggested_by_id",
+    "accepted_at",
+    "achieved_on",
+)
+
+
+def my_goals(person: Person, today: date) -> MyGoals:
+    """One query however many goals and steps: each goal with its steps joined in (a row
+    for each step, and one with no step for a goal that has none), goals newest first and
+    each goal's steps in order."""
+    page = _addresses("me:goal", _ID)
+    by_id: dict[int, dict[str, Any]] = {}
+    for row in person.goals.order_by("-created_at", "-id", "steps__created_at", "steps__id").values(
+        *_GOAL_FIELDS, "steps__pk", "steps__words", "steps__done_on"
+    ):
+        goal = by_id.get(row["pk"])
+        if goal is None:
+            goal = by_id[row["pk"]] = {field: row[field] for field in _GOAL_FIELDS}
+            goal.update(path=page(row["pk"]), steps=[])
+        if row["steps__pk"] is not None:
+            goal["steps"].append(
+                {
+                    "pk": row["steps__pk"],
+                    "words": row["steps__words"],
+                    "done_on": row["steps__done_on"],
+                }
+            )
+    goals = list(by_id.values())
+    # As Goal.is_suggestion says it: a coach's idea not yet accepted.
+    suggested = [
+        g
+        for g in goals
+        if g["suggested_by_id"] is not None
+        and g["accepted_at"] is None
+        and g["status"] != Goal.Status.CHANGED_MY_MIND
+    ]
+    mine = [g for g in goals if g["suggested_by_id"] is None or g["accepted_at"] is not None]
+    working = [g for g in mine if g["status"] == Goal.Status.WORKING_ON_IT]
+    dreaming = [g for g in mine if g["status"] == Goal.Status.DREAMING]
     achieved = sorted(
-        (g for g in mine if g.status == Goal.Status.ACHIEVED),
-        key=lambda g: g.achieved_on or date.min,
+        (g for g in mine if g["status"] == Goal.Status.ACHIEVED),
+        key=lambda g: g["achieved_on"] or date.min,
         reverse=True,
     )
-    changed = [g for g in mine if g.status == Goal.Status.CHANGED_MY_MIND]
-    return MyGoals(suggested, working + dreaming, achieved, changed)
+    changed = [g for g in mine if g["status"] == Goal.Status.CHANGED_MY_MIND]
+    active = working + dreaming
+    achieved_form = _addresses("me:goal_achieved", _ID)
+    for goal in active:
+        goal["status_label"] = GOAL_STATUSES.get(goal["status"], goal["status"])
+        goal["achieved_path"] = achieved_form(goal["pk"])
+    for goal in achieved:
+        # "Tuesday 1 December", with the year when it is not this one.
+        goal["achieved_words"] = day_words(goal["achieved_on"], leave_out_year=today.year)
+    accept, decline = _addresses("me:goal_accept", _ID), _addresses("me:goal_decline", _ID)
+    for goal in suggested:
+        goal["accept_path"] = accept(goal["pk"])
+        goal["decline_path"] = decline(goal["pk"])
+    return MyGoals(suggested, active, achieved, changed)
 
 
-def next_meeting(relationships: list[Relationship], today: date) -> NextMeeting | None:
+def next_meeting(relationships: list[dict[str, Any]], today: date) -> NextMeeting | None:
     """The soonest meeting still to come, in any relationship the person has not ended."""
     coming = sorted(
         (
             r
             for r in relationships
-            if r.next_meeting_on is not None
-            and r.next_meeting_on >= today
-            and r.state != Relationship.State.ENDED
+            if r["next_meeting_on"] is not None
+            and r["next_meeting_on"] >= today
+            and r["state"] != Relationship.State.ENDED
         ),
-        key=lambda r: r.next_meeting_on or today,
+        key=lambda r: r["next_meeting_on"] or today,
     )
     if not coming:
         return None
     soonest = coming[0]
-    assert soonest.next_meeting_on is not None
     return NextMeeting(
-        on=soonest.next_meeting_on,
-        words=day_in_words(soonest.next_meeting_on, today),
-        with_name=_name(soonest.coach),
-        organisation=soonest.organisation.name,
+        on=soonest["next_meeting_on"],
+        words=day_in_words(soonest["next_meeting_on"], today),
+        with_name=soonest["coach"],
+        organisation=soonest["organisation"],
     )
 
 
@@ -472,23 +516,37 @@ def latest_check_in(person: Person, today: date) -> LatestCheckIn | None:
 
 
 def home(person: Person) -> dict[str, Any]:
-    """Everything the person's home shows, in a fixed number of queries."""
+    """Everything the person's home shows, in a fixed number of queries, as plain rows."""
     today = timezone.localdate()
-    relationships = list(
-        person.relationships.select_related("coach", "organisation").order_by("-started_on")
-    )
-    goals = my_goals(person)
+    relationships = [
+        {
+            # As `_name` says a coach: their first name, else their username.
+            "coach": rel["coach__first_name"] or rel["coach__username"],
+            "organisation": rel["organisation__name"],
+            "state": rel["state"],
+            "state_words": STATES.get(rel["state"], rel["state"]).lower(),
+            "next_meeting_on": rel["next_meeting_on"],
+        }
+        for rel in person.relationships.order_by("-started_on").values(
+            "coach__first_name", "coach__username", "organisation__name", "state", "next_meeting_on"
+        )
+    ]
+    goals = my_goals(person, today)
     return {
         "person": person,
         "today": today,
         "passphrase_notes": passphrase_notes(person),
         "suggested": goals.suggested,
         "my_goals": goals,
-        "open_corrections": [c for c in corrections(person) if c.status == "asked"],
+        "open_corrections": list(
+            person.corrections.filter(status=CorrectionRequest.Status.ASKED)
+            .order_by("-created_at", "-id")
+            .values_list("as_written", flat=True)
+        ),
         "relationships": relationships,
         "next_meeting": next_meeting(relationships, today),
         "coach_name": next(
-            (_name(r.coach) for r in relationships if r.state != Relationship.State.ENDED),
+            (r["coach"] for r in relationships if r["state"] != Relationship.State.ENDED),
             "your coach",
         ),
         "latest_check_in": latest_check_in(person, today),

@@ -202,7 +202,9 @@ def language_words(request: HttpRequest) -> HttpResponse:
             "organisation": organisation,
             "led": led,
             "form": form,
-            "phrases": language.full_list(organisation),
+            # Plain dicts: the template finds a key in a dict at once, an attribute only
+            # after the key lookup fails, for each of a dozen words on each row.
+            "phrases": [vars(phrase) for phrase in language.full_list(organisation)],
             "counts": prompt_counts(organisation),
         },
     )

@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Concat
 
-from alongside.accounts.models import Membership, Organisation, User
+from alongside.accounts.models import Membership, Organisation, Role, User
 from alongside.coaching.models import Person
 from alongside.coaching.services.erasure import ERASED_NAME
 from alongside.core.models import AuditAction, AuditEntry
@@ -33,6 +33,25 @@ MOST_PEOPLE_NAMED = 20
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 STOPPED = {AuditAction.DENIED, AuditAction.SIGN_IN_FAILED}
 NAMES_NO_RECORD = {AuditAction.SIGN_IN, AuditAction.SIGN_OUT, AuditAction.SIGN_IN_FAILED}
+ROLE_WORDS = {role: label.lower() for role, label in Role.choices}
+
+# What the trail reads of each audit row, as named tuples (`entry.id`, `entry.at`, ...) rather
+# than model instances: a page reads up to three branches of 51 rows to show 50, and building
+# a model for each was a third of the page's work.
+ENTRY_COLUMNS = (
+    "id",
+    "at",
+    "actor_id",
+    "action",
+    "object_type",
+    "person_id",
+    "request_id",
+    "detail",
+)
+
+
+def _entries(rows: QuerySet[AuditEntry]) -> QuerySet[Any]:
+    return rows.values_list(*ENTRY_COLUMNS, named=True)
 
 
 # --- filters and the place in the list --------------------------------------------------------
@@ -93,7 +112,7 @@ class Place:
 # --- rows in words ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class Row:
     id: int
     at: datetime
@@ -107,67 +126,99 @@ class Row:
     stopped: bool = False  # a refusal or a failed sign-in: worth a second look
 
 
-def _actor_words(users: dict[int, Any], memberships: list[Membership], org_id: int) -> dict:
+def _actor_words(actors: list[tuple[Any, ...]], org_id: int) -> dict:
     """Each actor's name; staff of another organisation say which, so a lead can tell
-    "Aisha (commissioner at Testford Council)" from a colleague."""
+    "Aisha (commissioner at Testford Council)" from a colleague. `actors` holds a row for each
+    membership of each actor, oldest first (one row with no membership for someone who holds
+    none): (user id, first name, last name, username, their person's id, their person's name,
+    organisation id, role, organisation name)."""
     elsewhere: dict[int, str] = {}
     here: set[int] = set()
-    for membership in memberships:
-        if membership.organisation_id == org_id:
-            here.add(membership.user_id)
-        elif membership.user_id not in elsewhere:
-            role = membership.get_role_display().lower()
-            elsewhere[membership.user_id] = f"{role} at {membership.organisation.name}"
-    words: dict[int, tuple[str, int | None]] = {}
-    for pk, user in users.items():
-        person = getattr(user, "person", None)
-        if person is not None:
-            erased = person.chosen_name == ERASED_NAME
-            words[pk] = ("The person" if erased else person.chosen_name, person.pk)
+    users: dict[int, tuple[Any, ...]] = {}
+    for pk, first, last, username, person_id, chosen_name, org, role, org_name in actors:
+        users[pk] = (first, last, username, person_id, chosen_name)
+        if org is None:
             continue
-        name = user.get_full_name() or user.username
+        if org == org_id:
+            here.add(pk)
+        elif pk not in elsewhere:
+            elsewhere[pk] = f"{ROLE_WORDS.get(role, role)} at {org_name}"
+    words: dict[int, tuple[str, int | None]] = {}
+    for pk, (first, last, username, person_id, chosen_name) in users.items():
+        if person_id is not None:
+            erased = chosen_name == ERASED_NAME
+            words[pk] = ("The person" if erased else chosen_name, person_id)
+            continue
+        # As User.get_full_name says it, else the username.
+        name = f"{first} {last}".strip() or username
         if pk not in here and pk in elsewhere:
             name = f"{name} ({elsewhere[pk]})"
         words[pk] = (name, None)
     return words
 
 
-def in_words(entries: list[AuditEntry], organisation: Organisation) -> list[Row]:
-    """A page of audit rows as sentences. Three queries however many rows (the actors, their
-    roles, the people named), none when there are no rows."""
+def in_words(entries: list[Any], organisation: Organisation) -> list[Row]:
+    """A page of audit rows (`ENTRY_COLUMNS`) as sentences. Two queries however many rows
+    (the actors with their roles, the people named), none when there are no rows."""
     if not entries:
         return []
     actor_ids = {e.actor_id for e in entries if e.actor_id is not None}
-    users = {u.pk: u for u in User.objects.filter(pk__in=actor_ids).select_related("person")}
-    memberships = list(
-        Membership.objects.filter(user_id__in=actor_ids)
-        .select_related("organisation")
-        .order_by("created_at", "pk")
+    memberships = (
+        User.objects.filter(pk__in=actor_ids)
+        .order_by("memberships__created_at", "memberships__pk")
+        .values_list(
+            "pk",
+            "first_name",
+            "last_name",
+            "username",
+            "person__pk",
+            "person__chosen_name",
+            "memberships__organisation_id",
+            "memberships__role",
+            "memberships__organisation__name",
+        )
     )
-    actors = _actor_words(users, memberships, organisation.pk)
+    actors = _actor_words(list(memberships), organisation.pk)
     person_ids = {e.person_id for e in entries if e.person_id is not None}
     people = {
         pk: name
         for pk, name in Person.objects.filter(pk__in=person_ids).values_list("pk", "chosen_name")
     }
     this_year = datetime.now(phrasing.LONDON).year
+    # A page says the same few things again and again (a coach reopening a record): each
+    # sentence is worked out once.
+    sentences: dict[tuple[Any, ...], str] = {}
     rows = []
     for entry in entries:
         actor_name, actor_person_id = actors.get(entry.actor_id or 0, ("", None))
         person_name = people.get(entry.person_id or 0, "")
         erased = person_name == ERASED_NAME
-        names = phrasing.Names(
-            actor=actor_name,
-            person="" if erased else person_name,
-            actor_is_the_person=actor_person_id is not None and actor_person_id == entry.person_id,
-            person_erased=erased,
+        actor_is_the_person = actor_person_id is not None and actor_person_id == entry.person_id
+        key = (
+            entry.action,
+            entry.detail,
+            entry.object_type,
+            actor_name,
+            person_name,
+            actor_is_the_person,
         )
+        what = sentences.get(key)
+        if what is None:
+            names = phrasing.Names(
+                actor=actor_name,
+                person="" if erased else person_name,
+                actor_is_the_person=actor_is_the_person,
+                person_erased=erased,
+            )
+            what = sentences[key] = phrasing.sentence(
+                entry.action, entry.detail, entry.object_type, names
+            )
         rows.append(
             Row(
-                id=entry.pk,
+                id=entry.id,
                 at=entry.at,
                 when=phrasing.when_words(entry.at, this_year=this_year),
-                what=phrasing.sentence(entry.action, entry.detail, entry.object_type, names),
+                what=what,
                 who=actor_name or phrasing.SOMEONE,
                 person="An erased record" if erased else person_name,
                 person_id=entry.person_id if person_name and not erased else None,
@@ -279,26 +330,25 @@ def trail(organisation: Organisation, filters: Filters) -> list[QuerySet[AuditEn
 
 def _newest(
     branches: list[QuerySet[AuditEntry]], limit: int, *, older_than: Place | None = None
-) -> list[AuditEntry]:
-    """The `limit` newest rows of all the branches together (older than a place, if given):
-    the newest `limit` of each, merged."""
-    found: dict[int, AuditEntry] = {}
+) -> list[Any]:
+    """The `limit` newest rows (`ENTRY_COLUMNS`) of all the branches together (older than a
+    place, if given): the newest `limit` of each, merged."""
+    found: dict[int, Any] = {}
     for rows in branches:
         if older_than is not None:
             rows = rows.filter(_older_than(older_than))
-        found |= {entry.pk: entry for entry in rows.order_by("-at", "-id")[:limit]}
-    return sorted(found.values(), key=lambda entry: (entry.at, entry.pk), reverse=True)[:limit]
+        found |= {entry.id: entry for entry in _entries(rows.order_by("-at", "-id"))[:limit]}
+    return sorted(found.values(), key=lambda entry: (entry.at, entry.id), reverse=True)[:limit]
 
 
-def _oldest_newer_than(
-    branches: list[QuerySet[AuditEntry]], limit: int, place: Place
-) -> list[AuditEntry]:
-    """The `limit` rows just newer than a place, oldest first: the page before it."""
-    found: dict[int, AuditEntry] = {}
+def _oldest_newer_than(branches: list[QuerySet[AuditEntry]], limit: int, place: Place) -> list[Any]:
+    """The `limit` rows (`ENTRY_COLUMNS`) just newer than a place, oldest first: the page
+    before it."""
+    found: dict[int, Any] = {}
     for rows in branches:
-        newer = rows.filter(_newer_than(place)).order_by("at", "id")[:limit]
-        found |= {entry.pk: entry for entry in newer}
-    return sorted(found.values(), key=lambda entry: (entry.at, entry.pk))[:limit]
+        newer = _entries(rows.filter(_newer_than(place)).order_by("at", "id"))[:limit]
+        found |= {entry.id: entry for entry in newer}
+    return sorted(found.values(), key=lambda entry: (entry.at, entry.id))[:limit]
 
 
 def _start_of(day: date) -> datetime:
@@ -337,13 +387,13 @@ def page(
         newer_first = _oldest_newer_than(branches, PER_PAGE + 1, before)
         more_newer = len(newer_first) > PER_PAGE
         entries = list(reversed(newer_first[:PER_PAGE]))
-        older: str | None = Place(entries[-1].at, entries[-1].pk).token if entries else before.token
-        newer = Place(entries[0].at, entries[0].pk).token if entries and more_newer else None
+        older: str | None = Place(entries[-1].at, entries[-1].id).token if entries else before.token
+        newer = Place(entries[0].at, entries[0].id).token if entries and more_newer else None
         return TrailPage(in_words(entries, organisation), older, newer)
     fetched = _newest(branches, PER_PAGE + 1, older_than=after)
     entries = fetched[:PER_PAGE]
-    older = Place(entries[-1].at, entries[-1].pk).token if len(fetched) > PER_PAGE else None
-    newer = Place(entries[0].at, entries[0].pk).token if after is not None and entries else None
+    older = Place(entries[-1].at, entries[-1].id).token if len(fetched) > PER_PAGE else None
+    newer = Place(entries[0].at, entries[0].id).token if after is not None and entries else None
     return TrailPage(in_words(entries, organisation), older, newer)
 
 
@@ -353,13 +403,13 @@ def every_row(organisation: Organisation, filters: Filters) -> Iterator[Row]:
     ended, and the ways are merged as they stream, so each row is read once (twice where
     two ways hold it) and memory stays flat however long the trail."""
     streams = [_stream(rows) for rows in trail(organisation, filters)]
-    merged = heapq.merge(*streams, key=lambda entry: (entry.at, entry.pk), reverse=True)
-    batch: list[AuditEntry] = []
+    merged = heapq.merge(*streams, key=lambda entry: (entry.at, entry.id), reverse=True)
+    batch: list[Any] = []
     last_pk = None
     for entry in merged:
-        if entry.pk == last_pk:  # the same row from two ways: they arrive side by side
+        if entry.id == last_pk:  # the same row from two ways: they arrive side by side
             continue
-        last_pk = entry.pk
+        last_pk = entry.id
         batch.append(entry)
         if len(batch) == EXPORT_CHUNK:
             yield from in_words(batch, organisation)
@@ -367,15 +417,15 @@ def every_row(organisation: Organisation, filters: Filters) -> Iterator[Row]:
     yield from in_words(batch, organisation)
 
 
-def _stream(rows: QuerySet[AuditEntry]) -> Iterator[AuditEntry]:
+def _stream(rows: QuerySet[AuditEntry]) -> Iterator[Any]:
     place: Place | None = None
     while True:
         chunk = rows.filter(_older_than(place)) if place is not None else rows
-        entries = list(chunk.order_by("-at", "-id")[:EXPORT_CHUNK])
+        entries = list(_entries(chunk.order_by("-at", "-id"))[:EXPORT_CHUNK])
         yield from entries
         if len(entries) < EXPORT_CHUNK:
             return
-        place = Place(entries[-1].at, entries[-1].pk)
+        place = Place(entries[-1].at, entries[-1].id)
 
 
 # --- what the filters offer -------------------------------------------------------------------
@@ -387,8 +437,10 @@ def staff_of(organisation: Organisation) -> list[tuple[int, str]]:
         User.objects.filter(memberships__organisation_id=organisation.pk)
         .distinct()
         .order_by("first_name", "last_name", "username")
+        .values_list("pk", "first_name", "last_name", "username")
     )
-    return [(user.pk, user.get_full_name() or user.username) for user in users]
+    # As User.get_full_name says it, else the username (without building two hundred users).
+    return [(pk, f"{first} {last}".strip() or username) for pk, first, last, username in users]
 
 
 def people_named(organisation: Organisation, words: str) -> list[Person]:
