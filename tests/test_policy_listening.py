@@ -133,3 +133,31 @@ def test_reading_a_contribution_is_audited_and_a_refusal_too(listening):
     denied = AuditEntry.objects.get(action=AuditAction.DENIED)
     assert denied.actor_id == listening["other_listener"].pk
     assert denied.detail.startswith("contribution.view")
+
+
+def test_the_team_is_looked_up_once_a_request_and_afresh_in_the_next(listening):
+    """A page asks the policy about one exercise several times (open, work, change): the team
+    is read once for the request; a later request sees a change to the team at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from alongside.core import request_id
+
+    exercise, listener = listening["exercise"], listening["teammate"]
+    _, tokens = request_id.begin()
+    try:
+        with CaptureQueriesContext(connection) as first:
+            assert can(listener, Action.EXERCISE_WORK, exercise)
+        with CaptureQueriesContext(connection) as again:
+            assert can(listener, Action.EXERCISE_VIEW, exercise)
+            assert can(listener, Action.EXERCISE_EDIT, exercise)
+        assert len(first.captured_queries) >= 1
+        assert len(again.captured_queries) == 0
+    finally:
+        request_id.end(tokens)
+    exercise.team.remove(listener)
+    _, tokens = request_id.begin()
+    try:
+        assert not can(listener, Action.EXERCISE_WORK, exercise)
+    finally:
+        request_id.end(tokens)

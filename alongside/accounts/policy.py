@@ -252,7 +252,15 @@ def _exercise_create(user: Any, organisation: Organisation) -> bool:
 def _in_team(user: Any, exercise: Any) -> bool:
     if not _listening_roles(user, exercise.organisation_id):
         return False
-    return exercise.team.filter(pk=user.pk).exists()
+    # A page asks this for each thing it may show (view, work, edit): once per request.
+    memo = request_memo()
+    key = ("in_team", getattr(user, "pk", None), exercise.pk)
+    if memo is not None and key in memo:
+        return bool(memo[key])
+    answer = exercise.team.filter(pk=user.pk).exists()
+    if memo is not None:
+        memo[key] = answer
+    return answer
 
 
 def _exercise_view(user: Any, exercise: Any) -> bool:
