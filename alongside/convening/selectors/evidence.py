@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 from alongside.accounts.models import Area, Organisation
 from alongside.coaching.models import Barrier
 from alongside.coaching.selectors.me_rights import barriers_for_convening
+from alongside.core.request_id import request_memo
 from alongside.listening import redaction
 
 from ..models import SystemTheme
@@ -59,6 +60,19 @@ def redacted(text: str, extra_names: Iterable[str] = ()) -> str:
     out wherever they stand, however they are written, whole and each word of them."""
     if not text:
         return ""
+    # A theme's page shows a barrier's words as a quote and on its card, and many barriers
+    # name the same service: each is redacted once a request (never kept past it).
+    memo = request_memo()
+    key = ("redacted", text, tuple(extra_names))
+    if memo is not None and key in memo:
+        return str(memo[key])
+    answer = _redacted(text, extra_names)
+    if memo is not None:
+        memo[key] = answer
+    return answer
+
+
+def _redacted(text: str, extra_names: Iterable[str]) -> str:
     names = [name.strip() for name in extra_names if name and name.strip()]
     # A coach may write only part of the chosen name ("Rutendo" of "Rutendo Moyo"): each
     # word of it goes too, at the cost of a word like "May" in someone's own words.
