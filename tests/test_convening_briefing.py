@@ -9,6 +9,7 @@ import io
 import re
 import zipfile
 
+import docx
 import pytest
 from pypdf import PdfReader
 
@@ -16,7 +17,9 @@ from alongside.accounts.models import Role
 from alongside.coaching.models import ConsentEvent
 from alongside.convening.models import Answer, Experiment, SystemTheme
 from alongside.core import documents
+from alongside.core.documents import BAR_CELLS
 from alongside.core.models import AuditAction, AuditEntry
+from alongside.core.words import MONTHS
 
 from .factories import person, staff, text_of
 from .test_convening_recommendations import (
@@ -212,3 +215,13 @@ def test_a_busy_month_is_drawn_and_rounded(world, login):
     # 12 in this month: shown rounded to 10, never as 12.
     assert ">10<" in table and ">12<" not in table
     assert "fewer than 10" in table  # the quiet months
+    # The Word file draws the same months as bars beside their numbers, none for a hidden one.
+    word = docx.Document(
+        io.BytesIO(
+            login(world["convener"]).get(f"/convening/themes/{busy.pk}/briefing.docx").content
+        )
+    )
+    bars = {row.cells[0].text: row.cells[1].text for row in word.tables[-1].rows}
+    assert bars[f"{MONTHS[today.month - 1]} {today.year}"] == "\u2588" * BAR_CELLS
+    assert "12" not in [row.cells[2].text for row in word.tables[-1].rows]
+    assert set(bars.values()) == {"\u2588" * BAR_CELLS, ""}

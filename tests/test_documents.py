@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from alongside.core.documents import (
     UNSHOWN_NOTE,
+    Bars,
     BulletList,
     Document,
     Facts,
@@ -24,6 +25,7 @@ from alongside.core.documents import (
     PageBreak,
     Paragraph,
     Quote,
+    bar_length,
     clean_text,
     fit_to_font,
     label_for,
@@ -342,4 +344,37 @@ def test_record_document_turns_every_field_into_readable_rows():
 def test_record_pdf_holds_what_the_json_holds():
     text = flat(pdf_text(to_pdf(record_document("Sam’s record", record()))))
     for words in ("Sam’s record", "Get my own flat", "Visit the housing office", "Aunt Jo"):
+        assert words in text
+
+
+BARS = Bars(
+    "Barriers each month",
+    [("January 2026", 4, "4"), ("February 2026", 1, "1"), ("March 2026", None, "fewer than 10")]
+    + [("Total", None, "15")],
+)
+
+
+def test_a_bar_is_as_long_as_its_share_of_the_longest():
+    assert bar_length(4, 4) == 20
+    assert bar_length(1, 4) == 5
+    assert bar_length(0.01, 4) == 1  # anything above nothing shows
+    assert bar_length(0, 4) == bar_length(None, 4) == bar_length(3, 0) == 0
+
+
+def test_docx_bars_are_a_table_of_label_bar_and_number():
+    word = docx.Document(io.BytesIO(to_docx(Document("Theme", [BARS]))))
+    rows = [[cell.text for cell in row.cells] for row in word.tables[0].rows]
+    assert rows == [
+        ["January 2026", "\u2588" * 20, "4"],
+        ["February 2026", "\u2588" * 5, "1"],
+        ["March 2026", "", "fewer than 10"],  # a hidden small number has no bar
+        ["Total", "", "15"],
+    ]
+    assert "Barriers each month" in [p.text for p in word.paragraphs]
+
+
+@pdf_only
+def test_pdf_bars_draw_each_label_and_number():
+    text = flat(pdf_text(to_pdf(Document("Theme", [BARS]))))
+    for words in ("Barriers each month", "January 2026", "fewer than 10", "Total", "15"):
         assert words in text

@@ -24,6 +24,7 @@ from alongside.coaching.models import Barrier
 from alongside.core.charts import Chart, line_chart
 from alongside.core.disclosure import protect, protect_table
 from alongside.core.documents import (
+    Bars,
     Block,
     BulletList,
     Document,
@@ -68,14 +69,14 @@ class Monthly:
     total: str
 
     @functools.cached_property
-    def block(self) -> Facts:
-        """The table as a document block: the same object each time, so the web page can
-        find it and draw the chart there."""
-        return self.facts()
-
-    def facts(self) -> Facts:
-        return Facts(
-            [(month_words(m), shown) for m, shown, _ in self.rows] + [("Total", self.total)]
+    def block(self) -> Bars:
+        """The months as a document block, a bar and a number each (Word and PDF draw the bars;
+        a hidden small number has none): the same object each time, so the web page can find
+        it and draw its own chart with this table there."""
+        return Bars(
+            "Barriers each month",
+            [(month_words(m), value, shown) for m, shown, value in self.rows]
+            + [("Total", None, self.total)],
         )
 
 
@@ -371,4 +372,8 @@ def web_blocks(doc: Document, charts: Sequence[Monthly] = ()) -> list[WebBlock]:
             found.append(WebBlock("list", items=list(block.items)))
         elif isinstance(block, Facts):
             found.append(WebBlock("facts", items=list(block.pairs)))
+        elif isinstance(block, Bars):
+            found.append(
+                WebBlock("facts", items=[(label, shown) for label, _, shown in block.rows])
+            )
     return found

@@ -68,7 +68,30 @@ class PageBreak:
     pass
 
 
-Block = Heading | Paragraph | Quote | BulletList | Facts | PageBreak
+@dataclass(frozen=True)
+class Bars:
+    """A small bar chart a document can carry, with each bar's number written beside it (so
+    the numbers are there for anyone who cannot see the bars). A row whose value is None has
+    no bar: its words say why (a small number hidden, a total)."""
+
+    title: str
+    rows: Sequence[tuple[str, float | None, str]]  # label, value, the value in words
+
+
+Block = Heading | Paragraph | Quote | BulletList | Facts | PageBreak | Bars
+
+BAR_CELLS = 20  # the longest bar, in characters (Word) or a share of the width (PDF)
+
+
+def bar_length(value: float | None, top: float, cells: int = BAR_CELLS) -> int:
+    """How long a bar is, out of `cells`: at least one for anything above nothing."""
+    if value is None or value <= 0 or top <= 0:
+        return 0
+    return max(1, round(cells * min(value, top) / top))
+
+
+def _top(block: Bars) -> float:
+    return max((value for _, value, _ in block.rows if value is not None), default=0.0)
 
 
 @dataclass
@@ -216,6 +239,23 @@ def _docx_page_break(word: Any, block: PageBreak) -> None:
     word.add_page_break()
 
 
+def _docx_bars(word: Any, block: Bars) -> None:
+    """A table of label, bar (drawn with full blocks) and number: Word has no chart of its
+    own that python-docx can make."""
+    if not block.rows:
+        return
+    word.add_paragraph().add_run(clean_text(block.title)).bold = True
+    top = _top(block)
+    table = word.add_table(rows=0, cols=3)
+    table.style = "Table Grid"
+    for label, value, shown in block.rows:
+        cells = table.add_row().cells
+        cells[0].paragraphs[0].add_run(clean_text(label))
+        cells[1].paragraphs[0].add_run("\u2588" * bar_length(value, top))
+        cells[2].paragraphs[0].add_run(clean_text(shown))
+    word.add_paragraph()
+
+
 _DOCX_RENDERERS: dict[type, Callable[[Any, Any], None]] = {
     Heading: _docx_heading,
     Paragraph: _docx_paragraph,
@@ -223,6 +263,7 @@ _DOCX_RENDERERS: dict[type, Callable[[Any, Any], None]] = {
     BulletList: _docx_bullets,
     Facts: _docx_facts,
     PageBreak: _docx_page_break,
+    Bars: _docx_bars,
 }
 
 
@@ -452,6 +493,8 @@ def _block_texts(block: Block) -> list[str]:
         return list(block.items)
     if isinstance(block, Facts):
         return [text for pair in block.pairs for text in pair]
+    if isinstance(block, Bars):
+        return [block.title, *(text for label, _, shown in block.rows for text in (label, shown))]
     return []
 
 
@@ -486,7 +529,53 @@ def _block_flowables(block: Block, styles: dict[str, Any], font: _Font) -> list[
         ]
     if isinstance(block, PageBreak):
         return [RLPageBreak()]
+    if isinstance(block, Bars):
+        return _pdf_bars(block, styles, font) if block.rows else []
     raise TypeError(f"Not a document block: {block!r}")
+
+
+def _pdf_bars(block: Bars, styles: dict[str, Any], font: _Font) -> list[Any]:
+    """The bars drawn as shapes, each row's label on the left and its number on the right."""
+    from reportlab.graphics.shapes import Drawing, Rect, String
+    from reportlab.lib.colors import HexColor
+    from reportlab.platypus import Paragraph as RLParagraph
+
+    row_height, label_width, number_width, bar_width = 16, 150, 90, 200
+    top = _top(block)
+    drawing = Drawing(label_width + bar_width + number_width, row_height * len(block.rows))
+    for index, (label, value, shown) in enumerate(block.rows):
+        y = row_height * (len(block.rows) - index - 1)
+        drawing.add(
+            String(
+                0,
+                y + 4,
+                fit_to_font(label, font.covers.__contains__),
+                fontName=font.name,
+                fontSize=10,
+            )
+        )
+        length = bar_length(value, top) * bar_width / BAR_CELLS
+        if length:
+            drawing.add(
+                Rect(
+                    label_width,
+                    y + 3,
+                    length,
+                    row_height - 6,
+                    fillColor=HexColor("#0b5c4b"),
+                    strokeColor=None,
+                )
+            )
+        drawing.add(
+            String(
+                label_width + bar_width + 8,
+                y + 4,
+                fit_to_font(shown, font.covers.__contains__),
+                fontName=font.name,
+                fontSize=10,
+            )
+        )
+    return [RLParagraph(f"<b>{_markup(block.title, font)}</b>", styles["fact"]), drawing]
 
 
 @functools.cache
