@@ -9,11 +9,13 @@ from typing import Any
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alongside.core.form_renderer import WRITERS, Renderer
 
 from .rendering import assert_drawn_as_django_draws_it
-from .test_fuzz_forms import MAKERS, Things
+from .test_fuzz_forms import FUZZ, MAKERS, Things, payloads, split
 from .test_fuzz_forms import things as things  # noqa: F401  (the fixture)
 
 DJANGO = DjangoTemplates()
@@ -24,14 +26,25 @@ def test_the_project_uses_it(settings: Any) -> None:
     assert settings.FORM_RENDERER == "alongside.core.form_renderer.Renderer"
 
 
+# A few fuzzed payloads a form are enough here: the widgets are drawn the same way whatever
+# was typed, and tests/test_fuzz_forms.py already throws the whole hostile set at every form.
+FEW = settings(FUZZ, max_examples=4)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("form_class", list(MAKERS), ids=lambda k: k.__name__)
+@FEW
+@given(data=st.data())
 def test_every_form_draws_as_django_draws_it(
-    form_class: type[forms.BaseForm], things: Things
+    form_class: type[forms.BaseForm], things: Things, data: st.DataObject
 ) -> None:
-    """Blank here; with fuzzed input in tests/test_fuzz_forms.py, which checks every form it
-    draws the same way."""
-    assert_drawn_as_django_draws_it(MAKERS[form_class](things, None, None))
+    make = MAKERS[form_class]
+    blank = make(things, None, None)
+    assert_drawn_as_django_draws_it(blank)
+    _, payload = data.draw(payloads(blank), label="payload")
+    bound = make(things, *split(payload))
+    bound.is_valid()
+    assert_drawn_as_django_draws_it(bound)
 
 
 NASTY = ['"><script>alert(1)</script>', "O'Brien & Sons", "  spaced  ", "", "ü ✓ \u202e"]
