@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
+
 from alongside.core import words
 
 
@@ -24,3 +28,25 @@ def test_a_moment_is_in_uk_time_summer_and_winter():
     assert words.day_words(datetime(2026, 6, 30, 23, 30, tzinfo=UTC)) == "Wednesday 1 July 2026"
     # A naive datetime is taken as UTC, as the database keeps them.
     assert words.when_words(datetime(2026, 7, 1, 12, 0)) == "Wednesday 1 July 2026, 13:00"
+
+
+@pytest.mark.parametrize(
+    ("write", "filter_format"),
+    [
+        (words.day_month_year, "j F Y"),
+        (words.day_month, "j F"),
+        (words.day_short_month, "j M"),
+        (words.day_short_month_year, "j M Y"),
+        (words.short_month_year, "M Y"),
+        (words.month_year, "F Y"),
+    ],
+)
+def test_the_short_forms_say_what_the_date_filter_says(write, filter_format):
+    """Pages hand templates these instead of using the `date` filter: the same words, for
+    every month, a day and a moment near midnight (written as its day in UK time)."""
+    for month in range(1, 13):
+        day = date(2026, month, 9)
+        assert write(day) == date_filter(day, filter_format)
+        moment = datetime(2026, month, 30 if month != 2 else 27, 23, 30, tzinfo=UTC)
+        assert write(moment) == date_filter(timezone.localtime(moment), filter_format)
+    assert write(None) == ""

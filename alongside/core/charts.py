@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
-from .words import MONTHS
+from .words import day_short_month_year
 
 WIDTH = 600
 HEIGHT = 320
@@ -207,8 +207,9 @@ class Chart:
         rows = []
         for row in self.rows:
             reference = f'<td class="num">{_e(row.reference)}</td>' if with_reference else ""
+            day = day_short_month_year(row.when)
             rows.append(
-                f'\n        <tr><td>{_day(row.when)}</td><td class="num">{_e(row.text)}</td>'
+                f'\n        <tr><td>{day}</td><td class="num">{_e(row.text)}</td>'
                 f"<td>{_e(row.band or '—')}</td>{reference}</tr>\n        "
             )
         return SafeString("".join(rows))
@@ -226,11 +227,6 @@ def _e(text: object) -> str:
     if hasattr(text, "__html__"):
         return text.__html__()
     return str(text).translate(_ESCAPES)
-
-
-def _day(day: date) -> str:
-    """A day as the template filter `date:"j M Y"` writes it: 27 Oct 2026."""
-    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
 
 
 def _n(value: float) -> str:

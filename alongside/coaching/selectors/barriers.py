@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from alongside.core.words import day_month_year
+
 from ..models import Barrier
-from .shaping import day_month_year, part_paths
+from .shaping import part_paths
 
 RESPONSES = dict(Barrier.Response.choices)
 

@@ -12,9 +12,10 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from alongside.core.money import pounds
+from alongside.core.words import day_month_year
 
 from ..models import Payment, Person, SpendRequest
-from .shaping import day_month_year, part_paths
+from .shaping import part_paths
 
 # Money a request holds against the budget once it is approved (paid or not).
 COMMITTED = (SpendRequest.Status.APPROVED, SpendRequest.Status.PAID)

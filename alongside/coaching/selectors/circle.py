@@ -8,8 +8,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from alongside.core.words import day_short_month_year, month_year, short_month_year
+
 from ..models import CircleMember
-from .shaping import day_short_month_year, month_year, part_paths, short_month_year
+from .shaping import part_paths
 
 MONTHS = 6
 

@@ -8,10 +8,10 @@ from typing import Any
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
-from alongside.core.words import day_words
+from alongside.core.words import day_month_year, day_words
 
 from ..models import Conversation, LanguagePromptEvent, Relationship
-from .shaping import day_month_year, part_paths
+from .shaping import part_paths
 
 # Notes longer than this show their beginning, and "Read all" opens the rest (a 50,000-character
 # note once made the person page 31,000 px long).

@@ -7,8 +7,10 @@ from typing import Any
 
 from django.db.models import Count
 
+from alongside.core.words import day_month_year
+
 from ..models import Goal, Milestone, MilestoneKind, Strength
-from .shaping import day_month_year, part_paths
+from .shaping import part_paths
 
 # What an organisation's list of milestones starts as, until a lead changes it.
 DEFAULT_KINDS = (

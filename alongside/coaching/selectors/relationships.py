@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from alongside.accounts import policy
 from alongside.accounts.models import Role
+from alongside.core.words import day_month_year, day_short_month, day_short_month_year
 
 from ..models import ErasureRequest, Goal, Relationship, RelationshipChange
-from .shaping import day_month_year, day_short_month_year, part_paths
+from .shaping import part_paths
 
 # Where a relationship may go from each state. Ended is never a dead end.
 ALLOWED: dict[str, set[str]] = {
@@ -131,15 +132,6 @@ def person_path(person_id: int) -> str:
     return _person_path_pattern().format(person_id)
 
 
-def _short_day(day: datetime.date | None) -> str:
-    return f"{day.day} {day:%b}" if day else ""
-
-
-def _long_day(day: datetime.date | None) -> str:
-    """As the `date:"j M Y"` filter writes it: "3 Nov 2026"."""
-    return f"{day.day} {day:%b} {day.year}" if day else ""
-
-
 @dataclass
 class PersonRow:
     """One person on the coach's list, as plain values and the words the page shows, worked
@@ -186,9 +178,9 @@ def people_for_coach(user: Any, search: str = "") -> dict[str, Any]:
     for pk, person_id, name, state, keep_in_touch, started, last, next_on, weeks in rows:
         status = STATE_LABELS.get(state, "")
         if last:
-            status += f" · last in touch {_short_day(last)}"
+            status += f" · last in touch {day_short_month(last)}"
         if next_on:
-            status += f" · next meeting {_short_day(next_on)}"
+            status += f" · next meeting {day_short_month(next_on)}"
         everyone.append(
             PersonRow(
                 pk=pk,
@@ -199,9 +191,9 @@ def people_for_coach(user: Any, search: str = "") -> dict[str, Any]:
                 url=person_path(person_id),
                 status=status,
                 in_touch=(
-                    f"Last in touch {_long_day(last)}."
+                    f"Last in touch {day_short_month_year(last)}."
                     if last
-                    else f"No contact written down since {_long_day(started)}."
+                    else f"No contact written down since {day_short_month_year(started)}."
                 ),
                 keep_in_touch_prompt=keep_in_touch_due(
                     state=state,

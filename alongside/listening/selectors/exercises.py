@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from alongside.accounts import policy
 from alongside.accounts.models import Membership, Organisation, Role, User
 from alongside.core.paths import path_to
-from alongside.core.words import MONTHS
+from alongside.core.words import day_short_month_year
 
 from .. import redaction
 from ..models import Channel, Contribution, Exercise, Redaction, credit_line
@@ -193,8 +193,7 @@ def _row(values: dict[str, Any], base: str) -> ContributionRow:
     if values["place"]:
         heading.append(values["place"])
     if values["heard_on"]:
-        heard_on = values["heard_on"]  # as `|date:"j M Y"` wrote it: "3 Sep 2026"
-        heading.append(f"{heard_on.day} {MONTHS[heard_on.month - 1][:3]} {heard_on.year}")
+        heading.append(day_short_month_year(values["heard_on"]))
     status = [
         STATE_LABELS[values["state"]],
         credit_line(values["credit"], values["credit_name"], values["credit_place"]),
