@@ -12,6 +12,9 @@ urlpatterns = [
     path("me/", include("alongside.coaching.me_urls")),
     path("listening/", include("alongside.listening.urls")),
     path("convening/", include("alongside.convening.urls")),
+    path("insight/", include("alongside.insight.urls")),
+    # The system-health pulse is answered through a private link, with no account (issue 14).
+    path("pulse/", include("alongside.insight.pulse_urls")),
     path("api/", api.urls),
     path("", include("alongside.home.audit.urls")),
     path("", include("alongside.home.urls")),

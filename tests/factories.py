@@ -72,6 +72,7 @@ def world() -> dict[str, Any]:
         "convener": staff(Role.CONVENER, home),
         "listener": staff(Role.LISTENER, home),
         "commissioner": staff(Role.COMMISSIONER, council),
+        "analyst": staff(Role.ANALYST, council),
         "assessor": staff(Role.ASSESSOR, network),
         "sam": person_with_sign_in(home, coach, "Sam"),
         "alex": person_with_sign_in(home, coach, "Alex"),

@@ -36,4 +36,5 @@ def test_role_constant_is_the_vocabulary():
         "lead",
         "commissioner",
         "assessor",
+        "analyst",
     }

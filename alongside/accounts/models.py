@@ -19,6 +19,9 @@ class Role(models.TextChoices):
     LEAD = "lead", "Lead"
     COMMISSIONER = "commissioner", "Commissioner"
     ASSESSOR = "assessor", "Assessor"
+    # An area's analyst (issue 14): imports the area's service data and works on its insight.
+    # Like a commissioner, sees aggregates only, never a person's record.
+    ANALYST = "analyst", "Analyst"
 
 
 class Area(models.Model):
@@ -50,6 +53,9 @@ class Organisation(models.Model):
     # system themes (convening), counted with disclosure control outside the organisation.
     shares_barriers_in_area = models.BooleanField(
         "share barriers with the area's convening", default=False
+    )
+    shares_wellbeing_in_area = models.BooleanField(
+        "share check-in changes with the area's insight", default=False
     )
     keep_in_touch_weeks = models.PositiveSmallIntegerField(
         default=settings.KEEP_IN_TOUCH_WEEKS_DEFAULT,

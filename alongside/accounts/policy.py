@@ -57,6 +57,8 @@ class Action(StrEnum):
     RECOMMENDATION_VIEW = "recommendation.view"  # obj: Recommendation — its conveners and answerers
     RECOMMENDATION_ANSWER = "recommendation.answer"  # obj: Recommendation — whom it is addressed to
     NETWORK_ASSESS = "network.assess"  # obj: Organisation (the network)
+    INSIGHT_WORK = "insight.work"  # obj: Area — its analysts and commissioners, aggregates only
+    INSIGHT_ITEM = "insight.item"  # obj: anything insight keeps for an area (its area_id)
     AUDIT_VIEW = "audit.view"  # obj: Organisation — read and download its audit trail
 
 
@@ -299,6 +301,27 @@ def _recommendation_view(user: Any, recommendation: Any) -> bool:
     return _convening_item(user, recommendation) or _recommendation_answer(user, recommendation)
 
 
+# Area insight (issue 14). An area's analysts and commissioners work on what the area keeps:
+# imported data sets, analyses, statements of what good looks like, pulses. All of it is
+# aggregates; no insight page names a person.
+
+
+def _insight_areas(user: Any) -> set[int]:
+    return {
+        held.area_id
+        for held in held_roles(user)
+        if held.role in (Role.ANALYST, Role.COMMISSIONER) and held.area_id is not None
+    }
+
+
+def _insight_work(user: Any, area: Area) -> bool:
+    return area.pk in _insight_areas(user)
+
+
+def _insight_item(user: Any, item: Any) -> bool:
+    return item.area_id in _insight_areas(user)
+
+
 RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.PERSON_VIEW: _person_view,
     Action.PERSON_CHANGE: _person_change,
@@ -324,6 +347,8 @@ RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.RECOMMENDATION_VIEW: _recommendation_view,
     Action.RECOMMENDATION_ANSWER: _recommendation_answer,
     Action.NETWORK_ASSESS: _assessor_of_network,
+    Action.INSIGHT_WORK: _insight_work,
+    Action.INSIGHT_ITEM: _insight_item,
     Action.AUDIT_VIEW: _organisation_manage,  # the organisation's leads, nobody else
 }
 

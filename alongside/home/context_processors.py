@@ -16,6 +16,7 @@ NAV_ITEMS: list[tuple[str, str, set[str]]] = [
     ("My organisation", "accounts:organisation", {Role.LEAD}),
     ("Audit trail", "audit:trail", {Role.LEAD}),
     ("Area picture", "home:area", {Role.COMMISSIONER}),
+    ("Area insight", "insight:home", {Role.COMMISSIONER, Role.ANALYST}),
     ("Listening", "listening:exercises", {Role.LISTENER}),
     ("Convening", "convening:home", {Role.CONVENER}),
     ("Network", "home:network", {Role.ASSESSOR}),

@@ -46,6 +46,10 @@ class Exercise(models.Model):
         blank=True, help_text="Names the team wants removed wherever they appear, one per line."
     )
     theme_seed = models.PositiveIntegerField(default=1)
+    # Where the exercise came from when another part of Alongside started it (an area
+    # finding, issue 14): its words and its page, so the exercise can link back to it.
+    started_from = models.CharField(max_length=400, blank=True)
+    started_from_path = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,0 +1,1 @@
+"""Reads for area insight; every figure leaves here disclosure-controlled."""

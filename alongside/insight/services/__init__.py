@@ -1,0 +1,1 @@
+"""Writes for area insight: keyword-only, typed, each inside policy.writing."""

@@ -1,0 +1,35 @@
+"""The area insight home (issue 14). Being built: for now it names the areas the user works on."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, path
+from django.views.decorators.http import require_http_methods
+
+from alongside.accounts import policy
+from alongside.accounts.models import Area, Role
+
+
+def insight_areas(request: HttpRequest, detail: str) -> list[Area]:
+    """The areas this user's analyst or commissioner roles cover; a refusal (audited) for
+    anyone else."""
+    area_ids = {
+        held.area_id
+        for held in policy.held_roles(request.user)
+        if held.role in (Role.ANALYST, Role.COMMISSIONER) and held.area_id is not None
+    }
+    if not area_ids:
+        policy.record_denied(request, detail)
+    return list(Area.objects.filter(pk__in=area_ids).order_by("name"))
+
+
+@login_required
+@require_http_methods(["GET"])
+def home(request: HttpRequest) -> HttpResponse:
+    areas = insight_areas(request, "insight page")
+    return render(request, "insight/home.html", {"areas": areas})
+
+
+urlpatterns: list[URLPattern] = [path("", home, name="home")]
