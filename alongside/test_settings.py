@@ -20,3 +20,9 @@ STORAGES = {  # noqa: F405
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Each test process keeps the areas' DuckDB files in a folder of its own (tests/conftest.py
+# empties it after every test, as the database is emptied).
+import tempfile  # noqa: E402
+
+INSIGHT_ROOT = tempfile.mkdtemp(prefix="alongside-insight-")

@@ -319,3 +319,19 @@ def audit_log_flushable(transactional_db: None) -> Iterator[None]:
                 migration.forwards(None, _Executor(alias))
 
             post_migrate.connect(restore, weak=False, dispatch_uid=uid)
+
+
+@pytest.fixture(autouse=True)
+def _empty_insight_root() -> Iterator[None]:
+    """The areas' DuckDB files are outside the database, so a test's imports would outlive
+    its rolled-back rows (and a reused id would find an old table): empty the folder after
+    every test that wrote there."""
+    yield
+    import shutil
+
+    from django.conf import settings
+
+    root = getattr(settings, "INSIGHT_ROOT", None)
+    if root and os.path.isdir(root) and os.listdir(root):
+        shutil.rmtree(root)
+        os.makedirs(root)

@@ -9,20 +9,18 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods
 
 from alongside.accounts import policy
-from alongside.accounts.models import Area, Role
+from alongside.accounts.models import Area
+
+from ..selectors.areas import areas_for
 
 
 def insight_areas(request: HttpRequest, detail: str) -> list[Area]:
     """The areas this user's analyst or commissioner roles cover; a refusal (audited) for
     anyone else."""
-    area_ids = {
-        held.area_id
-        for held in policy.held_roles(request.user)
-        if held.role in (Role.ANALYST, Role.COMMISSIONER) and held.area_id is not None
-    }
-    if not area_ids:
+    areas = areas_for(request.user)
+    if not areas:
         policy.record_denied(request, detail)
-    return list(Area.objects.filter(pk__in=area_ids).order_by("name"))
+    return areas
 
 
 @login_required
