@@ -54,8 +54,10 @@ class Organisation(models.Model):
     shares_barriers_in_area = models.BooleanField(
         "share barriers with the area's convening", default=False
     )
-    shares_wellbeing_in_area = models.BooleanField(
-        "share check-in changes with the area's insight", default=False
+    # Area insight (issue 14): the organisation's coaching figures (check-in changes, goals,
+    # relationships restarted, barriers answered), aggregated and protected, never a person.
+    shares_coaching_figures_in_area = models.BooleanField(
+        "share coaching figures with the area's insight", default=False
     )
     keep_in_touch_weeks = models.PositiveSmallIntegerField(
         default=settings.KEEP_IN_TOUCH_WEEKS_DEFAULT,
