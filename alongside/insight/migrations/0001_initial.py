@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0007_organisation_shares_wellbeing_in_area_and_more'),
+        ('accounts', '0007_analyst_role_and_sharing_coaching_figures'),
         ('listening', '0004_exercise_started_from_exercise_started_from_path'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
