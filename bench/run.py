@@ -9,8 +9,10 @@ afresh): bench.seed_large migrates and seeds (its own process: its peak memory i
 then bench.measure collects the static files, starts gunicorn, signs the demo users in over
 HTTP and drives every page in bench/pages.py and the floor (`/healthz`) at each concurrency
 with the load client (bench.load, a process of its own), then counts each page's queries.
-Last, bench.jobs times MiniLM embedding, theme suggestion at each size and method, and
-redaction, each in its own process. Every page must answer 200, or the run exits non-zero.
+Then bench.jobs times MiniLM embedding, theme suggestion at each size and method, and
+redaction, each in its own process; last, bench.insight imports and analyses 10 million
+invented service records (area insight), each step in its own process. Every page must
+answer 200, or the run exits non-zero.
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0
 THEME_SIZES = (2000, 20000)
 REDACTION_SIZES = (2000, 20000)
 THEME_METHODS = ("minilm", "static", "tfidf")
+# Area insight's service records: 1,000 for each person of the run, so `make bench` (10,000
+# people) times 10 million and a smoke run of 40 people a quick 40,000.
+INSIGHT_ROWS_PER_PERSON = 1000
+INSIGHT_ROWS = 10_000_000
 
 
 def _log(line: str) -> None:
@@ -160,11 +166,35 @@ def jobs(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
+def insight(args: argparse.Namespace) -> dict[str, Any]:
+    """Area insight at scale (bench/insight.py): import and analyse --insight-rows records,
+    each step in its own process; its own results go to results/insight.json and .md too."""
+    name = "insight" if args.name == "default" else f"{args.name}-insight"
+    return _python(
+        "bench.insight",
+        "--rows",
+        str(args.insight_rows),
+        "--name",
+        name,
+        "--out",
+        str(args.out),
+    )
+
+
+def markdown(result: dict[str, Any]) -> str:
+    text = report.markdown(result)
+    if "insight" in result:
+        from .insight import summary_line
+
+        text += f"\n## Area insight\n\n{summary_line(result['insight'])}\n"
+    return text
+
+
 def write(result: dict[str, Any], out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{result['name']}.json"
     path.write_text(json.dumps(result, indent=2) + "\n")
-    (out_dir / f"{result['name']}.md").write_text(report.markdown(result))
+    (out_dir / f"{result['name']}.md").write_text(markdown(result))
     return path
 
 
@@ -206,7 +236,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--theme-methods", default=",".join(THEME_METHODS))
     parser.add_argument("--redaction-sizes", default=",".join(map(str, REDACTION_SIZES)))
     parser.add_argument("--no-jobs", action="store_true", help="skip the listening jobs")
+    parser.add_argument(
+        "--insight-rows",
+        type=int,
+        default=None,
+        help="service records the insight import and analysis are timed at (default: 1,000 "
+        f"per person, at most {INSIGHT_ROWS:,})",
+    )
+    parser.add_argument("--no-insight", action="store_true", help="skip area insight")
     args = parser.parse_args(argv)
+    if args.insight_rows is None:
+        args.insight_rows = min(INSIGHT_ROWS, args.people * INSIGHT_ROWS_PER_PERSON)
 
     started = time.perf_counter()
     result: dict[str, Any] = {
@@ -237,11 +277,13 @@ def main(argv: list[str] | None = None) -> int:
         write(result, args.out)
     if not args.no_jobs:
         result["jobs"] = jobs(args)
+    if not args.no_insight:
+        result["insight"] = insight(args)
     ok = all(run["status"] == "ok" for run in result["runs"])
     result["status"] = "ok" if ok else "failed"
     result["seconds"] = round(time.perf_counter() - started)
     path = write(result, args.out)
-    print(report.markdown(result))
+    print(markdown(result))
     print(f"Written to {path} and {path.with_suffix('.md')}")
     if not ok:
         print("Some pages did not answer 200.", file=sys.stderr)

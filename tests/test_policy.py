@@ -262,3 +262,66 @@ def test_a_commissioner_answers_only_while_the_organisation_is_in_their_area(con
     council.save()
     rec.refresh_from_db()
     assert not can(convening_world["commissioner"], Action.RECOMMENDATION_ANSWER, rec)
+
+
+# Area insight (issue 14): the analysts and commissioners of an area work on what the area
+# keeps; nobody else, and not those of another area.
+INSIGHT_ROLES = [
+    "coach",
+    "lead",
+    "convener",
+    "listener",
+    "commissioner",
+    "analyst",
+    "far_commissioner",
+    "far_analyst",
+    "assessor",
+    "sam_user",
+]
+INSIGHT_MAY = {
+    ("area", Action.INSIGHT_WORK): {"commissioner", "analyst"},
+    ("data_set", Action.INSIGHT_ITEM): {"commissioner", "analyst"},
+    ("far_area", Action.INSIGHT_WORK): {"far_commissioner", "far_analyst"},
+    ("far_data_set", Action.INSIGHT_ITEM): {"far_commissioner", "far_analyst"},
+}
+INSIGHT_CASES = [
+    (role, action, obj, role in may)
+    for (obj, action), may in INSIGHT_MAY.items()
+    for role in INSIGHT_ROLES
+]
+
+
+@pytest.fixture
+def insight_world(world):
+    from alongside.accounts.models import Organisation, Role
+    from alongside.insight.models import DataSet
+
+    from .factories import area, organisation, staff
+
+    far_area = area("Farley")
+    far_council = organisation(Organisation.Kind.LOCAL_AUTHORITY, area_obj=far_area)
+
+    def data_set(place, keeper):
+        return DataSet.objects.create(
+            area=place, organisation=keeper, kind=DataSet.Kind.RECORDS, title="Services 2026"
+        )
+
+    return {
+        **world,
+        "far_area": far_area,
+        "far_commissioner": staff(Role.COMMISSIONER, far_council),
+        "far_analyst": staff(Role.ANALYST, far_council),
+        "data_set": data_set(world["area"], world["council"]),
+        "far_data_set": data_set(far_area, far_council),
+    }
+
+
+@pytest.mark.parametrize("user_key,action,obj_key,expected", INSIGHT_CASES)
+def test_insight_policy_table(insight_world, user_key, action, obj_key, expected):
+    user = _resolve(insight_world, user_key)
+    assert can(user, action, insight_world[obj_key]) is expected
+
+
+def test_an_analyst_never_sees_a_persons_record(world):
+    assert not can(world["analyst"], Action.PERSON_VIEW, world["sam"])
+    assert not can(world["analyst"], Action.ORGANISATION_AGGREGATES, world["home"])

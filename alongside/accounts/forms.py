@@ -106,3 +106,21 @@ class ShareBarriersForm(forms.Form):
             "see them redacted, with small numbers hidden."
         ),
     )
+
+
+class ShareCoachingFiguresForm(forms.Form):
+    """A lead's choice: do our coaching figures join the area's insight (issue 14)?"""
+
+    shares = forms.TypedChoiceField(
+        label="Share our coaching figures with the area's insight",
+        choices=[
+            ("yes", "Yes: our check-in changes and counts join the area's insight"),
+            ("no", "No: our coaching figures stay with us"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text=(
+            "Check-in changes and counts, never a person: the area's analysts and commissioners "
+            "see averages and totals only, with small numbers hidden."
+        ),
+    )

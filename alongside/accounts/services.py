@@ -137,3 +137,31 @@ def organisation_share_barriers_set(
             organisation_id=organisation.pk,
         )
     return organisation
+
+
+# --- sharing coaching figures with the area's insight (issue 14) ----------------------------
+
+
+def organisation_share_coaching_figures(
+    *, actor: User, organisation: Organisation, shares: bool
+) -> Organisation:
+    """The organisation's leads choose whether its coaching figures (check-in changes and
+    counts, never a person) join the area's insight, where they are shown disclosure-
+    controlled. Turning it off takes them out of every area page and briefing at once."""
+    with policy.writing(
+        actor,
+        policy.Action.ORGANISATION_MANAGE,
+        organisation,
+        detail="share coaching figures in area",
+    ) as write:
+        Organisation.objects.filter(pk=organisation.pk).update(
+            shares_coaching_figures_in_area=shares
+        )
+        organisation.shares_coaching_figures_in_area = shares
+        write.audit(
+            AuditAction.CHANGE,
+            organisation,
+            detail=f"shares coaching figures in area: {'yes' if shares else 'no'}",
+            organisation_id=organisation.pk,
+        )
+    return organisation

@@ -15,4 +15,9 @@ urlpatterns = [
         views.organisation_share_barriers,
         name="share_barriers",
     ),
+    path(
+        "organisation/<int:organisation_id>/share-coaching-figures/",
+        views.organisation_share_coaching_figures,
+        name="share_coaching_figures",
+    ),
 ]

@@ -22,7 +22,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from alongside.accounts import policy
 
 from . import selectors, services
-from .forms import ShareBarriersForm, SignInForm, TokenForm, WelcomeForm
+from .forms import (
+    ShareBarriersForm,
+    ShareCoachingFiguresForm,
+    SignInForm,
+    TokenForm,
+    WelcomeForm,
+)
 from .models import Organisation, User
 
 
@@ -147,7 +153,11 @@ def organisation(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/organisation.html",
-        {"organisations": organisations, "share_form": ShareBarriersForm()},
+        {
+            "organisations": organisations,
+            "share_form": ShareBarriersForm(),
+            "figures_form": ShareCoachingFiguresForm(),
+        },
     )
 
 
@@ -173,4 +183,33 @@ def organisation_share_barriers(request: HttpRequest, organisation_id: int) -> H
         messages.success(request, "Shared barriers now join the system themes across the area.")
     else:
         messages.success(request, "Shared barriers are now used by your own conveners only.")
+    return redirect("accounts:organisation")
+
+
+# --- sharing coaching figures with the area's insight (issue 14) ----------------------------
+
+
+@login_required
+@require_POST
+def organisation_share_coaching_figures(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """A lead switches whether the organisation's coaching figures join the area's insight."""
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    policy.require(
+        user, policy.Action.ORGANISATION_MANAGE, organisation, detail="share coaching figures"
+    )
+    form = ShareCoachingFiguresForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose yes or no for sharing coaching figures with the area.")
+        return redirect("accounts:organisation")
+    services.organisation_share_coaching_figures(
+        actor=user, organisation=organisation, shares=form.cleaned_data["shares"]
+    )
+    if form.cleaned_data["shares"]:
+        messages.success(
+            request, "Your coaching figures now join the area's insight, without any names."
+        )
+    else:
+        messages.success(request, "Your coaching figures now stay with you.")
     return redirect("accounts:organisation")

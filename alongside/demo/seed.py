@@ -151,8 +151,9 @@ def seed_demo(
         _sam(rows, orgs[HOME_SLUG], users["sam"], users["priya"])
         _synthetic_people(rows, rng, people - 1, orgs, coaches, users["morag"])
         _save(rows, shift=(as_of - REFERENCE_DATE) if as_of else timedelta(0))
-        _listening(orgs[HOME_SLUG], users, seed)
+        exercise = _listening(orgs[HOME_SLUG], users, seed)
         _convening(orgs, users, seed, as_of)
+        _insight(orgs, users, exercise, seed, as_of)
     return SeedReport(
         people=len(rows.people),
         coaches=sum(len(c) for c in coaches.values()),
@@ -169,13 +170,14 @@ def seed_demo(
     )
 
 
-def _listening(organisation: Organisation, users: dict[str, Any], seed: int) -> None:
+def _listening(organisation: Organisation, users: dict[str, Any], seed: int) -> Any:
     """One finished listening exercise, heard by Kofi with Morag, its report published."""
     from alongside.demo.listening import seed_listening
     from alongside.demo.listening_report import finish_demo_report
 
     exercise = seed_listening(organisation, [users["kofi"], users["morag"]], random.Random(seed))
     finish_demo_report(exercise)
+    return exercise
 
 
 def _convening(
@@ -186,6 +188,29 @@ def _convening(
 
     shift = (as_of - REFERENCE_DATE) if as_of else timedelta(0)
     seed_convening(orgs, users, random.Random(seed), shift=shift)
+
+
+def _insight(
+    orgs: dict[str, Organisation],
+    users: dict[str, Any],
+    exercise: Any,
+    seed: int,
+    as_of: date | None,
+) -> None:
+    """Northfield's insight: its data sets, who is let down most, what good looks like, and
+    the pulse, kept by the council and made by its analyst, Nadia."""
+    from alongside.demo.insight import seed_insight
+
+    council = orgs["northfield-council"]
+    seed_insight(
+        area=council.area,
+        council=council,
+        analyst=users["nadia"],
+        providers=[orgs[slug] for slug in PROVIDER_SLUGS],
+        exercise=exercise,
+        rng=random.Random(seed),
+        shift=(as_of - REFERENCE_DATE) if as_of else timedelta(0),
+    )
 
 
 def sign_ins() -> list[tuple[str, str, str, str]]:
@@ -256,7 +281,8 @@ def _ensure_sign_ins(orgs: dict[str, Organisation]) -> dict[str, Any]:
     for entry in entries:
         user = _ensure_user(entry.username, entry.first_name, entry.passphrase)
         if entry.role != "person":
-            _ensure_membership(user, orgs[entry.organisation_slug], entry.role)
+            for role in (entry.role, *entry.also):
+                _ensure_membership(user, orgs[entry.organisation_slug], role)
         if entry.totp_key_hex:
             TOTPDevice.objects.update_or_create(
                 user=user,

@@ -30,6 +30,9 @@ class DemoSignIn:
     first_name: str
     organisation_slug: str
     totp_key_hex: str | None = None
+    # Other roles held at the same organisation (the analyst also listens, so a listening
+    # exercise started from a finding opens for her).
+    also: tuple[str, ...] = ()
 
     def totp_base32(self) -> str | None:
         import base64
@@ -53,6 +56,14 @@ DEMO_SIGN_INS: list[DemoSignIn] = [
     DemoSignIn(Role.LISTENER, "kofi", "demo listener open question", "Kofi", "harbour-lane"),
     DemoSignIn(
         Role.COMMISSIONER, "aisha", "demo commissioner area picture", "Aisha", "northfield-council"
+    ),
+    DemoSignIn(
+        Role.ANALYST,
+        "nadia",
+        "demo analyst fair shares",
+        "Nadia",
+        "northfield-council",
+        also=(Role.LISTENER,),
     ),
     DemoSignIn(Role.ASSESSOR, "lena", "demo assessor network visit", "Lena", "strengths-network"),
     # A person: signs in with the username and passphrase they chose from an invite code.

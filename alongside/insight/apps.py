@@ -7,3 +7,6 @@ class InsightConfig(AppConfig):
     name = "alongside.insight"
     label = "insight"
     verbose_name = "Insight"
+
+    def ready(self) -> None:
+        from . import jobs  # noqa: F401  (registers the import job)

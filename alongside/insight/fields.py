@@ -128,9 +128,11 @@ RECORD_COLUMNS = {
 }
 POPULATION_COUNT = "count"
 
-_AGE = re.compile(r"^\s*(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})\s*$")
-_AGE_OVER = re.compile(r"^\s*(\d{1,3})\s*(?:\+|and over|or over|plus)\s*$")
-_AGE_UNDER = re.compile(r"^\s*(?:under|less than)\s*(\d{1,3})\s*$")
+# Ignoring capitals, so a band read back in its stored form ("Under 18", "65 and over") is
+# read as itself. ASCII digits only: int() would read other scripts' digits, SQL would not.
+_AGE = re.compile(r"^\s*([0-9]{1,3})\s*(?:-|–|to)\s*([0-9]{1,3})\s*$", re.IGNORECASE)
+_AGE_OVER = re.compile(r"^\s*([0-9]{1,3})\s*(?:\+|and over|or over|plus)\s*$", re.IGNORECASE)
+_AGE_UNDER = re.compile(r"^\s*(?:under|less than)\s*([0-9]{1,3})\s*$", re.IGNORECASE)
 
 
 class NotACategoryError(ValueError):
@@ -153,7 +155,8 @@ def normalise(key: str, value: str | None) -> str:
         head = re.split(r"[:,(]", text, maxsplit=1)[0].strip().lower()
         found = known.categories.get(head) or known.categories.get(head.split(" ")[0])
     if found is None:
-        raise NotACategoryError(f'"{text[:40]}" is not one of the {known.label.lower()} groups')
+        groups = known.label.lower().removesuffix(" group")
+        raise NotACategoryError(f'"{text[:40]}" is not one of the {groups} groups')
     return found
 
 

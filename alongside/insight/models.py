@@ -72,7 +72,7 @@ class DataSet(KeptForArea):
     source_name = models.CharField("the file's name", max_length=255, blank=True)
     source_format = models.CharField(max_length=10, blank=True)  # "csv" or "xlsx"
     headers = models.JSONField(default=list, blank=True)  # the file's column names, in order
-    # What each column is: {"person_id": "Client ref", "date": "Started", "service": "Service",
+    # What each column is: {"person_id": "Person ref", "date": "Started", "service": "Service",
     #  "characteristics": {"ethnicity": "Ethnic group", ...},
     #  "outcomes": {"housed": {"column": "Housed?", "phrase": "housed"}}, "count": "Residents"}
     mapping = models.JSONField(default=dict, blank=True)
@@ -153,6 +153,20 @@ class Finding(KeptForArea):
 
     def __str__(self) -> str:
         return self.sentence
+
+    @property
+    def fares_worse(self) -> bool:
+        return fares_worse(self.measure, self.ratio)
+
+
+def fares_worse(measure: str, ratio: float) -> bool:
+    """Whether a flag says the group is let down rather than doing better than everyone else.
+    An outcome is something good that services help with ("housed"), so less is worse; being
+    in services more than your share, coming back again and again, and being passed between
+    many services are signs the system is not working for you, so more is worse."""
+    if measure == Finding.Measure.OUTCOME:
+        return ratio < 1
+    return ratio > 1
 
 
 # --- item 5: what good looks like ---------------------------------------------------------
