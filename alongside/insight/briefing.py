@@ -93,8 +93,9 @@ def _finding_blocks(page: Dashboard) -> list[Block]:
         return blocks
     blocks.append(
         Paragraph(
-            "From the newest analyses, the groups the system lets down first, the widest gaps "
-            "first; each group's 95% interval leaves no doubt it differs from everyone else:"
+            "From the newest analyses, the groups the system may be letting down first, the "
+            "widest gaps first; each group's 95% interval leaves no doubt it differs from "
+            "everyone else:"
         )
     )
     blocks.append(BulletList([f"{row.sentence} ({row.measure.lower()})" for row in found.rows]))

@@ -160,12 +160,16 @@ class Finding(KeptForArea):
 
 
 def fares_worse(measure: str, ratio: float) -> bool:
-    """Whether a flag says the group is let down rather than doing better than everyone else.
-    An outcome is something good that services help with ("housed"), so less is worse; being
-    in services more than your share, coming back again and again, and being passed between
-    many services are signs the system is not working for you, so more is worse."""
+    """Whether a flag says the group may be let down rather than doing better than everyone
+    else. An outcome is something good services help with ("housed"), so less is worse;
+    coming back again and again, and being passed between many services, are signs the system
+    is not working for you, so more is worse. Being in services out of step with the
+    population is worth asking about either way: more can mean crisis after crisis, fewer can
+    mean help that never reaches people."""
     if measure == Finding.Measure.OUTCOME:
         return ratio < 1
+    if measure == Finding.Measure.REPRESENTATION:
+        return True
     return ratio > 1
 
 

@@ -99,9 +99,9 @@ class Findings:
 
 
 def findings(area: Area, limit: int = FINDINGS_SHOWN) -> Findings:
-    """The findings to show first: groups the system lets down (the outcome less often, or
-    in services, back again and passed around more than everyone else), the widest gaps
-    first, then any group doing better; from the newest findings (two queries)."""
+    """The findings to show first: groups the system may be letting down
+    (`models.fares_worse`), the widest gaps first, then any group doing better; from the
+    newest findings (two queries)."""
     labels = dict(Finding.Measure.choices)
     newest = list(
         Finding.objects.filter(area=area)
