@@ -154,6 +154,10 @@ JOB_REAP_SECONDS = float(os.environ.get("JOB_REAP_SECONDS", "30"))
 # Suggesting themes for an exercise of more contributions than this is a background job (2,000
 # take about half a second in the request; 20,000 about seven).
 THEMES_INLINE_LIMIT = int(os.environ.get("THEMES_INLINE_LIMIT", "2000"))
+# Area insight (issue 14): each area's DuckDB file (default MEDIA_ROOT/insight, so backups
+# carry it), and the largest file of service records an analyst may bring in.
+INSIGHT_ROOT = os.environ.get("INSIGHT_ROOT") or None
+INSIGHT_UPLOAD_MAX_BYTES = int(os.environ.get("INSIGHT_UPLOAD_MAX_BYTES", str(500 * 1024 * 1024)))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
