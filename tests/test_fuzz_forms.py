@@ -41,8 +41,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import alongside
-from alongside.accounts.forms import ShareBarriersForm, SignInForm, TokenForm, WelcomeForm
-from alongside.accounts.models import Organisation
+from alongside.accounts.forms import (
+    ShareBarriersForm,
+    ShareCoachingFiguresForm,
+    SignInForm,
+    TokenForm,
+    WelcomeForm,
+)
+from alongside.accounts.models import Area, Organisation
 from alongside.coaching import instruments
 from alongside.coaching.forms_barriers import BarrierForm
 from alongside.coaching.forms_budgets import (
@@ -114,6 +120,24 @@ from alongside.convening.selectors import themes as system_theme_selectors
 from alongside.convening.views import recommendations as recommendation_views
 from alongside.core.design import SampleForm
 from alongside.home.audit.forms import TrailFilterForm
+from alongside.insight import storage as insight_storage
+from alongside.insight.forms_analyses import AnalysisForm, RecordsForm
+from alongside.insight.forms_datasets import MappingForm, UploadForm
+from alongside.insight.forms_good import (
+    PersonForm,
+    StatementForm,
+    StatusForm,
+    TrackerForm,
+    ValueForm,
+)
+from alongside.insight.forms_pulses import AnswerForm as PulseAnswerForm
+from alongside.insight.forms_pulses import AudienceForm, PulseForm, RoundForm
+from alongside.insight.models import DataSet as InsightDataSet
+from alongside.insight.selectors import analyses as analysis_selectors
+from alongside.insight.selectors import good as good_selectors
+from alongside.insight.selectors.datasets import mapping_to_offer
+from alongside.insight.services import good as good_services
+from alongside.insight.services import pulses as pulse_services
 from alongside.listening.forms import (
     ContributionEditForm,
     ContributionForm,
@@ -444,6 +468,17 @@ def assert_readable(message: Any, payload: dict[str, list[Any]]) -> None:
     assert len(re.findall(r"[A-Za-z]{2,}", rest)) >= 2, f"not a sentence: {message[:300]!r}"
 
 
+def typed_only(form: forms.BaseForm, payload: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """The payload without the values a choice offered: those are the page's own words (a
+    message may use them, as "Choose a measure." does beside the choice "measure")."""
+    kept: dict[str, list[Any]] = {}
+    for name, form_field in form.fields.items():
+        key = form.add_prefix(name)
+        offered = set(_choice_values(form_field)) if hasattr(form_field, "choices") else set()
+        kept[key] = [v for v in payload.get(key, []) if not (isinstance(v, str) and v in offered)]
+    return {**payload, **kept}
+
+
 def form_messages(form: forms.BaseForm) -> list[tuple[str, str]]:
     """(field name or "__all__", message) for every problem the form found."""
     return [
@@ -659,6 +694,113 @@ class Things:
     def sent(self) -> Any:
         return self.recommendation(sent=True)
 
+    # area insight: what the world's analyst keeps for the world's area
+
+    @property
+    def insight_areas(self) -> Any:
+        return Area.objects.filter(pk=self.world["area"].pk)
+
+    @cached_property
+    def insight_dataset(self) -> Any:
+        """A file brought in, waiting for its columns to be matched."""
+        from django.core.files.base import ContentFile
+
+        made = InsightDataSet(
+            area=self.world["area"],
+            organisation=self.world["council"],
+            kind=InsightDataSet.Kind.RECORDS,
+            title="Contacts",
+            source_format="csv",
+            headers=["Client ref", "Started", "Service", "Sex", "Housed?"],
+        )
+        made.source.save(
+            "fuzz.csv", ContentFile(b"Client ref,Started,Service,Sex,Housed?\n"), save=False
+        )
+        made.save()
+        return made
+
+    @cached_property
+    def insight_records(self) -> Any:
+        """Service records ready to analyse, with a population beside them, their rows in the
+        area's DuckDB file: 120 people of two groups, one housed less often."""
+        place, council = self.world["area"], self.world["council"]
+        records = InsightDataSet.objects.create(
+            area=place,
+            organisation=council,
+            kind=InsightDataSet.Kind.RECORDS,
+            title="Housing advice",
+            status=InsightDataSet.Status.READY,
+            mapping={
+                "person_id": "Client",
+                "date": "Date",
+                "service": "Service",
+                "characteristics": {"sex": "Sex"},
+                "outcomes": {"housed": {"column": "Housed?", "phrase": "housed"}},
+            },
+        )
+        population = InsightDataSet.objects.create(
+            area=place,
+            organisation=council,
+            kind=InsightDataSet.Kind.POPULATION,
+            title="Census",
+            status=InsightDataSet.Status.READY,
+            mapping={"characteristics": {"sex": "Sex"}, "count": "Residents"},
+        )
+        with insight_storage.writing(place.pk) as connection:
+            connection.execute(
+                f"""CREATE TABLE {records.table_name} AS
+                SELECT 'p' || i AS person_id, DATE '2024-01-01' + CAST(i AS INTEGER) AS date,
+                    'Advice' AS service, CASE WHEN i < 80 THEN 'Female' ELSE 'Male' END AS sex,
+                    CASE WHEN i < 80 THEN i < 60 ELSE i < 95 END AS outcome_housed
+                FROM range(120) t(i)"""  # noqa: S608 - the test's own table names
+            )
+            connection.execute(
+                f"""CREATE TABLE {population.table_name} AS
+                SELECT * FROM (VALUES ('Female', 5100), ('Male', 4900)) t(sex, count)"""  # noqa: S608
+            )
+        return records
+
+    @cached_property
+    def statement(self) -> Any:
+        return good_services.statement_create(
+            actor=self.world["analyst"],
+            area=self.world["area"],
+            voice="i",
+            words="I can get help without telling my story again",
+        )
+
+    @cached_property
+    def survey_tracker(self) -> Any:
+        return good_services.tracker_create(
+            actor=self.world["analyst"],
+            statement=self.statement,
+            kind="survey",
+            title="I was listened to",
+        )
+
+    @cached_property
+    def pulse(self) -> Any:
+        return pulse_services.pulse_create(
+            actor=self.world["analyst"],
+            area=self.world["area"],
+            audience="workers",
+            title="How working here feels",
+            item_keys=["workers.valued"],
+        )
+
+    @cached_property
+    def pulse_token(self) -> str:
+        """A private link to a round open today (each example's answer is rolled back)."""
+        _, tokens = pulse_services.round_create(
+            actor=self.world["analyst"],
+            pulse=self.pulse,
+            title="Spring",
+            opens_on=timezone.localdate(),
+            closes_on=None,
+            links=1,
+        )
+        return tokens[0]
+
 
 Maker = Callable[[Things, Any, Any], forms.BaseForm]
 
@@ -676,6 +818,44 @@ def _theme_form(t: Things, data: Any, files: Any) -> forms.BaseForm:
 
 def _plain(form_class: type[forms.BaseForm]) -> Maker:
     return lambda t, data, files: form_class(data, files)
+
+
+def _mapping_form(t: Things, data: Any, files: Any) -> forms.BaseForm:
+    dataset = _fresh(t.insight_dataset)
+    offered, _ = mapping_to_offer(dataset)
+    return MappingForm(
+        data,
+        kind=dataset.kind,
+        headers=list(dataset.headers),
+        mapping=offered,
+        initial={"version": dataset.version},
+    )
+
+
+def _analysis_form(t: Things, data: Any, files: Any) -> forms.BaseForm:
+    records = t.insight_records
+    return AnalysisForm(
+        data,
+        files,
+        records=analysis_selectors.records_choices([t["area"]]),
+        populations=analysis_selectors.population_choices(records.area_id),
+        characteristics=analysis_selectors.characteristic_choices(records),
+        outcomes=analysis_selectors.outcome_choices(records),
+    )
+
+
+def _records_form(t: Things, data: Any, files: Any) -> forms.BaseForm:
+    # As the page builds it: with no records asked for, the empty form (not a refusal).
+    if data is None or "records" not in data:
+        data = files = None
+    return RecordsForm(data, files, choices=analysis_selectors.records_choices([t["area"]]))
+
+
+def _audience_form(t: Things, data: Any, files: Any) -> forms.BaseForm:
+    # As the page builds it: with no audience asked for, the empty form (not a refusal).
+    if data is None or "audience" not in data:
+        data = files = None
+    return AudienceForm(data, files)
 
 
 # Every form class, built the way its page builds it. The key is the class; the value makes
@@ -773,6 +953,23 @@ MAKERS: dict[type[forms.BaseForm], Maker] = {
     ),
     AnswerForm: _plain(AnswerForm),
     SendForm: _plain(SendForm),
+    # area insight
+    ShareCoachingFiguresForm: _plain(ShareCoachingFiguresForm),
+    UploadForm: lambda t, d, f: UploadForm(d, f, areas=t.insight_areas),
+    MappingForm: _mapping_form,
+    RecordsForm: _records_form,
+    AnalysisForm: _analysis_form,
+    StatementForm: lambda t, d, f: StatementForm(d, f, areas=[t["area"]]),
+    StatusForm: _plain(StatusForm),
+    PersonForm: _plain(PersonForm),
+    TrackerForm: lambda t, d, f: TrackerForm(
+        d, f, exercises=good_selectors.exercise_choices(t["area"])
+    ),
+    ValueForm: _plain(ValueForm),
+    AudienceForm: _audience_form,
+    PulseForm: lambda t, d, f: PulseForm(d, f, audience="workers", areas=t.insight_areas),
+    RoundForm: _plain(RoundForm),
+    PulseAnswerForm: lambda t, d, f: PulseAnswerForm(d, f, items=t.pulse.items),
 }
 
 # Files someone might honestly bring, for the forms that take one.
@@ -790,6 +987,12 @@ GOOD_UPLOADS: dict[type[forms.BaseForm], st.SearchStrategy[Upload]] = {
     ),
     PaymentForm: st.sampled_from(
         [Upload("receipt.pdf", b"%PDF-1.4\n% receipt\n"), Upload("r.png", b"\x89PNG\r\n\x1a\n")]
+    ),
+    UploadForm: st.sampled_from(
+        [
+            Upload("contacts.csv", b"Client ref,Service\nP1,Housing\n"),
+            Upload("c.xlsx", b"PK\x03\x04"),
+        ]
     ),
 }
 
@@ -834,7 +1037,7 @@ def check_form(form: forms.BaseForm, payload: dict[str, list[Any]]) -> None:
         assert form.errors
     for name, message in form_messages(form):
         assert name == "__all__" or name in form.fields, name
-        assert_readable(message, payload)
+        assert_readable(message, typed_only(form, payload))
     # Each box draws as HTML with whatever it was given: what was typed is in it, as words.
     for name, values in shown_again(form, payload):
         markup = form[name].as_widget()
@@ -1373,6 +1576,86 @@ ROUTES: list[Route] = [
         overrides=_version(lambda t: _fresh(t.sent).version),
         keeps_on_conflict=True,
     ),
+    # area insight: a route for each form, the version-checked ones as convening's
+    Route(
+        "share coaching figures",
+        ShareCoachingFiguresForm,
+        "lead",
+        lambda t: f"/accounts/organisation/{t['home'].pk}/share-coaching-figures/",
+    ),
+    Route("data set upload", UploadForm, "analyst", lambda t: "/insight/data/new/"),
+    Route(
+        "data set columns",
+        MappingForm,
+        "analyst",
+        lambda t: f"/insight/data/{t.insight_dataset.pk}/columns/",
+        overrides=_version(lambda t: _fresh(t.insight_dataset).version),
+        keeps_on_conflict=True,
+    ),
+    Route(
+        "analysis records",
+        RecordsForm,
+        "analyst",
+        lambda t: t.insight_records and "/insight/analyses/new/",
+        method="get",
+    ),
+    Route(
+        "analysis add",
+        AnalysisForm,
+        "analyst",
+        lambda t: "/insight/analyses/new/",
+        fixed=lambda t: {"records": str(t.insight_records.pk)},
+    ),
+    Route(
+        "statement edit",
+        StatementForm,
+        "analyst",
+        lambda t: f"/insight/good/{t.statement.pk}/edit/",
+        overrides=_version(lambda t: _fresh(t.statement).version),
+        keeps_on_conflict=True,
+    ),
+    Route(
+        "statement status",
+        StatusForm,
+        "commissioner",
+        lambda t: f"/insight/good/{t.statement.pk}/status/",
+        overrides=_version(lambda t: _fresh(t.statement).version),
+    ),
+    Route(
+        "statement person add",
+        PersonForm,
+        "analyst",
+        lambda t: f"/insight/good/{t.statement.pk}/people/",
+    ),
+    Route(
+        "tracker add",
+        TrackerForm,
+        "analyst",
+        lambda t: f"/insight/good/{t.statement.pk}/trackers/new/",
+    ),
+    Route(
+        "tracker value add",
+        ValueForm,
+        "commissioner",
+        lambda t: f"/insight/trackers/{t.survey_tracker.pk}/values/",
+    ),
+    Route("pulse audience", AudienceForm, "analyst", lambda t: "/insight/pulse/new/", method="get"),
+    Route(
+        "pulse add",
+        PulseForm,
+        "analyst",
+        lambda t: "/insight/pulse/new/",
+        fixed=lambda t: {"audience": "workers"},
+    ),
+    Route(
+        "pulse round add",
+        RoundForm,
+        "analyst",
+        lambda t: f"/insight/pulse/{t.pulse.pk}/rounds/new/",
+        # Each link is a row and a hash: a few are enough to reach the links page.
+        overrides=lambda t: {"links": st.integers(1, 5).map(lambda n: [str(n)])},
+    ),
+    Route("pulse answer", PulseAnswerForm, None, lambda t: f"/pulse/{t.pulse_token}/"),
     Route(
         "audit trail",
         TrailFilterForm,
@@ -1495,7 +1778,7 @@ def post_and_check(
         for name, message in form_messages(form):
             if name != "__all__" and form.fields[name].widget.is_hidden:
                 continue  # a hidden field is changed only by someone tampering
-            assert_readable(message, payload)
+            assert_readable(message, typed_only(form, payload))
             assert normalise(message) in page, f"{name}: {message!r} is not on the page"
 
 
