@@ -20,6 +20,7 @@ from alongside.accounts.models import Role
 from alongside.coaching.models import Person
 from alongside.convening.models import SystemTheme
 from alongside.demo.convening import SYSTEM_THEMES
+from alongside.insight.models import Analysis
 
 from .helpers import account_for, path_of, sign_in
 
@@ -39,6 +40,8 @@ PAGES = [
     ("person-page", Role.COACH, "/people/{sam}/", "Sam"),
     ("convening-home", Role.CONVENER, "/convening/", "Where the learning lands"),
     ("system-theme", Role.CONVENER, "/convening/themes/{theme}/", "Housing register"),
+    ("insight-home", Role.ANALYST, "/insight/", "Who the system lets down most"),
+    ("insight-analysis", Role.ANALYST, "/insight/analyses/{analysis}/", "What stands out"),
 ]
 
 
@@ -58,7 +61,8 @@ def test_screenshot(demo, new_context, name, role, path, words):
     page = context.new_page()
     sign_in(page, account_for(role))
     theme = SystemTheme.objects.get(title=SYSTEM_THEMES[0].title)
-    target = path.format(sam=sam.pk, theme=theme.pk)
+    analysis = Analysis.objects.order_by("pk").first()
+    target = path.format(sam=sam.pk, theme=theme.pk, analysis=analysis.pk if analysis else 0)
     for width, height in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": height})
         response = page.goto(target)
