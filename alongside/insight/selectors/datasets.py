@@ -83,7 +83,8 @@ def datasets_for(user: Any) -> list[DataSetRow]:
         return []
     found = list(
         DataSet.objects.filter(area_id__in=ids)
-        .select_related("created_by", "area")
+        # A staff member's name asks whether they are a person too (User.display_name).
+        .select_related("created_by__person", "area")
         .order_by("area__name", "-created_at", "-pk")
     )
     checking = [d.pk for d in found if d.status == Status.CHECKING]
