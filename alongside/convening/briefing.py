@@ -13,9 +13,8 @@ from __future__ import annotations
 import functools
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db.models import Count
 from django.utils import timezone
@@ -32,7 +31,9 @@ from alongside.core.documents import (
     Heading,
     Paragraph,
     Quote,
+    WebBlock,
 )
+from alongside.core.documents import web_blocks as documents_web_blocks
 from alongside.core.words import MONTHS, day_words
 
 from .models import Recommendation, SystemTheme
@@ -342,38 +343,8 @@ def recommendation_document(
 # --- the web page ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class WebBlock:
-    kind: str  # heading, paragraph, quote, list, facts, chart
-    text: str = ""
-    level: int = 2  # the HTML heading level: the document title is the page's h1
-    credit: str = ""
-    items: list[Any] = field(default_factory=list)
-    chart: Chart | None = None
-    months: Monthly | None = None
-
-
 def web_blocks(doc: Document, charts: Sequence[Monthly] = ()) -> list[WebBlock]:
     """The document's blocks for the web page, in order. Each monthly table (`charts`)
     becomes a chart with the same table beside it, so the page shows the picture too."""
-    at = {id(months.block): months for months in charts}
-    found: list[WebBlock] = []
-    for block in doc.blocks:
-        if id(block) in at:
-            months = at[id(block)]
-            found.append(WebBlock("chart", chart=chart_of(months.theme, months), months=months))
-        elif isinstance(block, Heading):
-            found.append(WebBlock("heading", block.text, level=min(block.level + 1, 6)))
-        elif isinstance(block, Paragraph):
-            found.append(WebBlock("paragraph", block.text))
-        elif isinstance(block, Quote):
-            found.append(WebBlock("quote", block.text, credit=block.credit))
-        elif isinstance(block, BulletList):
-            found.append(WebBlock("list", items=list(block.items)))
-        elif isinstance(block, Facts):
-            found.append(WebBlock("facts", items=list(block.pairs)))
-        elif isinstance(block, Bars):
-            found.append(
-                WebBlock("facts", items=[(label, shown) for label, _, shown in block.rows])
-            )
-    return found
+    drawn = {id(months.block): (chart_of(months.theme, months), months) for months in charts}
+    return documents_web_blocks(doc, drawn)

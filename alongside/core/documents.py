@@ -18,7 +18,7 @@ import io
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -101,6 +101,55 @@ class Document:
     language: str = LANGUAGE
     author: str = ""
     subject: str = ""
+
+
+@dataclass(frozen=True)
+class WebBlock:
+    """A block of a `Document` as a web page draws it (the briefings of convening and
+    insight). A chart block carries the app's drawn chart and the figures its table shows
+    beside it (`data`)."""
+
+    kind: str  # heading, paragraph, quote, list, facts, chart
+    text: str = ""
+    level: int = 2  # the HTML heading level: the document title is the page's h1
+    credit: str = ""
+    items: list[Any] = field(default_factory=list)
+    chart: Any = None
+    data: Any = None
+
+
+def web_blocks(
+    doc: Document,
+    charts: Mapping[int, tuple[Any, Any]] | None = None,
+    skip: Collection[int] = (),
+) -> list[WebBlock]:
+    """The document's blocks for the web page, in order. `charts` maps a block (by `id`) that
+    the page draws as a chart to its (chart, figures); blocks in `skip` are left out (a table
+    the chart's own table already shows). Bars, which Word and the PDF draw themselves, are
+    facts on the web unless a chart stands in for them."""
+    charts = charts or {}
+    found: list[WebBlock] = []
+    for block in doc.blocks:
+        if id(block) in skip:
+            continue
+        if id(block) in charts:
+            chart, data = charts[id(block)]
+            found.append(WebBlock("chart", chart=chart, data=data))
+        elif isinstance(block, Heading):
+            found.append(WebBlock("heading", block.text, level=min(block.level + 1, 6)))
+        elif isinstance(block, Paragraph):
+            found.append(WebBlock("paragraph", block.text))
+        elif isinstance(block, Quote):
+            found.append(WebBlock("quote", block.text, credit=block.credit))
+        elif isinstance(block, BulletList):
+            found.append(WebBlock("list", items=list(block.items)))
+        elif isinstance(block, Facts):
+            found.append(WebBlock("facts", items=list(block.pairs)))
+        elif isinstance(block, Bars):
+            found.append(
+                WebBlock("facts", items=[(label, shown) for label, _, shown in block.rows])
+            )
+    return found
 
 
 class PdfUnavailableError(RuntimeError):

@@ -11,9 +11,8 @@ nobody is named.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.utils import timezone
 
@@ -26,7 +25,9 @@ from alongside.core.documents import (
     Facts,
     Heading,
     Paragraph,
+    WebBlock,
 )
+from alongside.core.documents import web_blocks as documents_web_blocks
 from alongside.core.words import day_month_year
 
 from .selectors.home import Dashboard, dashboard
@@ -193,39 +194,9 @@ def area_document(area: Area, *, today: date | None = None) -> tuple[Document, l
 # --- the web page ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class WebBlock:
-    kind: str  # heading, paragraph, list, facts, chart
-    text: str = ""
-    level: int = 2  # the HTML heading level: the document title is the page's h1
-    items: list[Any] = field(default_factory=list)
-    chart: FirstLatestChart | None = None
-    wellbeing: Wellbeing | None = None
-
-
 def web_blocks(doc: Document, charts: list[WellbeingBars]) -> list[WebBlock]:
     """The document's blocks for the web page, in order. The wellbeing bars become a chart
-    with the same figures in a table beside it."""
-    at = {id(bars.block): bars for bars in charts}
-    # The chart's table beside it already holds every figure of the measures.
-    skip = {id(bars.facts) for bars in charts}
-    found: list[WebBlock] = []
-    for block in doc.blocks:
-        if id(block) in skip:
-            continue
-        if id(block) in at:
-            bars = at[id(block)]
-            found.append(WebBlock("chart", chart=bars.chart, wellbeing=bars.wellbeing))
-        elif isinstance(block, Heading):
-            found.append(WebBlock("heading", block.text, level=min(block.level + 1, 6)))
-        elif isinstance(block, Paragraph):
-            found.append(WebBlock("paragraph", block.text))
-        elif isinstance(block, BulletList):
-            found.append(WebBlock("list", items=list(block.items)))
-        elif isinstance(block, Facts):
-            found.append(WebBlock("facts", items=list(block.pairs)))
-        elif isinstance(block, Bars):
-            found.append(
-                WebBlock("facts", items=[(label, shown) for label, _, shown in block.rows])
-            )
-    return found
+    with the same figures in a table beside it (which already holds every figure of the
+    measures, so their facts are left out)."""
+    drawn = {id(bars.block): (bars.chart, bars.wellbeing) for bars in charts}
+    return documents_web_blocks(doc, drawn, skip={id(bars.facts) for bars in charts})
