@@ -11,6 +11,7 @@ from alongside.listening.building import ContributionFields
 from alongside.listening.services.imports import contributions_import_start
 
 from .factories import demo_exercise, listening_ids, text_of
+from .test_insight_demo import INSIGHT_KEYS, world_insight_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +129,44 @@ PAGES = [
     ("person", "/me/choices/"),
     ("person", "/me/my-data/"),
     ("person", "/me/my-data/erase/"),
+    # Area insight (issue 14): {dataset}, {analysis} and the rest are filled by
+    # tests/test_insight_demo.world_insight_ids (here) and demo_insight_ids (the axe walk).
+    ("analyst", "/insight/"),
+    ("analyst", "/insight/data/"),
+    ("analyst", "/insight/data/new/"),
+    ("analyst", "/insight/data/{dataset}/"),
+    ("analyst", "/insight/data/{population}/"),
+    ("analyst", "/insight/data/{dataset}/delete/"),
+    ("analyst", "/insight/analyses/"),
+    ("analyst", "/insight/analyses/new/"),
+    ("analyst", "/insight/analyses/new/?records={dataset}"),
+    ("analyst", "/insight/analyses/{analysis}/"),
+    ("analyst", "/insight/findings/{finding}/"),
+    ("analyst", "/insight/good/"),
+    ("analyst", "/insight/good/new/"),
+    ("analyst", "/insight/good/{statement}/"),
+    ("analyst", "/insight/good/{statement}/edit/"),
+    ("analyst", "/insight/good/{statement}/people/"),
+    ("analyst", "/insight/good/{statement}/trackers/new/"),
+    ("analyst", "/insight/trackers/{tracker}/values/"),
+    ("analyst", "/insight/pulse/"),
+    ("analyst", "/insight/pulse/new/"),
+    ("analyst", "/insight/pulse/new/?audience=workers"),
+    ("analyst", "/insight/pulse/{pulse}/"),
+    ("analyst", "/insight/pulse/{pulse}/rounds/new/"),
+    ("analyst", "/insight/pulse/{pulse}/rounds/{pulse_round}/links/"),
+    ("analyst", "/insight/wellbeing/"),
+    ("analyst", "/insight/briefing/"),
+    ("commissioner", "/insight/"),
+    ("commissioner", "/insight/analyses/{analysis}/"),
+    ("commissioner", "/insight/findings/{finding}/"),
+    ("commissioner", "/insight/good/{statement}/"),
+    ("commissioner", "/insight/pulse/{pulse}/"),
+    ("commissioner", "/insight/wellbeing/"),
+    ("commissioner", "/insight/briefing/"),
+    (None, "/pulse/{pulse_token}/"),
+    (None, "/pulse/thanks/"),
+    (None, "/pulse/no-such-link/"),
 ]
 FORM_PAGES = ["/accounts/sign-in/", "/accounts/welcome/"]
 
@@ -153,6 +192,8 @@ def _path(world, path: str) -> str:
             ).pk
     if any("{" + key + "}" in path for key in CONVENING_KEYS):
         ids |= _convening_ids(world)
+    if any("{" + key + "}" in path for key in INSIGHT_KEYS):
+        ids |= world_insight_ids(world)
     return path.format(**ids)
 
 
@@ -260,6 +301,15 @@ def test_each_page_sends_strict_headers(world, login, who, path):
 @pytest.mark.parametrize(("who", "path"), [p for p in PAGES if p[1].startswith("/convening/")])
 def test_each_convening_page_opens_for_its_role(world, login, who, path):
     # A wrong id or role would pass the header test above with a 404: these must open.
+    assert _client(world, login, who).get(_path(world, path)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [p for p in PAGES if p[1].startswith(("/insight/", "/pulse/")) and "no-such" not in p[1]],
+)
+def test_each_insight_page_opens_for_its_role(world, login, who, path):
+    # As for convening: a wrong id or role would pass the header test with a 404.
     assert _client(world, login, who).get(_path(world, path)).status_code == 200
 
 

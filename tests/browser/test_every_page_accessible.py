@@ -14,6 +14,7 @@ from alongside.listening.services.imports import contributions_import_start
 
 from ..factories import listening_ids
 from ..test_demo_convening import demo_convening_ids
+from ..test_insight_demo import demo_insight_ids
 from ..test_security_headers import PAGES
 from .helpers import account_for, assert_accessible, sign_in
 
@@ -26,6 +27,7 @@ ROLE_OF = {
     "listener": Role.LISTENER,
     "commissioner": Role.COMMISSIONER,
     "assessor": Role.ASSESSOR,
+    "analyst": Role.ANALYST,
     "person": "person",
 }
 
@@ -44,8 +46,24 @@ def test_every_page_for_this_role_is_accessible(demo, page, who):
             actor=listener, exercise=exercise, rows=rows, source="CSV", file_name="heard.csv"
         ).pk
     ids |= demo_convening_ids()
+    if any("/insight/" in path or "/pulse/" in path for w, path in PAGES if w == who):
+        ids |= demo_insight_ids()
     paths = [path.format(**ids) for w, path in PAGES if w == who]
     for path in paths:
         response = page.goto(path)
         assert response is not None and response.status == 200, f"{path}: {response.status}"
+        assert_accessible(page, path)
+
+
+# The pulse is answered on a phone, without an account (the loop above walks signed-in roles).
+PHONE = {"width": 360, "height": 740}
+
+
+def test_the_pulse_pages_are_accessible_on_a_phone_without_an_account(demo, new_context):
+    page = new_context(viewport=PHONE).new_page()
+    ids = demo_insight_ids()
+    for path in [p.format(**ids) for w, p in PAGES if w is None and p.startswith("/pulse/")]:
+        response = page.goto(path)
+        expected = 404 if "no-such" in path else 200
+        assert response is not None and response.status == expected, f"{path}: {response.status}"
         assert_accessible(page, path)
