@@ -10,7 +10,8 @@ LABELS = {label for label, _, _ in NAV_ITEMS}
 EXPECTED = {
     "coach": {"People I work alongside"},
     "lead": {"My organisation", "Audit trail"},
-    "commissioner": {"Area picture"},
+    "commissioner": {"Area picture", "Area insight"},
+    "analyst": {"Area insight"},
     "listener": {"Listening"},
     "convener": {"Convening"},
     "assessor": {"Network"},
