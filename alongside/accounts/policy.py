@@ -306,20 +306,24 @@ def _recommendation_view(user: Any, recommendation: Any) -> bool:
 # aggregates; no insight page names a person.
 
 
-def _insight_areas(user: Any) -> set[int]:
+INSIGHT_ROLES = (Role.ANALYST, Role.COMMISSIONER)
+
+
+def insight_area_ids(user: Any) -> set[int]:
+    """The areas where this user is an analyst or a commissioner."""
     return {
         held.area_id
         for held in held_roles(user)
-        if held.role in (Role.ANALYST, Role.COMMISSIONER) and held.area_id is not None
+        if held.role in INSIGHT_ROLES and held.area_id is not None
     }
 
 
 def _insight_work(user: Any, area: Area) -> bool:
-    return area.pk in _insight_areas(user)
+    return area.pk in insight_area_ids(user)
 
 
 def _insight_item(user: Any, item: Any) -> bool:
-    return item.area_id in _insight_areas(user)
+    return item.area_id in insight_area_ids(user)
 
 
 RULES: dict[Action, Callable[[Any, Any], bool]] = {

@@ -7,16 +7,10 @@ from typing import Any
 
 from alongside.accounts import policy
 from alongside.accounts.models import Area, Organisation, Role
+from alongside.accounts.policy import INSIGHT_ROLES
 
-INSIGHT_ROLES = (Role.ANALYST, Role.COMMISSIONER)
-
-
-def area_ids_for(user: Any) -> set[int]:
-    return {
-        held.area_id
-        for held in policy.held_roles(user)
-        if held.role in INSIGHT_ROLES and held.area_id is not None
-    }
+# The same reading the policy's insight rules make.
+area_ids_for = policy.insight_area_ids
 
 
 def areas_for(user: Any) -> list[Area]:

@@ -24,9 +24,9 @@ from alongside.accounts.models import Area
 from ..forms_datasets import MappingForm, UploadForm
 from ..models import DataSet
 from ..selectors import datasets as selectors
-from ..selectors.areas import areas_for
 from ..services import datasets as services
 from ..uploads import UploadProblemError
+from .home import insight_areas
 
 Action = policy.Action
 
@@ -37,17 +37,10 @@ def dataset_for(request: HttpRequest, dataset_id: int, detail: str) -> DataSet:
     return dataset
 
 
-def _areas_or_denied(request: HttpRequest, detail: str) -> list[Area]:
-    areas = areas_for(request.user)
-    if not areas:
-        policy.record_denied(request, detail)
-    return areas
-
-
 @login_required
 @require_http_methods(["GET"])
 def datasets(request: HttpRequest) -> HttpResponse:
-    areas = _areas_or_denied(request, "data sets")
+    areas = insight_areas(request, "data sets")
     return render(
         request,
         "insight/datasets/list.html",
@@ -58,7 +51,7 @@ def datasets(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def dataset_new(request: HttpRequest) -> HttpResponse:
-    areas = _areas_or_denied(request, "data set upload")
+    areas = insight_areas(request, "data set upload")
     queryset = Area.objects.filter(pk__in=[a.pk for a in areas]).order_by("name")
     form = UploadForm(request.POST or None, request.FILES or None, areas=queryset)
     if request.method == "POST" and form.is_valid():

@@ -17,38 +17,14 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.accounts import policy
-from alongside.accounts.models import Area
 
 from ..forms_good import PersonForm, StatementForm, StatusForm, TrackerForm, ValueForm
 from ..models import Statement, Tracker
 from ..selectors import good as selectors
 from ..services import good as services
-from .home import insight_areas
+from .home import chosen_area
 
 Action = policy.Action
-
-
-def _area(request: HttpRequest, detail: str) -> tuple[Area, list[Area]]:
-    """The area asked for (`?area=`), or the user's first; an audited refusal for anyone who
-    works on no area's insight, or asks for an area that is not theirs."""
-    areas = insight_areas(request, detail)
-    wanted = request.GET.get("area", "")
-    area = areas[0]
-    if wanted:
-        chosen = [a for a in areas if str(a.pk) == wanted]
-        if not chosen:
-            other = (
-                Area.objects.filter(pk=int(wanted)).first()
-                if wanted.isdigit() and len(wanted) < 18
-                else None
-            )
-            if other is None:
-                raise Http404("No area here.")
-            policy.authorize(request, Action.INSIGHT_WORK, other, detail=detail)
-        else:
-            area = chosen[0]
-    policy.authorize(request, Action.INSIGHT_WORK, area, detail=detail)
-    return area, areas
 
 
 def _statement(request: HttpRequest, pk: int, detail: str) -> Statement:
@@ -62,7 +38,7 @@ def _statement(request: HttpRequest, pk: int, detail: str) -> Statement:
 @login_required
 @require_http_methods(["GET"])
 def good(request: HttpRequest) -> HttpResponse:
-    area, areas = _area(request, "what good looks like")
+    area, areas = chosen_area(request, "what good looks like")
     context = {"area": area, "areas": areas, "groups": selectors.summary(area)}
     return render(request, "insight/good/list.html", context)
 
@@ -75,7 +51,7 @@ def _statement_fields(form: StatementForm) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def statement_new(request: HttpRequest) -> HttpResponse:
-    area, areas = _area(request, "statement new")
+    area, areas = chosen_area(request, "statement new")
     status = 200
     if request.method == "POST":
         form = StatementForm(request.POST, areas=areas)

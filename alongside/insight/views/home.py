@@ -42,7 +42,9 @@ def chosen_area(request: HttpRequest, detail: str) -> tuple[Area, list[Area]]:
     if asked:
         found = next((a for a in areas if str(a.pk) == asked), None)
         if found is None:
-            other = Area.objects.filter(pk=int(asked)).first() if asked.isdigit() else None
+            # A digit string too long for the database's integers is no area either.
+            readable = asked.isdigit() and len(asked) < 18
+            other = Area.objects.filter(pk=int(asked)).first() if readable else None
             if other is None:
                 policy.record_denied(request, f"{detail}: no such area")
             policy.authorize(request, policy.Action.INSIGHT_WORK, other, detail=detail)

@@ -32,8 +32,9 @@ from ..forms_pulses import AudienceForm, PulseForm, RoundForm
 from ..models import Pulse, PulseLink, PulseRound, hash_token
 from ..pulse_items import items_for
 from ..selectors import pulses as selectors
-from ..selectors.areas import area_ids_for, areas_for
+from ..selectors.areas import area_ids_for
 from ..services import pulses as services
+from .home import insight_areas
 
 Action = policy.Action
 
@@ -43,15 +44,6 @@ MAX_POSTED_TOKENS = services.MAX_LINKS
 
 def _session_key(one: PulseRound) -> str:
     return f"insight_pulse_links_{one.pk}"
-
-
-def insight_areas(request: HttpRequest, detail: str) -> list[Area]:
-    """The areas this user's analyst or commissioner roles cover; a refusal (audited) for
-    anyone else."""
-    areas = areas_for(request.user)
-    if not areas:
-        policy.record_denied(request, detail)
-    return areas
 
 
 def pulse_for(request: HttpRequest, pulse_id: int, detail: str) -> Pulse:
