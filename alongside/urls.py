@@ -15,6 +15,10 @@ urlpatterns = [
     path("insight/", include("alongside.insight.urls")),
     # The system-health pulse is answered through a private link, with no account (issue 14).
     path("pulse/", include("alongside.insight.pulse_urls")),
+    path("network/", include("alongside.network.urls")),
+    # The network's public directory and its Open Referral UK API (issue 15): no sign-in.
+    path("directory/", include("alongside.network.directory_urls")),
+    path("openreferral/", include("alongside.network.openreferral_urls")),
     path("api/", api.urls),
     path("", include("alongside.home.audit.urls")),
     path("", include("alongside.home.urls")),

@@ -58,6 +58,7 @@ def world() -> dict[str, Any]:
     network = organisation(Organisation.Kind.NETWORK)
     coach = staff(Role.COACH, home)
     other_coach = staff(Role.COACH, other)
+    home.networks.add(network)  # `other` is not a member of the network
     return {
         "area": place,
         "home": home,
@@ -74,6 +75,7 @@ def world() -> dict[str, Any]:
         "commissioner": staff(Role.COMMISSIONER, council),
         "analyst": staff(Role.ANALYST, council),
         "assessor": staff(Role.ASSESSOR, network),
+        "network_lead": staff(Role.LEAD, network),
         "sam": person_with_sign_in(home, coach, "Sam"),
         "alex": person_with_sign_in(home, coach, "Alex"),
         "jo": person_with_sign_in(other, other_coach, "Jo"),

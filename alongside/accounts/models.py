@@ -59,6 +59,15 @@ class Organisation(models.Model):
     shares_coaching_figures_in_area = models.BooleanField(
         "share coaching figures with the area's insight", default=False
     )
+    # The networks this organisation is a member of (issue 15): their events, resources and
+    # accreditation are open to its staff, and it keeps its own entries in their directory.
+    networks = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="members",
+        limit_choices_to={"kind": "network"},
+    )
     keep_in_touch_weeks = models.PositiveSmallIntegerField(
         default=settings.KEEP_IN_TOUCH_WEEKS_DEFAULT,
         help_text="After this many weeks without contact, coaches get a gentle prompt.",

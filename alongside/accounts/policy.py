@@ -57,6 +57,13 @@ class Action(StrEnum):
     RECOMMENDATION_VIEW = "recommendation.view"  # obj: Recommendation — its conveners and answerers
     RECOMMENDATION_ANSWER = "recommendation.answer"  # obj: Recommendation — whom it is addressed to
     NETWORK_ASSESS = "network.assess"  # obj: Organisation (the network)
+    # The network (issue 15). obj: Organisation (the network) unless said.
+    NETWORK_STAFF = "network.staff"  # its leads and assessors: approve, run events, news, feeds
+    NETWORK_MEMBER = "network.member"  # staff of a member organisation, or network staff
+    DIRECTORY_KEEP = "directory.keep"  # obj: DirectoryOrganisation — its member's leads, staff
+    PORTFOLIO_WORK = "portfolio.work"  # obj: Portfolio — the organisation's leads, while open
+    PORTFOLIO_VIEW = "portfolio.view"  # obj: Portfolio — its leads and the network's assessors
+    PORTFOLIO_ASSESS = "portfolio.assess"  # obj: Portfolio — the network's assessors
     INSIGHT_WORK = "insight.work"  # obj: Area — its analysts and commissioners, aggregates only
     INSIGHT_ITEM = "insight.item"  # obj: anything insight keeps for an area (its area_id)
     AUDIT_VIEW = "audit.view"  # obj: Organisation — read and download its audit trail
@@ -301,6 +308,68 @@ def _recommendation_view(user: Any, recommendation: Any) -> bool:
     return _convening_item(user, recommendation) or _recommendation_answer(user, recommendation)
 
 
+# The network (issue 15). A network is an Organisation of kind NETWORK. Its staff are its leads
+# and assessors; its members are the organisations whose `networks` include it, and any staff
+# role there makes someone a member of the network (events, resources). A directory entry is
+# kept by its member organisation's leads, and the network's staff. A portfolio is the
+# organisation's leads' to build and the network's assessors' to review.
+
+
+def _network_roles(user: Any, network_id: int, wanted: tuple[str, ...]) -> bool:
+    return any(
+        held.organisation_id == network_id
+        and held.kind == Organisation.Kind.NETWORK
+        and held.role in wanted
+        for held in held_roles(user)
+    )
+
+
+def _network_staff(user: Any, network: Organisation) -> bool:
+    return _network_roles(user, network.pk, (Role.LEAD, Role.ASSESSOR))
+
+
+def network_ids_of_member(user: Any) -> set[int]:
+    """The networks this user belongs to: through their organisations' memberships, or as
+    staff of the network itself."""
+    memo = request_memo()
+    key = ("network_ids", getattr(user, "pk", None))
+    if memo is not None and key in memo:
+        return set(memo[key])
+    held = held_roles(user)
+    own = {h.organisation_id for h in held if h.kind == Organisation.Kind.NETWORK}
+    through = set(
+        Organisation.networks.through.objects.filter(
+            from_organisation_id__in={h.organisation_id for h in held}
+        ).values_list("to_organisation_id", flat=True)
+    )
+    answer = own | through
+    if memo is not None:
+        memo[key] = frozenset(answer)
+    return answer
+
+
+def _network_member(user: Any, network: Organisation) -> bool:
+    return network.kind == Organisation.Kind.NETWORK and network.pk in network_ids_of_member(user)
+
+
+def _directory_keep(user: Any, entry: Any) -> bool:
+    if entry.member_id is not None and entry.member_id in organisations_where(user, Role.LEAD):
+        return True
+    return _network_roles(user, entry.network_id, (Role.LEAD, Role.ASSESSOR))
+
+
+def _portfolio_work(user: Any, portfolio: Any) -> bool:
+    return portfolio.organisation_id in organisations_where(user, Role.LEAD)
+
+
+def _portfolio_assess(user: Any, portfolio: Any) -> bool:
+    return _network_roles(user, portfolio.network_id, (Role.ASSESSOR,))
+
+
+def _portfolio_view(user: Any, portfolio: Any) -> bool:
+    return _portfolio_work(user, portfolio) or _portfolio_assess(user, portfolio)
+
+
 # Area insight (issue 14). An area's analysts and commissioners work on what the area keeps:
 # imported data sets, analyses, statements of what good looks like, pulses. All of it is
 # aggregates; no insight page names a person.
@@ -351,6 +420,12 @@ RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.RECOMMENDATION_VIEW: _recommendation_view,
     Action.RECOMMENDATION_ANSWER: _recommendation_answer,
     Action.NETWORK_ASSESS: _assessor_of_network,
+    Action.NETWORK_STAFF: _network_staff,
+    Action.NETWORK_MEMBER: _network_member,
+    Action.DIRECTORY_KEEP: _directory_keep,
+    Action.PORTFOLIO_WORK: _portfolio_work,
+    Action.PORTFOLIO_VIEW: _portfolio_view,
+    Action.PORTFOLIO_ASSESS: _portfolio_assess,
     Action.INSIGHT_WORK: _insight_work,
     Action.INSIGHT_ITEM: _insight_item,
     Action.AUDIT_VIEW: _organisation_manage,  # the organisation's leads, nobody else

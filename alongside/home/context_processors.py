@@ -19,7 +19,7 @@ NAV_ITEMS: list[tuple[str, str, set[str]]] = [
     ("Area insight", "insight:home", {Role.COMMISSIONER, Role.ANALYST}),
     ("Listening", "listening:exercises", {Role.LISTENER}),
     ("Convening", "convening:home", {Role.CONVENER}),
-    ("Network", "home:network", {Role.ASSESSOR}),
+    ("Network", "network:home", {Role.ASSESSOR}),
 ]
 
 

@@ -8,5 +8,4 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("area/", views.area, name="area"),
     path("everyone/", views.everyone, name="everyone"),
-    path("network/", views.network, name="network"),
 ]

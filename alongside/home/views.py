@@ -55,24 +55,8 @@ def everyone(request: HttpRequest) -> HttpResponse:
     return render(request, "home/everyone.html", context)
 
 
-def _coming(request: HttpRequest, role: str, title: str, text: str) -> HttpResponse:
-    if role not in policy.roles(request.user):
-        policy.record_denied(request, f"{role} page")
-    return render(request, "home/coming.html", {"title": title, "text": text})
-
-
 @login_required
 def area(request: HttpRequest) -> HttpResponse:
     if Role.COMMISSIONER not in policy.roles(request.user):
         policy.record_denied(request, "area page")
     return render(request, "home/area.html", {"areas": selectors.commissioned_areas(request.user)})
-
-
-@login_required
-def network(request: HttpRequest) -> HttpResponse:
-    return _coming(
-        request,
-        Role.ASSESSOR,
-        "Network",
-        "The directory, accreditation, events and resources of the network will live here.",
-    )

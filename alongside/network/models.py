@@ -1,1 +1,0 @@
-"""Models for network: wired in, built by a later issue (see ARCHITECTURE.md)."""

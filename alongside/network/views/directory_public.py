@@ -1,0 +1,5 @@
+"""Pages of the network: built by issue 15 (see ARCHITECTURE.md)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
