@@ -3,7 +3,8 @@
 django-tasks' database worker, plus two things it lacks:
 
 - a watch for jobs whose worker died: every JOB_REAP_SECONDS it puts back any running job that
-  has stopped answering, so a job killed with its worker runs again to completion;
+  has stopped answering, so a job killed with its worker runs again to completion, and runs
+  the scheduled work whose time has come (`core.schedule`: feeds, renewal reminders);
 - patience with the database: when it cannot be reached the worker waits and tries again
   (5 s, doubling to a minute) instead of exiting, so a database restart never stops the jobs.
 
@@ -21,7 +22,7 @@ from django.db import close_old_connections, connection
 from django.db.utils import DatabaseError
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
-from alongside.core import jobs
+from alongside.core import jobs, schedule
 
 logger = logging.getLogger("alongside.core.jobs")
 FIRST_WAIT = 5.0
@@ -32,6 +33,7 @@ def _requeue_stale_quietly() -> None:
     try:
         close_old_connections()
         jobs.requeue_stale()
+        schedule.run_due()
     except DatabaseError:  # away for now: the next round tries again
         logger.warning("could not check for stale jobs: the database cannot be reached")
     finally:
