@@ -33,11 +33,25 @@ class TwoFactorRequiredMiddleware:
             and not request.path.startswith(OPEN_PATHS)
             and requires_two_factor(user)
         ):
-            # Where they were going comes back after the code (two_factor checks `next`).
-            return redirect(
-                f"{reverse('accounts:two_factor')}?next={quote(request.get_full_path())}"
-            )
+            return redirect(_two_factor_address(request))
         return self.get_response(request)
+
+
+# Past this, the address would not survive the redirect (Django refuses a Location over
+# 16,384 characters, and browsers and proxies balk long before).
+LONGEST_NEXT = 2000
+
+
+def _two_factor_address(request: HttpRequest) -> str:
+    """The two-factor page, with where they were going to come back to after the code
+    (two_factor checks `next`): the whole address if it is short enough, else the page
+    without its query, else nothing (they land on their home page)."""
+    page = reverse("accounts:two_factor")
+    for going in (request.get_full_path(), request.path):
+        quoted = quote(going)
+        if len(quoted) <= LONGEST_NEXT:
+            return f"{page}?next={quoted}"
+    return page
 
 
 IDLE_KEY = "alongside_last_seen"
