@@ -6,15 +6,19 @@ from alongside.home.context_processors import NAV_ITEMS
 
 pytestmark = pytest.mark.django_db
 
-LABELS = {label for label, _, _ in NAV_ITEMS}
+LABELS = {label for label, _, _ in NAV_ITEMS} | {"Network"}
+# In the test world, "home" is a member of the network and "other" is not: the network shows
+# for every role at a member organisation, and for the network's own staff.
 EXPECTED = {
-    "coach": {"People I work alongside"},
-    "lead": {"My organisation", "Audit trail"},
+    "coach": {"People I work alongside", "Network"},
+    "lead": {"My organisation", "Audit trail", "Network"},
+    "other_lead": {"My organisation", "Audit trail"},
     "commissioner": {"Area picture", "Area insight"},
     "analyst": {"Area insight"},
-    "listener": {"Listening"},
-    "convener": {"Convening"},
+    "listener": {"Listening", "Network"},
+    "convener": {"Convening", "Network"},
     "assessor": {"Network"},
+    "network_lead": {"My organisation", "Audit trail", "Network"},
 }
 
 
@@ -39,7 +43,7 @@ def test_someone_with_two_roles_sees_both(world, login):
 
     Membership.objects.create(user=world["coach"], organisation=world["home"], role=Role.LISTENER)
     body = login(world["coach"]).get("/").content.decode()
-    assert _nav_labels(body) == {"People I work alongside", "Listening"}
+    assert _nav_labels(body) == {"People I work alongside", "Listening", "Network"}
 
 
 def test_signed_out_pages_have_no_navigation(client):

@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 
 from alongside.accounts.models import Area, Membership, Organisation, Role
@@ -87,6 +88,9 @@ class Held:
     role: str
     # Whether the organisation asks all its staff for a code from an app (two-factor).
     two_factor: bool = False
+    # Whether the organisation is a member of a network (issue 15): the navigation shows the
+    # network to its staff without asking the database again on every page.
+    in_network: bool = False
 
 
 def held_roles(user: Any) -> list[Held]:
@@ -102,8 +106,17 @@ def held_roles(user: Any) -> list[Held]:
                 m.organisation.kind,
                 m.role,
                 m.organisation.requires_two_factor,
+                m.in_network,
             )
-            for m in Membership.objects.filter(user=user).select_related("organisation")
+            for m in Membership.objects.filter(user=user)
+            .select_related("organisation")
+            .annotate(
+                in_network=Exists(
+                    Organisation.networks.through.objects.filter(
+                        from_organisation_id=OuterRef("organisation_id")
+                    )
+                )
+            )
         ]
         user._alongside_held = cached
     return cached
@@ -326,6 +339,12 @@ def _network_roles(user: Any, network_id: int, wanted: tuple[str, ...]) -> bool:
 
 def _network_staff(user: Any, network: Organisation) -> bool:
     return _network_roles(user, network.pk, (Role.LEAD, Role.ASSESSOR))
+
+
+def in_a_network(user: Any) -> bool:
+    """Does this user belong to any network (as its staff or through their organisation)?
+    No query: `held_roles` knows."""
+    return any(h.kind == Organisation.Kind.NETWORK or h.in_network for h in held_roles(user))
 
 
 def network_ids_of_member(user: Any) -> set[int]:

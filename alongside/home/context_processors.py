@@ -19,7 +19,6 @@ NAV_ITEMS: list[tuple[str, str, set[str]]] = [
     ("Area insight", "insight:home", {Role.COMMISSIONER, Role.ANALYST}),
     ("Listening", "listening:exercises", {Role.LISTENER}),
     ("Convening", "convening:home", {Role.CONVENER}),
-    ("Network", "network:home", {Role.ASSESSOR}),
 ]
 
 
@@ -33,6 +32,10 @@ def nav_for(user: Any) -> list[dict[str, str]]:
     items += [
         {"label": label, "url": reverse(name)} for label, name, who in NAV_ITEMS if held & who
     ]
+    # The network is for its staff and the staff of its member organisations, whatever
+    # their role.
+    if policy.in_a_network(user):
+        items.append({"label": "Network", "url": reverse("network:home")})
     return items
 
 
