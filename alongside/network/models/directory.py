@@ -250,7 +250,7 @@ class Schedule(Kept):
     valid_to = models.DateField(null=True, blank=True)
     description = models.TextField(blank=True)
     notes = models.TextField(blank=True)
-    attending_type = models.CharField(max_length=50, blank=True)
+    attending_type = models.CharField(max_length=300, blank=True)
 
 
 class DirectoryChange(models.Model):
