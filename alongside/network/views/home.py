@@ -1,4 +1,5 @@
-"""The network's home: what is on, what is new, and the way to each part."""
+"""The network's home: what is on, what is new, and the way to each part. For members and
+staff of a network; anyone else is refused, and the refusal audited."""
 
 from __future__ import annotations
 
@@ -6,15 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
+from django.views.decorators.http import require_GET
 
-from alongside.accounts import policy
+from ..selectors import learning as selectors
+from .events import member_networks
 
 
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    if not policy.network_ids_of_member(request.user):
-        policy.record_denied(request, "network page")
-    return render(request, "network/home.html", {})
+    networks = member_networks(request, "network page")
+    return render(request, "network/home.html", selectors.home(request.user, networks))
 
 
 urlpatterns: list[URLPattern] = [path("", home, name="home")]

@@ -1,0 +1,239 @@
+"""Reads for events, resources and news (issue 15, item 4), and the network's home.
+
+Everything here belongs to a network; a member sees what their networks keep
+(`policy.network_ids_of_member`). Days and times are handed to pages already in words
+(`core.words`), so every page says them the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from alongside.accounts import policy
+from alongside.accounts.models import Membership, Organisation
+from alongside.core.words import day_words, in_london, when_words
+
+from ..models import Event, EventPlace, NewsItem, Resource
+
+Action = policy.Action
+# The feed carries events that ended up to this long ago, so a calendar keeps recent ones.
+RECENT = timedelta(days=90)
+
+
+def networks_of(user: Any) -> list[Organisation]:
+    ids = policy.network_ids_of_member(user)
+    return list(
+        Organisation.objects.filter(pk__in=ids, kind=Organisation.Kind.NETWORK).order_by("name")
+    )
+
+
+def staff_networks(user: Any, networks: list[Organisation]) -> list[Organisation]:
+    return [n for n in networks if policy.can(user, Action.NETWORK_STAFF, n)]
+
+
+def organisation_for_place(user: Any, network: Organisation) -> Organisation | None:
+    """Which organisation someone comes from to a network's event: their member organisation,
+    or the network itself for its own staff."""
+    memberships = Membership.objects.filter(user=user).select_related("organisation")
+    for membership in memberships.order_by("organisation__name", "pk"):
+        if membership.organisation.networks.filter(pk=network.pk).exists():
+            return membership.organisation
+    if memberships.filter(organisation=network).exists():
+        return network
+    return None
+
+
+# --- events ------------------------------------------------------------------------------
+
+
+def event_when(event: Event) -> str:
+    """ "Tuesday 8 December 2026, 10:00 to 11:30" (or to another day's time)."""
+    start, end = in_london(event.starts_at), in_london(event.ends_at)
+    if start.date() == end.date():
+        return f"{when_words(event.starts_at)} to {end:%H:%M}"
+    return f"{when_words(event.starts_at)} to {when_words(event.ends_at)}"
+
+
+def event_of(pk: int) -> Event | None:
+    return Event.objects.select_related("network").filter(pk=pk).first()
+
+
+@dataclass
+class EventRow:
+    event: Event
+    when: str
+    booked: int
+    waiting: int
+    # The reader's own: "booked", "waiting" or "" (see `mark_mine`).
+    mine: str = ""
+
+    @property
+    def full(self) -> bool:
+        capacity = self.event.capacity
+        return capacity is not None and self.booked >= capacity
+
+
+def _with_counts(events: QuerySet[Event]) -> list[EventRow]:
+    counted = events.select_related("network").annotate(
+        booked_count=Count("places", filter=Q(places__status=EventPlace.Status.BOOKED)),
+        waiting_count=Count("places", filter=Q(places__status=EventPlace.Status.WAITING)),
+    )
+    return [EventRow(e, event_when(e), e.booked_count, e.waiting_count) for e in counted]
+
+
+def upcoming_events(
+    network_ids: set[int], *, now: datetime | None = None, limit: int | None = None
+) -> list[EventRow]:
+    now = now or timezone.now()
+    events = Event.objects.filter(network_id__in=network_ids, ends_at__gte=now).order_by(
+        "starts_at", "id"
+    )
+    return _with_counts(events[:limit] if limit else events)
+
+
+def past_events(
+    network_ids: set[int], *, now: datetime | None = None, limit: int = 20
+) -> list[EventRow]:
+    now = now or timezone.now()
+    events = Event.objects.filter(network_id__in=network_ids, ends_at__lt=now).order_by(
+        "-starts_at", "-id"
+    )
+    return _with_counts(events[:limit])
+
+
+def place_of(event: Event, user: Any) -> EventPlace | None:
+    return EventPlace.objects.filter(event=event, user=user).first()
+
+
+def waiting_position(place: EventPlace) -> int:
+    """1 for the first on the waiting list."""
+    ahead = EventPlace.objects.filter(
+        event_id=place.event_id, status=EventPlace.Status.WAITING
+    ).filter(Q(created_at__lt=place.created_at) | Q(created_at=place.created_at, id__lt=place.pk))
+    return ahead.count() + 1
+
+
+def booked_count(event: Event) -> int:
+    return EventPlace.objects.filter(event=event, status=EventPlace.Status.BOOKED).count()
+
+
+@dataclass
+class Comer:
+    name: str
+    organisation: str
+    since: str
+
+
+def _comers(event: Event, status: str) -> list[Comer]:
+    places = (
+        EventPlace.objects.filter(event=event, status=status)
+        .select_related("user", "organisation")
+        .order_by("created_at", "id")
+    )
+    return [
+        Comer(
+            p.user.get_full_name() or p.user.username,
+            p.organisation.name if p.organisation else "",
+            day_words(p.created_at),
+        )
+        for p in places
+    ]
+
+
+def who_is_coming(event: Event) -> dict[str, list[Comer]]:
+    """For the network's staff: who has a place, and the waiting list in order."""
+    return {
+        "booked": _comers(event, EventPlace.Status.BOOKED),
+        "waiting": _comers(event, EventPlace.Status.WAITING),
+    }
+
+
+def feed_events(*, network: Organisation | None, now: datetime | None = None) -> list[Event]:
+    """For the public calendar feed: upcoming events, and those that ended in the last 90
+    days, of one network or of every network on this site."""
+    now = now or timezone.now()
+    events = Event.objects.filter(ends_at__gte=now - RECENT).select_related("network")
+    if network is not None:
+        events = events.filter(network=network)
+    return list(events.order_by("starts_at", "id"))
+
+
+def network_by_slug(slug: str) -> Organisation | None:
+    return Organisation.objects.filter(slug=slug, kind=Organisation.Kind.NETWORK).first()
+
+
+# --- resources ---------------------------------------------------------------------------
+
+
+def resources(
+    network_ids: set[int], *, kind: str = "", words: str = "", limit: int | None = None
+) -> list[Resource]:
+    found = Resource.objects.filter(network_id__in=network_ids, removed_at__isnull=True)
+    if kind in Resource.Kind.values:
+        found = found.filter(kind=kind)
+    for word in words.split()[:10]:
+        found = found.filter(
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+        )
+    found = found.select_related("organisation", "created_by").order_by("-created_at", "-id")
+    return list(found[:limit] if limit else found[:200])
+
+
+def resource_of(pk: int) -> Resource | None:
+    return (
+        Resource.objects.select_related("network", "organisation", "created_by")
+        .filter(pk=pk, removed_at__isnull=True)
+        .first()
+    )
+
+
+# --- news --------------------------------------------------------------------------------
+
+
+def news(network_ids: set[int], *, limit: int | None = None) -> list[NewsItem]:
+    items = NewsItem.objects.filter(network_id__in=network_ids).select_related("network")
+    items = items.order_by("-published_at", "-id")
+    return list(items[:limit] if limit else items[:100])
+
+
+def news_of(pk: int) -> NewsItem | None:
+    return NewsItem.objects.select_related("network").filter(pk=pk).first()
+
+
+def paragraphs(text: str) -> list[str]:
+    """A body as paragraphs: split on blank lines."""
+    blocks = text.replace("\r\n", "\n").split("\n\n")
+    return [block.strip() for block in blocks if block.strip()]
+
+
+# --- the home ----------------------------------------------------------------------------
+
+
+def mark_mine(user: Any, rows: list[EventRow]) -> list[EventRow]:
+    """Say on each row whether this user has a place there, or is waiting for one."""
+    places = dict(
+        EventPlace.objects.filter(
+            user=user,
+            event_id__in=[row.event.pk for row in rows],
+            status__in=(EventPlace.Status.BOOKED, EventPlace.Status.WAITING),
+        ).values_list("event_id", "status")
+    )
+    for row in rows:
+        row.mine = places.get(row.event.pk, "")
+    return rows
+
+
+def home(user: Any, networks: list[Organisation]) -> dict[str, Any]:
+    ids = {n.pk for n in networks}
+    return {
+        "networks": networks,
+        "is_staff": bool(staff_networks(user, networks)),
+        "events": mark_mine(user, upcoming_events(ids, limit=5)),
+        "news": [(item, day_words(item.published_at)) for item in news(ids, limit=3)],
+        "resources": resources(ids, limit=5),
+    }
