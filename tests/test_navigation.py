@@ -29,7 +29,8 @@ def _nav_labels(body: str) -> set[str]:
 
 @pytest.mark.parametrize("role", EXPECTED)
 def test_each_role_sees_only_its_own_links(world, login, role):
-    body = login(world[role]).get("/").content.decode()
+    # (The network's own staff land on the network's home.)
+    body = login(world[role]).get("/", follow=True).content.decode()
     assert _nav_labels(body) == EXPECTED[role]
 
 
@@ -48,3 +49,11 @@ def test_someone_with_two_roles_sees_both(world, login):
 
 def test_signed_out_pages_have_no_navigation(client):
     assert 'class="site-nav"' not in client.get("/accounts/sign-in/").content.decode()
+
+
+def test_the_networks_own_staff_start_on_the_networks_home(world, login):
+    for who in ("assessor", "network_lead"):
+        response = login(world[who]).get("/")
+        assert response.status_code == 302 and response["Location"] == "/network/", who
+    # Staff of a member organisation keep their own home.
+    assert login(world["coach"]).get("/").status_code == 200

@@ -17,7 +17,16 @@ from django.urls import reverse
 from .policy import is_person
 from .selectors import requires_two_factor
 
-OPEN_PATHS = ("/healthz", "/static/", "/accounts/two-factor/", "/accounts/sign-out/")
+# Open to anyone, so open to staff who have not yet given their code: the public directory and
+# its Open Referral UK API serve only what is published (issue 15).
+OPEN_PATHS = (
+    "/healthz",
+    "/static/",
+    "/accounts/two-factor/",
+    "/accounts/sign-out/",
+    "/directory/",
+    "/openreferral/",
+)
 
 
 class TwoFactorRequiredMiddleware:

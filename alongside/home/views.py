@@ -1,14 +1,14 @@
-"""Each role's home page, and the placeholders for modules still to come."""
+"""Each role's home page."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from alongside.accounts import policy
-from alongside.accounts.models import Role
+from alongside.accounts.models import Organisation, Role
 from alongside.coaching.views import led_organisation, organisation_query
 
 from . import selectors, services
@@ -19,6 +19,10 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if policy.is_person(user):
         return render(request, "home/home_person.html", selectors.person_home(request))
+    every_role = policy.held_roles(user)
+    if every_role and all(h.kind == Organisation.Kind.NETWORK for h in every_role):
+        # The network's own staff: their work is the network's (issue 15).
+        return redirect("network:home")
     held = policy.roles(user)
     week = None
     if Role.COACH in held:

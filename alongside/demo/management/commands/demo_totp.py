@@ -1,4 +1,4 @@
-"""`manage.py demo_totp`: the current two-factor code for the demo lead."""
+"""`manage.py demo_totp`: the current two-factor code for each demo lead."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from alongside.demo.sign_ins import DEMO_SIGN_INS
 
 
 class Command(BaseCommand):
-    help = "Print the demo lead's current 6-digit sign-in code (demo only)."
+    help = "Print each demo lead's current 6-digit sign-in code (demo only)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        lead = next(s for s in DEMO_SIGN_INS if s.totp_key_hex)
         step = 30
-        code = totp(bytes.fromhex(lead.totp_key_hex), step=step, digits=6)
         left = step - int(time.time()) % step
-        self.stdout.write(f"{lead.username}: {code:06d}  (changes in {left}s)")
+        for lead in (s for s in DEMO_SIGN_INS if s.totp_key_hex):
+            code = totp(bytes.fromhex(lead.totp_key_hex), step=step, digits=6)
+            self.stdout.write(f"{lead.username}: {code:06d}  (changes in {left}s)")
