@@ -91,3 +91,18 @@ def test_a_portfolio_is_built_by_its_leads_and_assessed_by_the_networks_assessor
         Role.ASSESSOR, factories.organisation(Organisation.Kind.NETWORK)
     )
     assert not policy.can(other_assessor, Action.PORTFOLIO_VIEW, portfolio)
+
+
+def test_a_resource_is_removed_by_whoever_added_it_or_the_networks_staff(
+    world: dict[str, Any],
+) -> None:
+    network = world["network"]
+    added_by_coach = SimpleNamespace(created_by_id=world["coach"].pk, network=network)
+    assert policy.can(world["coach"], Action.RESOURCE_REMOVE, added_by_coach)
+    assert policy.can(world["network_lead"], Action.RESOURCE_REMOVE, added_by_coach)
+    assert policy.can(world["assessor"], Action.RESOURCE_REMOVE, added_by_coach)
+    for who in ("lead", "listener", "other_lead", "commissioner"):
+        assert not policy.can(world[who], Action.RESOURCE_REMOVE, added_by_coach), who
+    # Someone who added it and has since left the network may no longer take it out.
+    added_by_outsider = SimpleNamespace(created_by_id=world["other_lead"].pk, network=network)
+    assert not policy.can(world["other_lead"], Action.RESOURCE_REMOVE, added_by_outsider)

@@ -65,6 +65,7 @@ class Action(StrEnum):
     PORTFOLIO_WORK = "portfolio.work"  # obj: Portfolio — the organisation's leads, while open
     PORTFOLIO_VIEW = "portfolio.view"  # obj: Portfolio — its leads and the network's assessors
     PORTFOLIO_ASSESS = "portfolio.assess"  # obj: Portfolio — the network's assessors
+    RESOURCE_REMOVE = "resource.remove"  # obj: Resource — whoever added it (still a member), staff
     INSIGHT_WORK = "insight.work"  # obj: Area — its analysts and commissioners, aggregates only
     INSIGHT_ITEM = "insight.item"  # obj: anything insight keeps for an area (its area_id)
     AUDIT_VIEW = "audit.view"  # obj: Organisation — read and download its audit trail
@@ -377,6 +378,13 @@ def _directory_keep(user: Any, entry: Any) -> bool:
     return _network_roles(user, entry.network_id, (Role.LEAD, Role.ASSESSOR))
 
 
+def _resource_remove(user: Any, resource: Any) -> bool:
+    network = resource.network
+    if resource.created_by_id is not None and resource.created_by_id == getattr(user, "pk", None):
+        return _network_member(user, network)
+    return _network_staff(user, network)
+
+
 def _portfolio_work(user: Any, portfolio: Any) -> bool:
     return portfolio.organisation_id in organisations_where(user, Role.LEAD)
 
@@ -445,6 +453,7 @@ RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.PORTFOLIO_WORK: _portfolio_work,
     Action.PORTFOLIO_VIEW: _portfolio_view,
     Action.PORTFOLIO_ASSESS: _portfolio_assess,
+    Action.RESOURCE_REMOVE: _resource_remove,
     Action.INSIGHT_WORK: _insight_work,
     Action.INSIGHT_ITEM: _insight_item,
     Action.AUDIT_VIEW: _organisation_manage,  # the organisation's leads, nobody else

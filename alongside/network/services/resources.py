@@ -102,19 +102,12 @@ def resource_add(
 
 
 def may_remove(actor: User, resource: Resource) -> bool:
-    return actor.pk == resource.created_by_id or policy.can(
-        actor, Action.NETWORK_STAFF, resource.network
-    )
+    return policy.can(actor, Action.RESOURCE_REMOVE, resource)
 
 
 def resource_remove(*, actor: User, resource: Resource) -> Resource:
     """Whoever added it, or the network's staff."""
-    if actor.pk != resource.created_by_id:
-        # Someone else's: only the network's staff (the refusal is audited).
-        policy.require(actor, Action.NETWORK_STAFF, resource.network, detail="resource remove")
-    with policy.writing(
-        actor, Action.NETWORK_MEMBER, resource.network, detail="resource remove"
-    ) as write:
+    with policy.writing(actor, Action.RESOURCE_REMOVE, resource, detail="resource remove") as write:
         locked = Resource.objects.select_for_update().get(pk=resource.pk)
         if locked.removed_at is not None:
             raise ResourceError("This resource has already been taken out.")
