@@ -1,0 +1,1 @@
+"""manage.py directory_export and directory_import."""
