@@ -54,6 +54,31 @@ def test_staff_also_see_assessing_and_feeds(world, login):
     assert 'href="/network/assessing/"' in page and 'href="/network/feeds/"' in page
     assert "Add an event" in page and "Write news" in page
     assert "No events planned just now." in page
+    # The network's lead runs it but does not assess.
+    page = text_of(login(world["network_lead"]).get(reverse("network:home")))
+    assert 'href="/network/feeds/"' in page and "/network/assessing/" not in page
+
+
+def test_what_waits_for_the_networks_people_is_on_top(world, login):
+    from alongside.network.models import DirectoryChange, Portfolio
+    from alongside.network.rubric_default import ensure_default_rubric
+
+    network = world["network"]
+    DirectoryChange.objects.create(network=network, kind=DirectoryChange.Kind.NEW_SERVICE)
+    Portfolio.objects.create(
+        organisation=world["home"],
+        network=network,
+        rubric=ensure_default_rubric(network=network),
+        status=Portfolio.Status.SUBMITTED,
+    )
+    page = text_of(login(world["network_lead"]).get(reverse("network:home")))
+    assert "1 change to the directory waiting for you" in page
+    assert "waiting to be assessed" not in page
+    page = text_of(login(world["assessor"]).get(reverse("network:home")))
+    assert "1 change to the directory waiting for you" in page
+    assert "1 portfolio waiting to be assessed" in page
+    page = text_of(login(world["lead"]).get(reverse("network:home")))
+    assert "waiting for you" not in page and "waiting to be assessed" not in page
 
 
 def test_a_cancelled_event_is_marked_on_the_home(world, login):

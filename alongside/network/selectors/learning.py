@@ -18,7 +18,7 @@ from alongside.accounts import policy
 from alongside.accounts.models import Membership, Organisation
 from alongside.core.words import day_words, in_london, when_words
 
-from ..models import Event, EventPlace, NewsItem, Resource
+from ..models import DirectoryChange, Event, EventPlace, NewsItem, Portfolio, Resource
 
 Action = policy.Action
 # The feed carries events that ended up to this long ago, so a calendar keeps recent ones.
@@ -230,9 +230,28 @@ def mark_mine(user: Any, rows: list[EventRow]) -> list[EventRow]:
 
 def home(user: Any, networks: list[Organisation]) -> dict[str, Any]:
     ids = {n.pk for n in networks}
+    staff_of = staff_networks(user, networks)
+    assessor_of = [n for n in networks if policy.can(user, Action.NETWORK_ASSESS, n)]
     return {
         "networks": networks,
-        "is_staff": bool(staff_networks(user, networks)),
+        "is_staff": bool(staff_of),
+        "is_assessor": bool(assessor_of),
+        # What waits for the network's own people: changes to approve, portfolios to assess.
+        "changes_waiting": (
+            DirectoryChange.objects.filter(
+                network__in=staff_of, status=DirectoryChange.Status.WAITING
+            ).count()
+            if staff_of
+            else 0
+        ),
+        "portfolios_waiting": (
+            Portfolio.objects.filter(
+                network__in=assessor_of,
+                status__in=(Portfolio.Status.SUBMITTED, Portfolio.Status.IN_REVIEW),
+            ).count()
+            if assessor_of
+            else 0
+        ),
         "events": mark_mine(user, upcoming_events(ids, limit=5)),
         "news": [(item, day_words(item.published_at)) for item in news(ids, limit=3)],
         "resources": resources(ids, limit=5),
