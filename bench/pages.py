@@ -32,7 +32,6 @@ PAGES: list[Page] = [
     Page("/", "dee", "home"),
     Page("/", "kofi", "home"),
     Page("/", "aisha", "home"),
-    Page("/", "lena", "home"),
     Page("/", "sam", "home"),
     Page("/area/", "aisha", "home"),
     # The lead's list behind the numbers on their home.
@@ -77,6 +76,14 @@ PAGES: list[Page] = [
     # counts) and the demo's biggest system theme, with every shared barrier placed in it.
     Page("/convening/", "dee", "convening"),
     Page("/convening/themes/{system_theme_id}/", "dee", "convening"),
+    # The network (issue 15): Lena's home (the network's, where its staff land) and her queue
+    # of portfolios; a member's events; the public directory and its Open Referral UK API.
+    Page("/network/", "lena", "network"),
+    Page("/network/assessing/", "lena", "network"),
+    Page("/network/events/", "priya", "network"),
+    Page("/directory/", None, "network"),
+    Page("/directory/?q=housing", None, "network"),
+    Page("/openreferral/services", None, "network"),
     # The API's health check, signed out.
     Page("/api/health", None, "api"),
 ]

@@ -11,7 +11,9 @@ HTTP and drives every page in bench/pages.py and the floor (`/healthz`) at each 
 with the load client (bench.load, a process of its own), then counts each page's queries.
 Then bench.jobs times MiniLM embedding, theme suggestion at each size and method, and
 redaction, each in its own process; last, bench.insight imports and analyses 10 million
-invented service records (area insight), each step in its own process. Every page must
+invented service records (area insight), each step in its own process; then bench.network
+times the network's directory search and Open Referral UK API at 5,000 published services, on
+a database of its own beside each of the run's (`--no-network` skips it). Every page must
 answer 200, or the run exits non-zero.
 """
 
@@ -47,6 +49,11 @@ THEME_METHODS = ("minilm", "static", "tfidf")
 # people) times 10 million and a smoke run of 40 people a quick 40,000.
 INSIGHT_ROWS_PER_PERSON = 1000
 INSIGHT_ROWS = 10_000_000
+# The network's directory: 5,000 published services in `make bench` (10,000 people), and a
+# handful in a smoke run.
+NETWORK_SERVICES = 5000
+NETWORK_SERVICES_LEAST = 50
+PEOPLE_PER_SERVICE = 2
 
 
 def _log(line: str) -> None:
@@ -181,12 +188,31 @@ def insight(args: argparse.Namespace) -> dict[str, Any]:
     )
 
 
+def network(args: argparse.Namespace, workers: Any) -> dict[str, Any]:
+    """The network's directory at --network-services services (bench/network.py), on a
+    database of its own beside each of the run's; its own results go to results/network.json
+    and .md too."""
+    from .network import network_database_url
+
+    name = "network" if args.name == "default" else f"{args.name}-network"
+    command = ["--services", str(args.network_services), "--name", name, "--out", str(args.out)]
+    command += ["--seconds", str(args.seconds), "--concurrency", args.concurrency]
+    command += ["--workers", str(workers if str(workers).isdigit() else DEFAULT_WORKERS)]
+    for url in database_urls(args):
+        command += ["--database-url", network_database_url(url)]
+    return _python("bench.network", *command, "--exit-zero")
+
+
 def markdown(result: dict[str, Any]) -> str:
     text = report.markdown(result)
     if "insight" in result:
         from .insight import summary_line
 
         text += f"\n## Area insight\n\n{summary_line(result['insight'])}\n"
+    if "network" in result:
+        from .network import summary_line as network_line
+
+        text += f"\n## The network's directory\n\n{network_line(result['network'])}\n"
     return text
 
 
@@ -244,9 +270,22 @@ def main(argv: list[str] | None = None) -> int:
         f"per person, at most {INSIGHT_ROWS:,})",
     )
     parser.add_argument("--no-insight", action="store_true", help="skip area insight")
+    parser.add_argument(
+        "--network-services",
+        type=int,
+        default=None,
+        help="published services the network's directory search and API are timed at "
+        f"(default: one for every {PEOPLE_PER_SERVICE} people, at least {NETWORK_SERVICES_LEAST}"
+        f", at most {NETWORK_SERVICES:,})",
+    )
+    parser.add_argument("--no-network", action="store_true", help="skip the network's directory")
     args = parser.parse_args(argv)
     if args.insight_rows is None:
         args.insight_rows = min(INSIGHT_ROWS, args.people * INSIGHT_ROWS_PER_PERSON)
+    if args.network_services is None:
+        args.network_services = min(
+            NETWORK_SERVICES, max(NETWORK_SERVICES_LEAST, args.people // PEOPLE_PER_SERVICE)
+        )
 
     started = time.perf_counter()
     result: dict[str, Any] = {
@@ -279,7 +318,10 @@ def main(argv: list[str] | None = None) -> int:
         result["jobs"] = jobs(args)
     if not args.no_insight:
         result["insight"] = insight(args)
+    if not args.no_network:
+        result["network"] = network(args, result["settings"]["workers"])
     ok = all(run["status"] == "ok" for run in result["runs"])
+    ok = ok and result.get("network", {}).get("status", "ok") == "ok"
     result["status"] = "ok" if ok else "failed"
     result["seconds"] = round(time.perf_counter() - started)
     path = write(result, args.out)

@@ -50,6 +50,9 @@ NAMESPACE_APPS = {
     "accounts": "accounts",
     "audit": "core",
     "home": "accounts",
+    "network": "network",
+    "directory": "network",
+    "openreferral": "network",
 }
 # "<pk>" names the thing the path names before it; where its words are not the model's.
 PK_SEGMENTS = {"good": "statement"}

@@ -154,6 +154,7 @@ def seed_demo(
         exercise = _listening(orgs[HOME_SLUG], users, seed)
         _convening(orgs, users, seed, as_of)
         _insight(orgs, users, exercise, seed, as_of)
+        _network(orgs, users, seed, as_of)
     return SeedReport(
         people=len(rows.people),
         coaches=sum(len(c) for c in coaches.values()),
@@ -213,6 +214,16 @@ def _insight(
     )
 
 
+def _network(
+    orgs: dict[str, Organisation], users: dict[str, Any], seed: int, as_of: date | None
+) -> None:
+    """The Strengths Network: its members' directory entries, an accreditation in review and
+    one decided, events, resources and news."""
+    from alongside.demo.network import seed_network
+
+    seed_network(orgs, users, random.Random(seed), as_of=as_of or REFERENCE_DATE)
+
+
 def sign_ins() -> list[tuple[str, str, str, str]]:
     """(role, username, passphrase, organisation) for every demo sign-in, and the other coach."""
     rows = [(s.role, s.username, s.passphrase, s.organisation_slug) for s in DEMO_SIGN_INS]
@@ -231,13 +242,15 @@ def sign_in_table() -> str:
         for row in rows
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    lead = next(s for s in DEMO_SIGN_INS if s.totp_key_hex)
+    lead, *others = [s for s in DEMO_SIGN_INS if s.totp_key_hex]
     lines += [
         "",
         f"{lead.username} ({lead.role}) also needs a code from an authenticator app.",
         f"Add this secret to the app: {lead.totp_base32()}",
         "or run `DEBUG=1 .venv/bin/python manage.py demo_totp` for the current 6-digit code.",
     ]
+    for other in others:
+        lines.append(f"{other.username} ({other.role}) too: add {other.totp_base32()} to the app.")
     return "\n".join(lines)
 
 

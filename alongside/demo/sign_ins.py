@@ -20,6 +20,12 @@ ORGANISATIONS = [
 ]
 # A fixed TOTP key so the demo lead can sign in with a known authenticator entry.
 DEMO_LEAD_TOTP_KEY_HEX = "3132333435363738393031323334353637383930"  # RFC 6238 test key
+# Every lead signs in with a code; the network's lead has a key of her own (public, demo only).
+DEMO_NETWORK_LEAD_TOTP_KEY_HEX = b"strengths-network-20".hex()
+NETWORK_SLUG = "strengths-network"
+NETWORK_LEAD = "nell"
+# The demo's providers are members of the network (alongside/demo/network.py adds others).
+NETWORK_MEMBER_SLUGS = ("harbour-lane", "riverside-futures")
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,14 @@ DEMO_SIGN_INS: list[DemoSignIn] = [
         also=(Role.LISTENER,),
     ),
     DemoSignIn(Role.ASSESSOR, "lena", "demo assessor network visit", "Lena", "strengths-network"),
+    DemoSignIn(
+        Role.LEAD,
+        NETWORK_LEAD,
+        "demo network lead open door",
+        "Nell",
+        NETWORK_SLUG,
+        DEMO_NETWORK_LEAD_TOTP_KEY_HEX,
+    ),
     # A person: signs in with the username and passphrase they chose from an invite code.
     DemoSignIn("person", "sam", "demo sam green bicycle", "", "harbour-lane"),
 ]
