@@ -9,6 +9,9 @@ from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
 
+from alongside.accounts import policy
+from alongside.accounts.models import Organisation
+
 from ..selectors import learning as selectors
 from .events import member_networks
 
@@ -17,7 +20,11 @@ from .events import member_networks
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     networks = member_networks(request, "network page")
-    return render(request, "network/home.html", selectors.home(request.user, networks))
+    context = selectors.home(request.user, networks)
+    # For the network's own staff this is their home (they land here), so it greets them.
+    held = policy.held_roles(request.user)
+    context["greet"] = all(h.kind == Organisation.Kind.NETWORK for h in held)
+    return render(request, "network/home.html", context)
 
 
 urlpatterns: list[URLPattern] = [path("", home, name="home")]
