@@ -286,3 +286,23 @@ LOGGING = {
 # Coaching defaults an organisation can change.
 KEEP_IN_TOUCH_WEEKS_DEFAULT = 6
 INVITE_CODE_DAYS = 14
+
+# Email (issue 15): a place at an event that came free, an event called off, an accreditation
+# due for renewal. Without EMAIL_HOST the messages are written to the server's output instead
+# (fine for the demo; set EMAIL_HOST in production). They carry event and organisation names,
+# never anything about a person who is coached.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Alongside <alongside@localhost>")
+# The network (issue 15): the largest document a portfolio may hold, and whether a directory
+# feed may be fetched from an address inside a private network (off: a feed is another site).
+NETWORK_UPLOAD_MAX_BYTES = int(os.environ.get("NETWORK_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+NETWORK_FEEDS_ALLOW_PRIVATE = env_bool("NETWORK_FEEDS_ALLOW_PRIVATE", False)
