@@ -21,6 +21,7 @@ from alongside.coaching.models import Person
 from alongside.convening.models import SystemTheme
 from alongside.demo.convening import SYSTEM_THEMES
 from alongside.insight.models import Analysis
+from alongside.network.models import Service
 
 from .helpers import account_for, path_of, sign_in
 
@@ -42,6 +43,9 @@ PAGES = [
     ("system-theme", Role.CONVENER, "/convening/themes/{theme}/", "Housing register"),
     ("insight-home", Role.ANALYST, "/insight/", "Who the system lets down most"),
     ("insight-analysis", Role.ANALYST, "/insight/analyses/{analysis}/", "What stands out"),
+    ("network-home", Role.ASSESSOR, "/network/", "Coming up"),
+    ("directory-search", Role.ASSESSOR, "/directory/?q=coaching", "Coaching alongside you"),
+    ("directory-service", Role.ASSESSOR, "/directory/services/{service}/", "Tuesdays and"),
 ]
 
 
@@ -62,7 +66,10 @@ def test_screenshot(demo, new_context, name, role, path, words):
     sign_in(page, account_for(role))
     theme = SystemTheme.objects.get(title=SYSTEM_THEMES[0].title)
     analysis = Analysis.objects.order_by("pk").first()
-    target = path.format(sam=sam.pk, theme=theme.pk, analysis=analysis.pk if analysis else 0)
+    service = Service.objects.get(name="Harbour café drop-in")
+    target = path.format(
+        sam=sam.pk, theme=theme.pk, analysis=analysis.pk if analysis else 0, service=service.pk
+    )
     for width, height in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": height})
         response = page.goto(target)
