@@ -13,6 +13,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 
 
@@ -100,6 +102,13 @@ class DirectoryOrganisation(Kept):
     uri = models.URLField(max_length=500, blank=True)
     # Shown on the public pages and in the API only once staff approved it.
     published = models.BooleanField(default=False)
+    search_text = models.GeneratedField(
+        expression=Lower(
+            Concat("name", Value(" "), "description", output_field=models.TextField())
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["name"]
@@ -136,6 +145,16 @@ class Service(Kept):
     alert = models.TextField(blank=True)
     terms = models.ManyToManyField(TaxonomyTerm, blank=True, related_name="services")
     published = models.BooleanField(default=False)
+    # What a search by words looks in, kept by the database itself whichever way a service is
+    # written (a change approved, a feed, an import): one lower-case LIKE instead of upper-casing
+    # every name and description on every search.
+    search_text = models.GeneratedField(
+        expression=Lower(
+            Concat("name", Value(" "), "description", output_field=models.TextField())
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["name"]

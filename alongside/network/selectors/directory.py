@@ -28,6 +28,7 @@ from ..models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from ..searching import with_words
 
 PER_PAGE = 20
 DAY_ALIASES = {name.lower(): code for code, name in entries.DAY_NAMES.items()}
@@ -92,19 +93,8 @@ def read_filters(params: Any) -> Filters:
     return found
 
 
-def _words(services: QuerySet[Service], q: str) -> QuerySet[Service]:
-    for word in q.split():
-        services = services.filter(
-            Q(name__icontains=word)
-            | Q(description__icontains=word)
-            | Q(organisation__name__icontains=word)
-            | Q(organisation__description__icontains=word)
-        )
-    return services
-
-
 def filtered(filters: Filters) -> QuerySet[Service]:
-    services = _words(published_services(), filters.q)
+    services = with_words(published_services(), filters.q)
     if filters.term:
         # A group (a parent term) finds the services tagged with any term in it.
         tagged = Service.terms.through.objects.filter(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from uuid import UUID
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from alongside.accounts import policy
 from alongside.accounts.models import Organisation
@@ -27,6 +27,7 @@ from ..models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from ..searching import with_words
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -86,12 +87,7 @@ def with_everything(rows: QuerySet[Service]) -> QuerySet[Service]:
 
 def filter_services(rows: QuerySet[Service], filters: ServiceFilters) -> QuerySet[Service]:
     if filters.search:
-        for word in filters.search.split():
-            rows = rows.filter(
-                Q(name__icontains=word)
-                | Q(description__icontains=word)
-                | Q(organisation__name__icontains=word)
-            )
+        rows = with_words(rows, filters.search)
     if filters.taxonomy_term_id is not None:
         rows = rows.filter(terms__id=filters.taxonomy_term_id)
     if filters.taxonomy_id is not None:
