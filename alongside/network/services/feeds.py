@@ -8,6 +8,7 @@ changes the directory only if all are good, in the transaction that records the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -43,15 +44,34 @@ class FeedConflictError(FeedError):
 def bring_in_document(
     *, network: Organisation, data: Any, actor: User | None = None
 ) -> hsds_import.Result:
-    """Check a whole HSDS document and, if every record is good, bring it all in at once.
-    Raises hsds_import.DocumentProblemError when it holds no records at all."""
+    """Check a whole HSDS document and, if every record is good, bring it all in at once
+    (`manage.py directory_import`). Raises hsds_import.DocumentProblemError when it holds no
+    records at all."""
+    return _bring_in(
+        data,
+        network,
+        lambda: policy.writing_without_check(
+            actor, why="an operator brings a file into the directory from the command line"
+        ),
+    )
+
+
+def directory_file_bring_in(*, actor: User, network: Organisation, data: Any) -> hsds_import.Result:
+    """The same, for the network's staff bringing a file in through its page."""
+    policy.require(actor, Action.NETWORK_STAFF, network, detail="directory file")
+    return _bring_in(
+        data,
+        network,
+        lambda: policy.writing(actor, Action.NETWORK_STAFF, network, detail="directory file"),
+    )
+
+
+def _bring_in(data: Any, network: Organisation, writing: Callable[[], Any]) -> hsds_import.Result:
     records = hsds_import.records_of(data)
     problems = hsds_import.check(records, network=network)
     if problems:
         return hsds_import.Result(records=len(records), problems=problems)
-    with policy.writing_without_check(
-        actor, why="an operator brings a file into the directory from the command line"
-    ) as write:
+    with writing() as write:
         result = hsds_import.apply(records, network=network)
         write.audit(
             AuditAction.CREATE,
