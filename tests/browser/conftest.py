@@ -110,6 +110,9 @@ class DemoSnapshot:
     def __init__(self, alias: str = "default") -> None:
         self.alias = alias
         self.tables: list[str] = []
+        # Each table's columns a row may be written to: a generated column (the directory's
+        # search_text) is the database's own, and refuses a value.
+        self.columns: dict[str, str] = {}
         # Straight after `take` the database holds the demo already: nothing to put back.
         self.fresh = False
 
@@ -152,10 +155,27 @@ class DemoSnapshot:
                 source = "main."
             for table in self.tables:
                 name = self._quote(table)
+                self.columns[table] = ", ".join(
+                    self._quote(column) for column in self._writable_columns(cursor, table)
+                )
                 # Django's own table names, quoted: nothing here comes from outside.
-                copy = f"CREATE TABLE {self.SIDE}.{name} AS SELECT * FROM {source}{name}"  # noqa: S608
+                columns = self.columns[table]
+                copy = f"CREATE TABLE {self.SIDE}.{name} AS SELECT {columns} FROM {source}{name}"  # noqa: S608
                 cursor.execute(copy)
         self.fresh = True
+
+    def _writable_columns(self, cursor: Any, table: str) -> list[str]:
+        if self.connection.vendor == "sqlite":
+            cursor.execute(f"PRAGMA main.table_xinfo({self._quote(table)})")
+            # The sixth field, "hidden", is 2 or 3 for a generated column.
+            return [row[1] for row in cursor.fetchall() if row[6] in (0, 1)]
+        cursor.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+            "current_schema() AND table_name = %s AND is_generated = 'NEVER' "
+            "ORDER BY ordinal_position",
+            [table],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
     def restore(self) -> None:
         """Empty Django's tables and copy the demo back in, in one transaction (foreign keys
@@ -173,7 +193,9 @@ class DemoSnapshot:
             append_only_triggers(self.alias, on=True)
             for table in self.tables:
                 name = self._quote(table)
-                back = f"INSERT INTO {source}{name} SELECT * FROM {self.SIDE}.{name}"  # noqa: S608
+                columns = self.columns[table]
+                into = f"{source}{name} ({columns})"
+                back = f"INSERT INTO {into} SELECT {columns} FROM {self.SIDE}.{name}"  # noqa: S608
                 cursor.execute(back)
         # The flush's post_migrate made content types with other ids; forget those.
         ContentType.objects.clear_cache()

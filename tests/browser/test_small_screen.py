@@ -38,3 +38,26 @@ def test_pages_fit_a_320px_screen(demo, new_context, role):
         assert_fits(page, "the people list")
         follow(page, page.locator(".card-title a").first)
         assert_fits(page, "a person's record")
+
+
+def test_the_public_directory_fits_a_320px_screen_without_javascript(demo, new_context):
+    page = new_context(
+        viewport={"width": WIDTH, "height": 640}, java_script_enabled=False
+    ).new_page()
+    for where in ("/directory/", "/directory/?q=coaching&day=MO&age=30"):
+        page.goto(where)
+        assert_fits(page, where)
+    follow(page, page.locator(".card-title a").first)
+    assert path_of(page).startswith("/directory/services/")
+    assert_fits(page, "a service")
+    follow(page, page.get_by_role("link", name="and its other services"))
+    assert path_of(page).startswith("/directory/organisations/")
+    assert_fits(page, "an organisation")
+
+
+def test_the_network_fits_a_320px_screen(demo, new_context):
+    page = new_context(viewport={"width": WIDTH, "height": 640}).new_page()
+    sign_in(page, account_for(Role.ASSESSOR))
+    for where in ("/network/", "/network/events/", "/network/assessing/", "/network/resources/"):
+        page.goto(where)
+        assert_fits(page, where)
