@@ -167,3 +167,15 @@ def test_a_lead_takes_a_document_away_and_its_file_goes(world, login, portfolio,
     client.post(f"/network/accreditation/{portfolio.pk}/documents/{document.pk}/remove/")
     assert not PortfolioDocument.objects.exists()
     assert not path.exists()
+
+
+def test_a_very_long_name_keeps_its_extension() -> None:
+    # Found by fuzzing: the name was cut to 200 characters, taking ".pdf" with it.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from alongside.network.portfolio_uploads import check_upload
+
+    upload = SimpleUploadedFile("a" * 300 + ".pdf", b"%PDF-1.7\n" + b"0" * 100)
+    name, content_type = check_upload(upload)
+    assert name.endswith(".pdf") and len(name) == 200
+    assert content_type == "application/pdf"

@@ -176,3 +176,21 @@ def test_a_document_with_no_records_is_refused(world: Any) -> None:
     for nothing in ([], {"contents": []}, "text", 3):
         with pytest.raises(hsds_import.DocumentProblemError):
             bring_in(world["network"], nothing)
+
+
+def test_what_a_database_cannot_keep_is_named_not_stored(world) -> None:
+    # Found by fuzzing the directory file page: each was a 500 on PostgreSQL.
+    network = world["network"]
+    nul = load(EXAMPLES / "service_full.json")
+    nul["name"] = "Drop\x00in"
+    result = bring_in(network, nul)
+    assert not result.ok and "NUL" in str(result.problems[0])
+    long_email = load(EXAMPLES / "service_full.json")
+    long_email["email"] = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".org"
+    result = bring_in(network, long_email)
+    assert not result.ok and "at most 254 characters" in " ".join(map(str, result.problems))
+    country = load(EXAMPLES / "service_full.json")
+    country["service_at_locations"][0]["location"]["addresses"][0]["country"] = "ßß"
+    result = bring_in(network, country)
+    assert not result.ok and "not a two-letter code" in " ".join(map(str, result.problems))
+    assert not Service.objects.exists()

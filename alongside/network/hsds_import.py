@@ -253,6 +253,9 @@ class _Checker:
             return
         if not isinstance(value, str):
             self.add(_at(where, key), "must be words (a string)")
+        elif "\x00" in value:
+            # PostgreSQL cannot keep a NUL character in text.
+            self.add(_at(where, key), "holds a NUL character, which cannot be kept: remove it")
         elif limit and len(value) > limit:
             self.add(_at(where, key), f"is too long: at most {limit} characters here")
 
@@ -264,6 +267,9 @@ class _Checker:
             validate_email(value)
         except (ValidationError, TypeError):
             self.add(_at(where, key), f"{_show(value)} is not an email address")
+            return
+        if len(value) > 254:  # what the columns hold (EmailField's length)
+            self.add(_at(where, key), "is too long: at most 254 characters here")
 
     def url(self, data: dict[str, Any], key: str, where: str) -> None:
         value = data.get(key)
@@ -458,6 +464,9 @@ class _Checker:
                 ("country", 2),
             ):
                 self.text(address, key, place, limit=limit)
+            country = address.get("country")
+            if isinstance(country, str) and country.strip() and not _is_country_code(country):
+                self.add(_at(place, "country"), f"{_show(country)} is not a two-letter code")
 
     def service_at_location(self, data: dict[str, Any], where: str, within_service: bool) -> None:
         self.ident(data, where)
@@ -949,7 +958,14 @@ def apply(
 
 def _words(value: Any) -> str:
     # Kept as given (an export brought back must answer the same); names alone are trimmed.
-    return value if isinstance(value, str) else ""
+    # A NUL is refused by the checks; dropping it here too keeps any path that skips a check
+    # from failing on PostgreSQL.
+    return value.replace("\x00", "") if isinstance(value, str) else ""
+
+
+def _is_country_code(value: str) -> bool:
+    """ISO 3166 alpha-2: two letters A to Z (in either case)."""
+    return len(value) == 2 and value.isascii() and value.isalpha()
 
 
 def _whole(value: Any) -> int | None:

@@ -107,9 +107,17 @@ def _looks_right(kind: str, head: bytes, upload: Any) -> bool:
     return True
 
 
+def _shortened(name: str, longest: int = 200) -> str:
+    """A long name cut in its stem, so its extension (what says what it is) survives."""
+    if len(name) <= longest:
+        return name
+    suffix = Path(name).suffix[:20]
+    return name[: longest - len(suffix)] + suffix
+
+
 def check_upload(upload: Any) -> tuple[str, str]:
     """(a safe name, the content type) of an acceptable document, or UploadProblemError."""
-    name = Path(str(getattr(upload, "name", "") or "")).name[:200]
+    name = _shortened(Path(str(getattr(upload, "name", "") or "")).name)
     size = int(getattr(upload, "size", 0) or 0)
     limit = max_bytes()
     if size > limit:
