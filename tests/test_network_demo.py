@@ -307,3 +307,59 @@ def test_the_bench_seeds_published_services_that_the_search_and_the_api_find(cli
         "sqlite:////tmp/x/bench-network.sqlite3"
     )
     assert network_database_url("postgres://u@h:5432/bench").endswith("/bench_network")
+
+
+def demo_network_ids() -> dict[str, object]:
+    """The demo's network, named as tests/test_security_headers.PAGES names what the network
+    keeps (for the browser's walk of every page). The demo has no feed: one is added, with a
+    refused run, through the service Nell would use."""
+    from django.utils import timezone
+
+    from alongside.accounts.models import User
+    from alongside.network.models import (
+        DirectoryChange,
+        DirectoryOrganisation,
+        Event,
+        Feed,
+        FeedRun,
+        NewsItem,
+        Portfolio,
+        Resource,
+    )
+    from alongside.network.services import feeds
+
+    harbour = DirectoryOrganisation.objects.get(member__slug="harbour-lane")
+    portfolio = Portfolio.objects.get(
+        organisation__slug="harbour-lane", status=Portfolio.Status.SUBMITTED
+    )
+    feed = Feed.objects.first()
+    if feed is None:
+        feed = feeds.feed_add(
+            actor=User.objects.get(username="nell"),
+            network=portfolio.network,
+            name="Northfield Council's directory",
+            url="https://directory.northfield.example/openreferral",
+            every_hours=24,
+        )
+    run = feed.runs.first() or FeedRun.objects.create(
+        feed=feed,
+        status=FeedRun.Status.REFUSED,
+        finished_at=timezone.now(),
+        problems=[{"record": 3, "id": "svc-3", "problem": "It has no name."}],
+    )
+    return {
+        "net_event": Event.objects.filter(starts_at__gte=timezone.now(), cancelled_at__isnull=True)
+        .first()
+        .pk,
+        "net_resource": Resource.objects.get(created_by__username="morag").pk,
+        "net_news": NewsItem.objects.first().pk,
+        "portfolio": portfolio.pk,
+        "portfolio_entry": portfolio.entries.order_by("pk").first().pk,
+        "feed": feed.pk,
+        "feed_run": run.pk,
+        "directory_organisation": harbour.pk,
+        "directory_service": harbour.services.get(name="Coaching alongside you").pk,
+        "directory_change": DirectoryChange.objects.get(
+            status=DirectoryChange.Status.WAITING, proposed_for__slug="harbour-lane"
+        ).pk,
+    }

@@ -8,6 +8,7 @@ import pytest
 from alongside.accounts.models import Role, User
 from alongside.coaching.models import Person
 from alongside.demo.listening import TITLE as DEMO_EXERCISE_TITLE
+from alongside.demo.sign_ins import DEMO_SIGN_INS
 from alongside.listening.building import ContributionFields
 from alongside.listening.models import Exercise
 from alongside.listening.services.imports import contributions_import_start
@@ -15,6 +16,7 @@ from alongside.listening.services.imports import contributions_import_start
 from ..factories import listening_ids
 from ..test_demo_convening import demo_convening_ids
 from ..test_insight_demo import demo_insight_ids
+from ..test_network_demo import demo_network_ids
 from ..test_security_headers import PAGES
 from .helpers import account_for, assert_accessible, sign_in
 
@@ -29,14 +31,23 @@ ROLE_OF = {
     "assessor": Role.ASSESSOR,
     "analyst": Role.ANALYST,
     "person": "person",
+    "network_lead": Role.LEAD,
 }
+# Where a role has more than one demo sign-in, the one that plays it here.
+USERNAME_OF = {"network_lead": "nell"}
+
+
+def _account(who: str):
+    if who in USERNAME_OF:
+        return next(a for a in DEMO_SIGN_INS if a.username == USERNAME_OF[who])
+    return account_for(ROLE_OF[who])
 
 
 @pytest.mark.parametrize("who", sorted({who for who, _ in PAGES if who is not None}))
 def test_every_page_for_this_role_is_accessible(demo, page, who):
     sam = Person.objects.get(user__username="sam")
     relationship = sam.relationships.get()
-    sign_in(page, account_for(ROLE_OF[who]))
+    sign_in(page, _account(who))
     exercise = Exercise.objects.get(title=DEMO_EXERCISE_TITLE)
     ids = {"sam": sam.pk, "rel": relationship.pk} | listening_ids(exercise)
     if any("{import_job}" in path for w, path in PAGES if w == who):
@@ -48,6 +59,8 @@ def test_every_page_for_this_role_is_accessible(demo, page, who):
     ids |= demo_convening_ids()
     if any("/insight/" in path or "/pulse/" in path for w, path in PAGES if w == who):
         ids |= demo_insight_ids()
+    if any(path.startswith(("/network/", "/directory/")) for w, path in PAGES if w == who):
+        ids |= demo_network_ids()
     paths = [path.format(**ids) for w, path in PAGES if w == who]
     for path in paths:
         response = page.goto(path)
@@ -66,4 +79,13 @@ def test_the_pulse_pages_are_accessible_on_a_phone_without_an_account(demo, new_
         response = page.goto(path)
         expected = 404 if "no-such" in path else 200
         assert response is not None and response.status == expected, f"{path}: {response.status}"
+        assert_accessible(page, path)
+
+
+def test_the_public_directory_is_accessible_on_a_phone_without_an_account(demo, new_context):
+    page = new_context(viewport=PHONE).new_page()
+    ids = demo_network_ids()
+    for path in [p.format(**ids) for w, p in PAGES if w is None and p.startswith("/directory/")]:
+        response = page.goto(path)
+        assert response is not None and response.status == 200, f"{path}: {response.status}"
         assert_accessible(page, path)
