@@ -79,6 +79,18 @@ def test_a_file_that_is_not_a_directory_is_a_message(world, login, content, says
     assert Service.objects.count() == 0
 
 
+def test_a_file_saved_with_a_byte_order_mark_is_brought_in(world, login):
+    # Found while fuzzing: a file saved on Windows often starts with one, and was "not JSON".
+    network = world["network"]
+    body = b"\xef\xbb\xbf" + json.dumps(load(EXAMPLES / "service_full.json")).encode()
+    upload = SimpleUploadedFile("directory.json", body, content_type="application/json")
+    response = login(world["network_lead"]).post(
+        f"/network/directory/file/{network.pk}/", {"file": upload}
+    )
+    assert response.status_code == 302
+    assert Service.objects.count() == 1
+
+
 @pytest.mark.parametrize("who", ["lead", "coach", "other_lead", "commissioner"])
 def test_only_the_networks_staff(world, login, who):
     network = world["network"]

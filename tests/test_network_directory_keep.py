@@ -322,3 +322,24 @@ def test_a_change_is_decided_once(w):
     change.refresh_from_db()
     assert change.status == DirectoryChange.Status.APPROVED
     assert Service.objects.get(pk=service.pk).version == 2
+
+
+def test_an_email_longer_than_the_directory_keeps_is_refused_in_words(w, login):
+    # Found while fuzzing: a form's email may be 320 characters, the directory's columns hold
+    # 254, so approving a longer one failed (a 500 on PostgreSQL, which checks).
+    long_email = "a" * 250 + "@example.org"
+    member = login(w["lead"])
+    entry, service = w["entry"], w["service"]
+    url = reverse("network:directory_organisation_edit", args=[entry.pk])
+    posted = {"name": "Home Trust", "description": "Still here.", "email": long_email}
+    response = member.post(url, {**posted, "version": 1})
+    assert response.status_code == 400
+    assert "at most 254 characters" in text_of(response)
+    assert long_email in text_of(response)
+    for key in ("email", "contact-0-email"):  # the service's own, and its contact's
+        data = {**service_post(_live(service)), key: long_email}
+        edit = reverse("network:directory_service_edit", args=[service.pk])
+        response = member.post(edit, data)
+        assert response.status_code == 400
+        assert "at most 254 characters" in text_of(response)
+    assert not DirectoryChange.objects.exists()

@@ -211,3 +211,13 @@ def test_a_web_address_that_is_not_one_never_becomes_a_link(w):
         reverse("directory:organisation", args=[w["entry"].pk]),
     ):
         assert "javascript:" not in Client().get(url).content.decode()
+
+
+def test_a_nul_in_the_address_is_dropped_not_a_failure(w):
+    # Found while fuzzing: PostgreSQL refuses a NUL in a query, so "?area=...%00" was a 500.
+    listed_service(
+        w["entry"], name="Here", areas=[{"slug": w["area"].slug, "name": w["area"].name}]
+    )
+    listed_service(w["entry"], name="Not here")
+    assert _search(area=w["area"].slug + "\x00") == ["Here"]
+    assert _search(q="No\x00t", day="\x00") == ["Not here"]

@@ -102,6 +102,29 @@ def test_the_form_re_shows_what_was_typed_and_says_what_is_missing(world, login)
     assert not Event.objects.exists()
 
 
+def test_a_postcode_longer_in_capitals_than_its_column_is_refused_in_words(world, login):
+    # Found while fuzzing the form: "ß" in capitals is "SS", so 20 letters typed became 40,
+    # more than the column holds (a 500 on PostgreSQL, which checks).
+    response = login(world["network_lead"]).post(
+        reverse("network:event_new"),
+        {
+            "network": world["network"].pk,
+            "title": "Gathering",
+            "day": (timezone.localdate() + timedelta(days=3)).isoformat(),
+            "starts": "10:00",
+            "ends": "11:00",
+            "how": "in_person",
+            "place_name": "The Hall",
+            "address": "1 High Street",
+            "postcode": "ß" * 20,
+        },
+    )
+    assert response.status_code == 400
+    assert "A postcode is at most 20 letters and numbers" in text_of(response)
+    assert "ß" * 20 in text_of(response)
+    assert not Event.objects.exists()
+
+
 def test_sign_up_until_full_then_the_waiting_list_in_order(world, login):
     event = _event(world, capacity=1)
     first, second, third = _member(world), _member(world), _member(world)

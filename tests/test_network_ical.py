@@ -160,3 +160,11 @@ def test_one_networks_feed_and_recent_but_not_old_events(world, client):
 def test_an_empty_feed_is_still_a_calendar(world, client):
     calendar = _parse(client.get(reverse("network:events_ics")))
     assert calendar.walk("VEVENT") == []
+
+
+def test_a_nul_in_the_networks_name_is_dropped_not_a_failure(world, client):
+    # Found while fuzzing: PostgreSQL refuses a NUL in a query, so "?network=...%00" was a 500.
+    _event(world["network"], title="Ours")
+    url = reverse("network:events_ics") + f"?network={world['network'].slug}%00"
+    calendar = _parse(client.get(url))
+    assert [str(v["SUMMARY"]) for v in calendar.walk("VEVENT")] == ["Ours"]

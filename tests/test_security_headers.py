@@ -167,6 +167,58 @@ PAGES = [
     (None, "/pulse/{pulse_token}/"),
     (None, "/pulse/thanks/"),
     (None, "/pulse/no-such-link/"),
+    # The network (issue 15): {net_event}, {portfolio} and the rest are made by _network_ids
+    # (here). "lead" leads "home", a member; "network_lead" and "assessor" are its staff.
+    ("lead", "/network/"),
+    ("network_lead", "/network/"),
+    ("lead", "/network/events/"),
+    ("lead", "/network/events/{net_event}/"),
+    ("network_lead", "/network/events/{net_event}/"),
+    ("network_lead", "/network/events/new/"),
+    ("network_lead", "/network/events/{net_event}/edit/"),
+    ("network_lead", "/network/events/{net_event}/cancel/"),
+    (None, "/network/events.ics"),
+    (None, "/network/events/{net_event}.ics"),
+    ("lead", "/network/resources/"),
+    ("lead", "/network/resources/?kind=write_up&words=strengths"),
+    ("lead", "/network/resources/new/"),
+    ("lead", "/network/resources/{net_resource}/"),
+    ("lead", "/network/resources/{net_resource}/remove/"),
+    ("lead", "/network/news/"),
+    ("lead", "/network/news/{net_news}/"),
+    ("network_lead", "/network/news/new/"),
+    ("network_lead", "/network/news/{net_news}/edit/"),
+    ("lead", "/network/accreditation/"),
+    ("lead", "/network/accreditation/{portfolio}/"),
+    ("lead", "/network/accreditation/{portfolio}/criteria/{portfolio_entry}/"),
+    ("lead", "/network/accreditation/{portfolio}/document/"),
+    ("assessor", "/network/accreditation/"),
+    ("assessor", "/network/accreditation/{portfolio}/document/"),
+    ("assessor", "/network/assessing/"),
+    ("assessor", "/network/assessing/{portfolio}/"),
+    ("assessor", "/network/assessing/{portfolio}/criteria/{portfolio_entry}/"),
+    ("network_lead", "/network/feeds/"),
+    ("network_lead", "/network/feeds/add/"),
+    ("network_lead", "/network/feeds/{feed}/"),
+    ("network_lead", "/network/feeds/{feed}/edit/"),
+    ("network_lead", "/network/feeds/runs/{feed_run}/"),
+    ("lead", "/network/directory/"),
+    ("lead", "/network/directory/organisations/new/"),
+    ("lead", "/network/directory/organisations/{directory_organisation}/"),
+    ("lead", "/network/directory/organisations/{directory_organisation}/edit/"),
+    ("lead", "/network/directory/organisations/{directory_organisation}/services/new/"),
+    ("lead", "/network/directory/services/{directory_service}/edit/"),
+    ("lead", "/network/directory/services/{directory_service}/withdraw/"),
+    ("lead", "/network/directory/services/{directory_service}/history/"),
+    ("lead", "/network/directory/changes/{directory_change}/"),
+    ("network_lead", "/network/directory/"),
+    ("network_lead", "/network/directory/changes/"),
+    ("network_lead", "/network/directory/changes/{directory_change}/"),
+    ("network_lead", "/network/directory/file/"),
+    (None, "/directory/"),
+    (None, "/directory/?q=drop-in&day=FR"),
+    (None, "/directory/services/{directory_service}/"),
+    (None, "/directory/organisations/{directory_organisation}/"),
 ]
 FORM_PAGES = ["/accounts/sign-in/", "/accounts/welcome/"]
 
@@ -194,7 +246,108 @@ def _path(world, path: str) -> str:
         ids |= _convening_ids(world)
     if any("{" + key + "}" in path for key in INSIGHT_KEYS):
         ids |= world_insight_ids(world)
+    if any("{" + key + "}" in path for key in NETWORK_KEYS):
+        ids |= _network_ids(world)
     return path.format(**ids)
+
+
+NETWORK_KEYS = (
+    "net_event",
+    "net_resource",
+    "net_news",
+    "portfolio",
+    "portfolio_entry",
+    "feed",
+    "feed_run",
+    "directory_organisation",
+    "directory_service",
+    "directory_change",
+)
+
+
+def _network_ids(world) -> dict[str, object]:
+    """A little of everything the network keeps: an event, a write-up in the library, news,
+    home's portfolio sent to the assessors, a feed with a refused run, and home's directory
+    entry with a service and a change to it waiting for the network's staff."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from alongside.network import entries
+    from alongside.network.models import FeedRun
+    from alongside.network.services import accreditation, directory, events, feeds, news
+    from alongside.network.services import resources as library
+
+    from .test_network_directory_support import listed_organisation, listed_service
+
+    network, staff, lead = world["network"], world["network_lead"], world["lead"]
+    start = timezone.now() + timedelta(days=7)
+    event = events.event_create(
+        actor=staff,
+        network=network,
+        fields=events.EventFields(
+            title="Strengths in practice",
+            description="An hour together.",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            online=True,
+            join_url="https://meet.example.org/gathering",
+        ),
+    )
+    resource = library.resource_add(
+        actor=lead,
+        network=network,
+        kind="write_up",
+        title="How we start with strengths",
+        body="We ask what is going well first.",
+    )
+    item = news.news_create(actor=staff, network=network, title="Welcome", body="Hello.")
+    portfolio = accreditation.portfolio_start(
+        actor=lead, network=network, organisation=world["home"]
+    )
+    for entry in portfolio.entries.select_related("criterion"):
+        accreditation.entry_save(
+            actor=lead,
+            entry=entry,
+            version=entry.version,
+            narrative=f"What we do for {entry.criterion.title}.",
+            figure_keys=[],
+        )
+    portfolio.refresh_from_db()
+    accreditation.portfolio_submit(actor=lead, portfolio=portfolio, version=portfolio.version)
+    feed = feeds.feed_add(
+        actor=staff,
+        network=network,
+        name="Council",
+        url="https://council.example/openreferral",
+        every_hours=24,
+    )
+    run = FeedRun.objects.create(
+        feed=feed,
+        status=FeedRun.Status.REFUSED,
+        finished_at=timezone.now(),
+        problems=[{"record": 3, "id": "x-1", "problem": "It has no name."}],
+    )
+    organisation = listed_organisation(network, world["home"], name="Home Trust")
+    service = listed_service(organisation)
+    change = directory.service_change_propose(
+        actor=lead,
+        service=service,
+        entry={**entries.service_entry(service), "name": "Friday drop-in and lunch"},
+        version=service.version,
+    )
+    return {
+        "net_event": event.pk,
+        "net_resource": resource.pk,
+        "net_news": item.pk,
+        "portfolio": portfolio.pk,
+        "portfolio_entry": portfolio.entries.order_by("pk").first().pk,
+        "feed": feed.pk,
+        "feed_run": run.pk,
+        "directory_organisation": organisation.pk,
+        "directory_service": service.pk,
+        "directory_change": change.pk,
+    }
 
 
 CONVENING_KEYS = (
@@ -313,6 +466,14 @@ def test_each_insight_page_opens_for_its_role(world, login, who, path):
     assert _client(world, login, who).get(_path(world, path)).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("who", "path"), [p for p in PAGES if p[1].startswith(("/network/", "/directory/"))]
+)
+def test_each_network_page_opens_for_its_role(world, login, who, path):
+    # As for convening: a wrong id or role would pass the header test with a 404.
+    assert _client(world, login, who).get(_path(world, path)).status_code == 200
+
+
 @pytest.mark.parametrize(("who", "path"), [p for p in PAGES if not p[1].startswith(("/api", "/h"))])
 def test_no_inline_script_or_style_in_any_page(world, login, who, path):
     body = _client(world, login, who).get(_path(world, path)).content.decode()
@@ -320,6 +481,44 @@ def test_no_inline_script_or_style_in_any_page(world, login, who, path):
     assert " style=" not in body
     assert not re.search(r"<script(?![^>]*\bsrc=)", body), "every script is a file"
     assert not re.search(r"\son[a-z]+=", body), "no inline event handlers"
+
+
+# The Open Referral UK API (issue 15): JSON for any site to read, errors too, never sniffed.
+OPENREFERRAL = [
+    ("/openreferral/", 200),
+    ("/openreferral/openapi.json", 200),
+    ("/openreferral/services", 200),
+    ("/openreferral/services?search=drop&page=1&per_page=5&day=friday", 200),
+    ("/openreferral/services/{directory_service}", 200),
+    ("/openreferral/service_at_locations", 200),
+    ("/openreferral/organizations", 200),
+    ("/openreferral/organizations/{directory_organisation}", 200),
+    ("/openreferral/taxonomies", 200),
+    ("/openreferral/taxonomy_terms", 200),
+    ("/openreferral/services?per_page=lots", 400),
+    ("/openreferral/services/00000000-0000-0000-0000-000000000000", 404),
+    ("/openreferral/no-such-list", 404),
+]
+
+
+@pytest.mark.parametrize(("path", "status"), OPENREFERRAL)
+def test_the_open_referral_api_is_open_to_any_site_and_never_sniffed(world, path, status):
+    response = Client().get(_path(world, path))
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert _csp(response)["frame-ancestors"] == "'none'"
+    assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
+
+
+def test_a_browser_asking_first_may_read_the_open_referral_api(world):
+    response = Client().options("/openreferral/services", HTTP_ORIGIN="https://elsewhere.example")
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in response["Access-Control-Allow-Methods"]
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 @override_settings(

@@ -16,6 +16,9 @@ from .models import Service
 DAY_CHOICES = [(code, entries.DAY_NAMES[code]) for code in entries.DAY_CODES]
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 PHONE = re.compile(r"^[0-9 +()\-]{6,30}$")
+# What the directory's email columns hold (a model EmailField's 254): a form's EmailField
+# would take up to 320, and approving a longer one failed on PostgreSQL.
+EMAIL_MAX = 254
 
 
 def _words(value: Any) -> str:
@@ -41,7 +44,7 @@ class OrganisationEntryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
     )
-    email = forms.EmailField(label="Email (optional)", required=False)
+    email = forms.EmailField(label="Email (optional)", required=False, max_length=EMAIL_MAX)
     website = forms.URLField(
         label="Website (optional)", required=False, max_length=500, assume_scheme="https"
     )
@@ -93,7 +96,7 @@ class ServiceEntryForm(forms.Form):
     url = forms.URLField(
         label="Web page (optional)", required=False, max_length=500, assume_scheme="https"
     )
-    email = forms.EmailField(label="Email (optional)", required=False)
+    email = forms.EmailField(label="Email (optional)", required=False, max_length=EMAIL_MAX)
     terms = forms.MultipleChoiceField(
         label="How it works",
         help_text="Choose the words that describe how the service works with people.",
@@ -214,7 +217,7 @@ class ContactForm(forms.Form):
         max_length=200,
     )
     phone = forms.CharField(label="Phone", required=False, max_length=40)
-    email = forms.EmailField(label="Email", required=False)
+    email = forms.EmailField(label="Email", required=False, max_length=EMAIL_MAX)
 
     def clean_phone(self) -> str:
         phone = _words(self.cleaned_data.get("phone"))

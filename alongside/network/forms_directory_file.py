@@ -23,7 +23,8 @@ class DirectoryFileForm(forms.Form):
         if upload.size > MAX_BYTES:
             raise forms.ValidationError("This file is over 20 MB: split it, or ask your IT team.")
         try:
-            return json.loads(upload.read().decode("utf-8"))
+            # "utf-8-sig": a file saved on Windows may start with a byte-order mark.
+            return json.loads(upload.read().decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError, RecursionError) as problem:
             raise forms.ValidationError(
                 "This file is not JSON. Choose the .json file a directory exported."

@@ -78,6 +78,9 @@ def _checked(fields: EventFields) -> dict[str, object]:
         join_url = ""
         place_name, address = _clean(fields.place_name), _clean(fields.address)
         postcode = _clean(fields.postcode).upper()
+        # Capitals can be longer than what was typed ("ß" is "SS"): Event.postcode holds 20.
+        if len(postcode) > 20:
+            raise EventError("A postcode is at most 20 letters and numbers, such as LS2 9DX.")
         if not place_name or not address:
             raise EventError("Say where it is: the place and its address.")
     return {

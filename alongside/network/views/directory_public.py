@@ -16,8 +16,12 @@ from ..selectors import directory as selectors
 
 @require_http_methods(["GET", "HEAD"])
 def search(request: HttpRequest) -> HttpResponse:
-    found = selectors.search(request.GET)
-    kept = request.GET.copy()
+    # PostgreSQL refuses a NUL in a query (a 500): nobody searches for one, so it goes.
+    asked = request.GET.copy()
+    for key, values in asked.lists():
+        asked.setlist(key, [value.replace("\x00", "") for value in values])
+    found = selectors.search(asked)
+    kept = asked.copy()
     kept.pop("page", None)
     context = {
         "found": found,

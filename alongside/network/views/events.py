@@ -283,7 +283,8 @@ def _calendar_response(request: HttpRequest, events: list[Event], name: str) -> 
 # GET or HEAD: some calendar apps ask HEAD first.
 @require_safe
 def events_ics(request: HttpRequest) -> HttpResponse:
-    slug = request.GET.get("network", "")
+    # PostgreSQL refuses a NUL in a query (a 500): no network's name has one.
+    slug = request.GET.get("network", "").replace("\x00", "")
     network = None
     if slug:
         network = selectors.network_by_slug(slug[:100])

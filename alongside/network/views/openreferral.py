@@ -112,11 +112,16 @@ def _paging(request: HttpRequest) -> tuple[int, int]:
 
 
 def _when(value: str) -> datetime:
-    moment = parse_datetime(value)
-    if moment is None:
-        day = parse_date(value)
-        if day is not None:
-            moment = datetime(day.year, day.month, day.day)
+    # Django's parsers raise ValueError for a well-shaped date that does not exist
+    # ("2026-02-30", "T25:00"): as unreadable as any other, so a 400, never a 500.
+    try:
+        moment = parse_datetime(value)
+        if moment is None:
+            day = parse_date(value)
+            if day is not None:
+                moment = datetime(day.year, day.month, day.day)
+    except ValueError:
+        moment = None
     if moment is None:
         raise BadParameterError(
             "modified_after must be a date and time such as 2025-01-31T09:00:00Z."
@@ -158,7 +163,8 @@ def _filters(request: HttpRequest) -> selectors.ServiceFilters:
     modified = given.get("modified_after", "").strip()
     day = given.get("day", "").strip()
     return selectors.ServiceFilters(
-        search=given.get("search", "").strip()[:200],
+        # PostgreSQL refuses a NUL in a query (a 500): no one searches for one.
+        search=given.get("search", "").replace("\x00", "").strip()[:200],
         taxonomy_term_id=optional_uuid("taxonomy_term_id"),
         taxonomy_id=optional_uuid("taxonomy_id"),
         organization_id=optional_uuid("organization_id"),
