@@ -242,7 +242,7 @@ def test_an_edit_from_an_older_page_is_refused_and_shows_what_it_says_now(world,
     )
     assert second.status_code == 409
     page = text_of(second)
-    assert "Someone changed this recommendation" in page
+    assert "Someone else changed this recommendation" in page
     assert "Theirs, from before" in page  # what they typed is kept
     rec.refresh_from_db()
     assert rec.title == "Mine, first"

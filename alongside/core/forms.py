@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
 
 class DateInput(forms.DateInput):
@@ -56,3 +58,27 @@ def posted_words(value: object, *, max_length: int) -> str:
     if not isinstance(value, str):
         return ""
     return value.replace("\x00", "")[:max_length]
+
+
+def reshown_after_conflict(
+    make: Callable[[QueryDict], forms.BaseForm],
+    posted: QueryDict,
+    *,
+    version: int,
+    what: str,
+    where: str = "above",
+) -> forms.BaseForm:
+    """Someone saved `what` ("this event") while this person was editing it: the form again,
+    bound to what they typed but carrying the version now current (so saving again knowingly
+    replaces theirs), with a message saying so. Nothing typed is lost, nothing is overwritten
+    silently; the page shows theirs `where` it puts it."""
+    data = posted.copy()
+    data["version"] = str(version)
+    form = make(data)
+    form.is_valid()
+    form.add_error(
+        None,
+        f"Someone else changed {what} while you were editing it. What you typed is still "
+        f"here; what it says now is shown {where}. Save again to replace it with yours.",
+    )
+    return form

@@ -23,6 +23,7 @@ from alongside.accounts import policy
 from alongside.accounts.models import Organisation, Role
 from alongside.core import audit
 from alongside.core.documents import Document, pdf_available, to_docx, to_pdf
+from alongside.core.forms import reshown_after_conflict
 from alongside.core.models import AuditAction
 
 from .. import briefing
@@ -218,15 +219,12 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     **_fields(form),
                 )
             except services.RecommendationConflictError as conflict:
-                posted = request.POST.copy()
-                posted["version"] = str(conflict.current.version)
-                form = _form(request, organisations, posted, initial, sent=sent)
-                form.is_valid()
-                form.add_error(
-                    None,
-                    "Someone changed this recommendation while you were editing it. What you "
-                    "typed is still here; what it says now is shown below. Save again to "
-                    "replace it with yours.",
+                form = reshown_after_conflict(
+                    lambda data: _form(request, organisations, data, initial, sent=sent),
+                    request.POST,
+                    version=conflict.current.version,
+                    what="this recommendation",
+                    where="below",
                 )
                 theirs = conflict.current
                 status = 409

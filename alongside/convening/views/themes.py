@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from alongside.accounts import policy
 from alongside.accounts.models import Organisation
 from alongside.core import audit
-from alongside.core.forms import record_id
+from alongside.core.forms import record_id, reshown_after_conflict
 from alongside.core.models import AuditAction
 
 from ..forms_themes import AcceptForm, ListeningForm, PlaceForm, ThemeForm
@@ -150,14 +150,12 @@ def theme_edit(request: HttpRequest, theme_id: int) -> HttpResponse:
             # Lose nothing: show what they saved, keep what this convener typed, and let a
             # second save knowingly replace theirs.
             theirs = conflict.current
-            posted = request.POST.copy()
-            posted["version"] = str(theirs.version)
-            form = ThemeForm(posted, has_area=has_area)
-            form.is_valid()
-            form.add_error(
-                None,
-                "Someone else changed this theme while you were editing it. Their version is "
-                "shown below; what you typed is kept here. Save again to replace theirs.",
+            form = reshown_after_conflict(
+                lambda data: ThemeForm(data, has_area=has_area),
+                request.POST,
+                version=theirs.version,
+                what="this theme",
+                where="below",
             )
             context = {"form": form, "organisation": organisation, "theme": one, "theirs": theirs}
             return render(request, "convening/themes/form.html", context, status=409)

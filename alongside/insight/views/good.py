@@ -17,6 +17,7 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.accounts import policy
+from alongside.core.forms import reshown_after_conflict
 
 from ..forms_good import PersonForm, StatementForm, StatusForm, TrackerForm, ValueForm
 from ..models import Statement, Tracker
@@ -110,15 +111,11 @@ def statement_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     **_statement_fields(form),
                 )
             except services.StatementConflictError as conflict:
-                posted = request.POST.copy()
-                posted["version"] = str(conflict.current.version)
-                form = StatementForm(posted, areas=areas, initial=initial)
-                form.is_valid()
-                form.add_error(
-                    None,
-                    "Someone changed this statement while you were editing it. What you typed "
-                    "is still here; what it says now is shown above. Save again to replace it "
-                    "with yours.",
+                form = reshown_after_conflict(
+                    lambda data: StatementForm(data, areas=areas, initial=initial),
+                    request.POST,
+                    version=conflict.current.version,
+                    what="this statement",
                 )
                 theirs = conflict.current
                 status = 409

@@ -23,6 +23,7 @@ from django.views.decorators.http import (
 )
 
 from alongside.accounts import policy
+from alongside.core.forms import reshown_after_conflict
 from alongside.core.words import in_london, when_words
 
 from .. import ical
@@ -171,15 +172,11 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     fields=_fields(form),
                 )
             except services.EventConflictError as conflict:
-                posted = request.POST.copy()
-                posted["version"] = str(conflict.current.version)
-                form = EventForm(posted, networks=networks, initial=initial)
-                form.is_valid()
-                form.add_error(
-                    None,
-                    "Someone changed this event while you were editing it. What you typed is "
-                    "still here; what it says now is shown above. Save again to replace it "
-                    "with yours.",
+                form = reshown_after_conflict(
+                    lambda data: EventForm(data, networks=networks, initial=initial),
+                    request.POST,
+                    version=conflict.current.version,
+                    what="this event",
                 )
                 theirs = {
                     "event": conflict.current,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from alongside.accounts import policy
 from alongside.accounts.models import Organisation
 from alongside.core import words
+from alongside.core.forms import reshown_after_conflict
 
 from .. import jobs  # noqa: F401  (registers the feed job, should apps.py not have yet)
 from ..forms_feeds import EVERY, FeedForm
@@ -154,14 +155,12 @@ def feed_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except services.FeedConflictError as conflict:
             # Lose nothing: show theirs, keep what was typed, and a second save replaces theirs.
             theirs = conflict.current
-            posted = request.POST.copy()
-            posted["version"] = str(theirs.version)
-            form = FeedForm(posted, editing=True)
-            form.is_valid()
-            form.add_error(
-                None,
-                "Someone else changed this feed while you were editing it. Theirs is shown "
-                "below; what you typed is kept here. Save again to replace theirs.",
+            form = reshown_after_conflict(
+                lambda data: FeedForm(data, editing=True),
+                request.POST,
+                version=theirs.version,
+                what="this feed",
+                where="below",
             )
             status = 409
         else:

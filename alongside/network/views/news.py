@@ -11,6 +11,7 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alongside.accounts import policy
+from alongside.core.forms import reshown_after_conflict
 from alongside.core.words import day_words
 
 from ..forms_learning import NewsForm
@@ -110,15 +111,11 @@ def news_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     body=form.cleaned_data["body"],
                 )
             except services.NewsConflictError as conflict:
-                posted = request.POST.copy()
-                posted["version"] = str(conflict.current.version)
-                form = NewsForm(posted, networks=networks, initial=initial)
-                form.is_valid()
-                form.add_error(
-                    None,
-                    "Someone changed this news while you were editing it. What you typed is "
-                    "still here; what it says now is shown above. Save again to replace it "
-                    "with yours.",
+                form = reshown_after_conflict(
+                    lambda data: NewsForm(data, networks=networks, initial=initial),
+                    request.POST,
+                    version=conflict.current.version,
+                    what="this news",
                 )
                 theirs = conflict.current
                 status = 409
