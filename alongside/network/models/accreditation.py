@@ -14,8 +14,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from .base import AboutNoPerson
 
-class Rubric(models.Model):
+
+class Rubric(AboutNoPerson, models.Model):
     network = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -29,10 +31,6 @@ class Rubric(models.Model):
     @property
     def audit_organisation_id(self) -> int:
         return self.network_id
-
-    @property
-    def audit_person_id(self) -> None:
-        return None
 
 
 class RubricTheme(models.Model):
@@ -78,7 +76,7 @@ class Level(models.Model):
         return self.name
 
 
-class Portfolio(models.Model):
+class Portfolio(AboutNoPerson, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Being put together"
         SUBMITTED = "submitted", "Sent to the network"
@@ -132,12 +130,8 @@ class Portfolio(models.Model):
     def audit_organisation_id(self) -> int:
         return self.organisation_id
 
-    @property
-    def audit_person_id(self) -> None:
-        return None
 
-
-class PortfolioEntry(models.Model):
+class PortfolioEntry(AboutNoPerson, models.Model):
     """What the organisation shows for one criterion."""
 
     portfolio = models.ForeignKey(Portfolio, on_delete=models.CASCADE, related_name="entries")
@@ -162,12 +156,8 @@ class PortfolioEntry(models.Model):
     def audit_organisation_id(self) -> int:
         return self.portfolio.organisation_id
 
-    @property
-    def audit_person_id(self) -> None:
-        return None
 
-
-class PortfolioDocument(models.Model):
+class PortfolioDocument(AboutNoPerson, models.Model):
     entry = models.ForeignKey(PortfolioEntry, on_delete=models.CASCADE, related_name="documents")
     file = models.FileField(upload_to="network/portfolios/")
     name = models.CharField(max_length=255)
@@ -182,12 +172,8 @@ class PortfolioDocument(models.Model):
     def audit_organisation_id(self) -> int:
         return self.entry.portfolio.organisation_id
 
-    @property
-    def audit_person_id(self) -> None:
-        return None
 
-
-class CriterionReview(models.Model):
+class CriterionReview(AboutNoPerson, models.Model):
     """An assessor's word on one criterion. Every review is kept; the latest holds."""
 
     class Verdict(models.TextChoices):
@@ -211,10 +197,6 @@ class CriterionReview(models.Model):
     @property
     def audit_organisation_id(self) -> int:
         return self.portfolio.organisation_id
-
-    @property
-    def audit_person_id(self) -> None:
-        return None
 
 
 class RenewalReminder(models.Model):

@@ -17,8 +17,10 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 
+from .base import AboutNoPerson
 
-class Kept(models.Model):
+
+class Kept(AboutNoPerson, models.Model):
     """What every directory record has: a UUID, its network, when it changed, where it came
     from (another directory's feed, or typed here) and a version for concurrent edits."""
 
@@ -34,10 +36,6 @@ class Kept(models.Model):
 
     class Meta:
         abstract = True
-
-    @property
-    def audit_person_id(self) -> None:
-        return None
 
 
 class Taxonomy(Kept):
@@ -272,7 +270,7 @@ class Schedule(Kept):
     attending_type = models.CharField(max_length=300, blank=True)
 
 
-class DirectoryChange(models.Model):
+class DirectoryChange(AboutNoPerson, models.Model):
     """A proposed change to the directory, kept for ever: a new organisation or service, an
     edit, or a withdrawal. `proposed` is the whole entry as HSDS JSON (a service with its
     contacts, locations and schedules, or an organisation); `replaced` is what it was just
@@ -339,12 +337,8 @@ class DirectoryChange(models.Model):
     def audit_organisation_id(self) -> int:
         return self.proposed_for_id or self.network_id
 
-    @property
-    def audit_person_id(self) -> None:
-        return None
 
-
-class Feed(models.Model):
+class Feed(AboutNoPerson, models.Model):
     """Another directory's Open Referral UK feed, brought in on a schedule. A run checks every
     record first and changes nothing unless all of them are good."""
 
@@ -366,10 +360,6 @@ class Feed(models.Model):
     @property
     def audit_organisation_id(self) -> int:
         return self.network_id
-
-    @property
-    def audit_person_id(self) -> None:
-        return None
 
 
 class FeedRun(models.Model):

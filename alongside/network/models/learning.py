@@ -9,8 +9,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from .base import AboutNoPerson
 
-class KeptByNetwork(models.Model):
+
+class KeptByNetwork(AboutNoPerson, models.Model):
     network = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
@@ -24,10 +26,6 @@ class KeptByNetwork(models.Model):
     @property
     def audit_organisation_id(self) -> int:
         return self.network_id
-
-    @property
-    def audit_person_id(self) -> None:
-        return None
 
 
 class Event(KeptByNetwork):
@@ -55,7 +53,7 @@ class Event(KeptByNetwork):
         return self.title
 
 
-class EventPlace(models.Model):
+class EventPlace(AboutNoPerson, models.Model):
     """Someone's place at an event, or their place in its waiting list."""
 
     class Status(models.TextChoices):
@@ -79,10 +77,6 @@ class EventPlace(models.Model):
     @property
     def audit_organisation_id(self) -> int:
         return self.event.network_id
-
-    @property
-    def audit_person_id(self) -> None:
-        return None
 
 
 class Resource(KeptByNetwork):
