@@ -300,7 +300,10 @@ def sign_in(port: int, username: str, passphrase: str, totp_key_hex: str | None 
         status, headers, _ = request(port, "POST", "/accounts/two-factor/", cookies, form)
         if status != 302:
             raise RuntimeError(f"the two-factor code for {username} was refused ({status})")
-        status, _, _ = request(port, "GET", "/", cookies)
+        status, headers, _ = request(port, "GET", "/", cookies)
+    if status == 302 and headers.get("Location") == "/network/":
+        # The network's own staff start on the network's home.
+        status, _, _ = request(port, "GET", "/network/", cookies)
     if status != 200:
         raise RuntimeError(f"after signing in, {username}'s home page answered {status}")
     return cookie_header(cookies)

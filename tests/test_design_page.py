@@ -110,6 +110,8 @@ def test_the_design_page_reads_no_records(world, login):
         "django_session",
         "accounts_user",
         "accounts_membership",
+        # (in the memberships' query: whether each organisation is in a network)
+        "accounts_organisation_networks",
         "coaching_person",
         "accounts_organisation",
     }, tables

@@ -8,7 +8,8 @@ pytestmark = pytest.mark.django_db
 def test_each_role_lands_on_a_home_page_that_names_them(world, login):
     for key in ["coach", "lead", "convener", "listener", "commissioner", "assessor"]:
         user = world[key]
-        response = login(user).get("/")
+        # (The network's own staff land on the network's home.)
+        response = login(user).get("/", follow=True)
         assert response.status_code == 200, key
         assert user.username in response.content.decode()
 

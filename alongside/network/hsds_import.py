@@ -964,7 +964,7 @@ def _words(value: Any) -> str:
 
 
 def _is_country_code(value: str) -> bool:
-    """ISO 3166 alpha-2: two letters A to Z (in either case)."""
+    """ISO 3166 alpha-2: two letters A to Z, capitals or not."""
     return len(value) == 2 and value.isascii() and value.isalpha()
 
 
