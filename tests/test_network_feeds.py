@@ -239,3 +239,18 @@ def test_a_run_that_keeps_breaking_ends_failed_not_running(
     assert "nothing was changed" in run.problems[0]["problem"]
     assert not Service.objects.exists()
     assert feeds.running_run(feed) is None
+
+
+def test_what_a_feed_brought_in_is_changed_in_that_directory_not_here(
+    world: Any, feed: Feed, run_jobs: Any, monkeypatch: Any, login: Any
+) -> None:
+    # Its next run would silently overwrite a change made here.
+    serve(monkeypatch, a_feed_of(two_services()))
+    run_now(world, feed, run_jobs)
+    service = Service.objects.get(source_id=SERVICE_ID)
+    client = login(world["network_lead"])
+    listing = client.get("/network/directory/")
+    assert "(from Council: it is changed there)" in listing.content.decode()
+    assert client.get(f"/network/directory/services/{service.pk}/edit/").status_code == 403
+    organisation = service.organisation
+    assert client.get(f"/network/directory/organisations/{organisation.pk}/").status_code == 403

@@ -106,3 +106,10 @@ def test_a_resource_is_removed_by_whoever_added_it_or_the_networks_staff(
     # Someone who added it and has since left the network may no longer take it out.
     added_by_outsider = SimpleNamespace(created_by_id=world["other_lead"].pk, network=network)
     assert not policy.can(world["other_lead"], Action.RESOURCE_REMOVE, added_by_outsider)
+
+
+def test_an_entry_from_another_directorys_feed_is_kept_there(world: dict[str, Any]) -> None:
+    # Its feed's next run would overwrite a change made here, so nobody here may change it.
+    from_a_feed = SimpleNamespace(member_id=None, network_id=world["network"].pk, source_feed_id=7)
+    for who in ("network_lead", "assessor", "lead"):
+        assert not policy.can(world[who], Action.DIRECTORY_KEEP, from_a_feed), who

@@ -373,6 +373,10 @@ def _network_member(user: Any, network: Organisation) -> bool:
 
 
 def _directory_keep(user: Any, entry: Any) -> bool:
+    if getattr(entry, "source_feed_id", None) is not None:
+        # Brought in from another directory's feed: it is kept there, and the feed's next run
+        # would silently overwrite a change made here.
+        return False
     if entry.member_id is not None and entry.member_id in organisations_where(user, Role.LEAD):
         return True
     return _network_roles(user, entry.network_id, (Role.LEAD, Role.ASSESSOR))

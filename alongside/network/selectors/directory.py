@@ -276,7 +276,11 @@ def staff_entries(user: User, page_number: Any) -> Page[Any] | None:
     networks = staff_network_ids(user)
     if not networks:
         return None
-    found = DirectoryOrganisation.objects.filter(network_id__in=networks).order_by("name", "pk")
+    found = (
+        DirectoryOrganisation.objects.filter(network_id__in=networks)
+        .select_related("source_feed")
+        .order_by("name", "pk")
+    )
     return Paginator(found, 50).get_page(page_number)
 
 
