@@ -248,10 +248,7 @@ def _role_in(role: str) -> Callable[[Any, Organisation], bool]:
 
 
 def _assessor_of_network(user: Any, organisation: Organisation) -> bool:
-    return (
-        organisation.kind == Organisation.Kind.NETWORK
-        and organisation.pk in organisations_where(user, Role.ASSESSOR)
-    )
+    return organisation.pk in network_ids_where(user, Role.ASSESSOR)
 
 
 # Listening (DESIGN.md principle 8). Only the exercise's team reads contributions, and only
@@ -329,17 +326,32 @@ def _recommendation_view(user: Any, recommendation: Any) -> bool:
 # organisation's leads' to build and the network's assessors' to review.
 
 
-def _network_roles(user: Any, network_id: int, wanted: tuple[str, ...]) -> bool:
-    return any(
-        held.organisation_id == network_id
-        and held.kind == Organisation.Kind.NETWORK
-        and held.role in wanted
+NETWORK_STAFF_ROLES = (Role.LEAD, Role.ASSESSOR)
+
+
+def network_ids_where(user: Any, *roles: str) -> set[int]:
+    """The networks where this user holds one of these roles. No query: `held_roles` knows."""
+    return {
+        held.organisation_id
         for held in held_roles(user)
-    )
+        if held.kind == Organisation.Kind.NETWORK and held.role in roles
+    }
+
+
+def network_staff_ids(user: Any) -> set[int]:
+    """The networks this user is staff of (a lead or an assessor there)."""
+    return network_ids_where(user, *NETWORK_STAFF_ROLES)
+
+
+def works_only_for_networks(user: Any) -> bool:
+    """Are all this user's roles at networks (the network's own staff, whose home is the
+    network's)?"""
+    held = held_roles(user)
+    return bool(held) and all(h.kind == Organisation.Kind.NETWORK for h in held)
 
 
 def _network_staff(user: Any, network: Organisation) -> bool:
-    return _network_roles(user, network.pk, (Role.LEAD, Role.ASSESSOR))
+    return network.pk in network_staff_ids(user)
 
 
 def in_a_network(user: Any) -> bool:
@@ -379,7 +391,7 @@ def _directory_keep(user: Any, entry: Any) -> bool:
         return False
     if entry.member_id is not None and entry.member_id in organisations_where(user, Role.LEAD):
         return True
-    return _network_roles(user, entry.network_id, (Role.LEAD, Role.ASSESSOR))
+    return entry.network_id in network_staff_ids(user)
 
 
 def _resource_remove(user: Any, resource: Any) -> bool:
@@ -394,7 +406,7 @@ def _portfolio_work(user: Any, portfolio: Any) -> bool:
 
 
 def _portfolio_assess(user: Any, portfolio: Any) -> bool:
-    return _network_roles(user, portfolio.network_id, (Role.ASSESSOR,))
+    return portfolio.network_id in network_ids_where(user, Role.ASSESSOR)
 
 
 def _portfolio_view(user: Any, portfolio: Any) -> bool:

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from alongside.accounts import policy
-from alongside.accounts.models import Organisation, Role
+from alongside.accounts.models import Role
 from alongside.coaching.views import led_organisation, organisation_query
 
 from . import selectors, services
@@ -19,8 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if policy.is_person(user):
         return render(request, "home/home_person.html", selectors.person_home(request))
-    every_role = policy.held_roles(user)
-    if every_role and all(h.kind == Organisation.Kind.NETWORK for h in every_role):
+    if policy.works_only_for_networks(user):
         # The network's own staff: their work is the network's (issue 15).
         return redirect("network:home")
     held = policy.roles(user)

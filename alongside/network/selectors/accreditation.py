@@ -167,19 +167,10 @@ def frozen_figures(entry: PortfolioEntry) -> list[dict[str, Any]]:
     return [f for f in entry.figures_frozen or [] if isinstance(f, dict) and f.get("title")]
 
 
-def assessor_network_ids(user: Any) -> set[int]:
-    """The networks where this user is an assessor."""
-    return {
-        held.organisation_id
-        for held in policy.held_roles(user)
-        if held.role == Role.ASSESSOR and held.kind == Organisation.Kind.NETWORK
-    }
-
-
 def queue(user: Any) -> tuple[list[Portfolio], list[Portfolio]]:
     """For an assessor: the portfolios waiting in their networks (oldest sent first), and
     those handed back or decided, newest first."""
-    mine = _portfolios().filter(network_id__in=assessor_network_ids(user))
+    mine = _portfolios().filter(network_id__in=policy.network_ids_where(user, Role.ASSESSOR))
     waiting = list(mine.filter(status__in=WITH_ASSESSOR).order_by("submitted_at", "pk"))
     others = list(
         mine.filter(status__in=(Portfolio.Status.MORE_ASKED, Portfolio.Status.DECIDED)).order_by(

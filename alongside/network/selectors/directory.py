@@ -244,14 +244,6 @@ def organisation_services(organisation: DirectoryOrganisation) -> list[Result]:
 # --- keeping entries -----------------------------------------------------------------------
 
 
-def staff_network_ids(user: User) -> set[int]:
-    return {
-        held.organisation_id
-        for held in policy.held_roles(user)
-        if held.kind == Organisation.Kind.NETWORK and held.role in (Role.LEAD, Role.ASSESSOR)
-    }
-
-
 def member_organisations(user: User) -> list[Organisation]:
     """The organisations this user leads that belong to a network: those may ask to be listed."""
     led = policy.organisations_where(user, Role.LEAD)
@@ -273,7 +265,7 @@ def kept_entries(user: User) -> list[DirectoryOrganisation]:
 
 
 def staff_entries(user: User, page_number: Any) -> Page[Any] | None:
-    networks = staff_network_ids(user)
+    networks = policy.network_staff_ids(user)
     if not networks:
         return None
     found = (

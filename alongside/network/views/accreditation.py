@@ -60,7 +60,7 @@ def accreditation(request: HttpRequest) -> HttpResponse:
         "portfolios": portfolios,
         "startable": startable,
         "is_lead": bool(policy.organisations_where(request.user, Role.LEAD)),
-        "is_assessor": bool(selectors.assessor_network_ids(request.user)),
+        "is_assessor": bool(policy.network_ids_where(request.user, Role.ASSESSOR)),
     }
     return render(request, "network/accreditation/list.html", context)
 

@@ -35,7 +35,7 @@ def _assess(request: HttpRequest, pk: int, detail: str) -> Portfolio:
 def assessing(request: HttpRequest) -> HttpResponse:
     # The network's assessors see their queue; its leads, who run the network but do not
     # assess, are told so (and see no portfolio); anyone else is refused.
-    is_assessor = bool(selectors.assessor_network_ids(request.user))
+    is_assessor = bool(policy.network_ids_where(request.user, Role.ASSESSOR))
     is_network_lead = Organisation.objects.filter(
         pk__in=policy.organisations_where(request.user, Role.LEAD),
         kind=Organisation.Kind.NETWORK,

@@ -78,7 +78,7 @@ def keep(request: HttpRequest) -> HttpResponse:
         "can_propose": bool(members),
         "staff_page": staff_page,
         "waiting": (
-            len(selectors.queue(selectors.staff_network_ids(request.user)))
+            len(selectors.queue(policy.network_staff_ids(request.user)))
             if staff_page is not None
             else 0
         ),
@@ -304,7 +304,7 @@ def service_history(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def changes(request: HttpRequest) -> HttpResponse:
-    networks = selectors.staff_network_ids(request.user)
+    networks = policy.network_staff_ids(request.user)
     if not networks:
         policy.record_denied(request, "directory changes")
     return render(request, "network/keep/changes.html", {"queue": selectors.queue(networks)})

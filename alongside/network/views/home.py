@@ -10,7 +10,6 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
 
 from alongside.accounts import policy
-from alongside.accounts.models import Organisation
 
 from ..selectors import learning as selectors
 from .events import member_networks
@@ -22,8 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     networks = member_networks(request, "network page")
     context = selectors.home(request.user, networks)
     # For the network's own staff this is their home (they land here), so it greets them.
-    held = policy.held_roles(request.user)
-    context["greet"] = all(h.kind == Organisation.Kind.NETWORK for h in held)
+    context["greet"] = policy.works_only_for_networks(request.user)
     return render(request, "network/home.html", context)
 
 
