@@ -40,9 +40,13 @@ def organisation_for_place(user: Any, network: Organisation) -> Organisation | N
     """Which organisation someone comes from to a network's event: their member organisation,
     or the network itself for its own staff."""
     memberships = Membership.objects.filter(user=user).select_related("organisation")
-    for membership in memberships.order_by("organisation__name", "pk"):
-        if membership.organisation.networks.filter(pk=network.pk).exists():
-            return membership.organisation
+    member = (
+        memberships.filter(organisation__networks=network)
+        .order_by("organisation__name", "pk")
+        .first()
+    )
+    if member is not None:
+        return member.organisation
     if memberships.filter(organisation=network).exists():
         return network
     return None
