@@ -116,7 +116,9 @@ def _stored_vectors(size: int, embedded: int) -> tuple[Any, str]:
     return vectors, "reused"
 
 
-def themes_job(size: int, method: str, repeat: int, embedded: int) -> dict[str, Any]:
+def themes_job(
+    size: int, method: str, repeat: int, embedded: int, grouping: str | None = None
+) -> dict[str, Any]:
     from sklearn.metrics import normalized_mutual_info_score
 
     from alongside.listening.themes import MINILM, available_methods, suggest
@@ -136,12 +138,13 @@ def themes_job(size: int, method: str, repeat: int, embedded: int) -> dict[str, 
     before = peak_rss_mb()
 
     def work() -> Any:
-        return suggest(texts, seed=SEED, method=method, vectors=vectors)
+        return suggest(texts, seed=SEED, method=method, vectors=vectors, grouping=grouping)
 
     timings, suggestion = _timed(work, repeat)
     clusters = assignment(suggestion, len(texts))
     return (
         {"job": "themes", "size": size, "method": method, "repeat": repeat}
+        | {"grouping": suggestion.grouping}
         | _summary(timings)
         | extra
         | {
@@ -212,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("job", choices=["embed", "themes", "redaction"])
     parser.add_argument("--size", type=int, default=2000)
     parser.add_argument("--method", default="minilm")
+    parser.add_argument("--grouping", default=None, help="spectral (default) or kmeans")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--embedded", type=int, default=2000, help="vectors the embed job made")
     args = parser.parse_args(argv)
@@ -220,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.job == "embed":
         result = embed_job(args.size)
     elif args.job == "themes":
-        result = themes_job(args.size, args.method, args.repeat, args.embedded)
+        result = themes_job(args.size, args.method, args.repeat, args.embedded, args.grouping)
     else:
         result = redaction_job(args.size, args.repeat)
     print(json.dumps(result))

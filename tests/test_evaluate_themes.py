@@ -13,8 +13,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from sklearn.metrics import normalized_mutual_info_score
 
-from alongside.listening.themes import SuggestedTheme, Suggestion, default_method
-from alongside.listening.themes.evaluation import DIDNT_FIT, assignment, purity
+from alongside.listening.themes import SuggestedTheme, Suggestion, minilm
+from alongside.listening.themes.evaluation import (
+    DIDNT_FIT,
+    assignment,
+    evaluation_method,
+    purity,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "alongside/listening/data/themes_eval.csv"
@@ -58,7 +63,9 @@ def test_a_small_file_gives_one_json_object_with_the_keys(tmp_path):
     assert KEYS <= set(report)
     assert report["n"] == 6
     assert report["k"] == 2
-    assert report["method"] == "static"
+    # What teams get: the sentence model's vectors (a stand-in here, see conftest) and spectral.
+    assert report["method"] == ("minilm" if minilm.available() else "static")
+    assert report["grouping"] == "spectral"
     assert 0.0 <= report["nmi"] <= 1.0 and 0.0 < report["purity"] <= 1.0
     assert report["seconds"] >= 0
 
@@ -112,10 +119,33 @@ def test_the_shipped_sets_are_big_enough_and_labelled():
     assert not set(holdout_texts) & set(texts)
 
 
+def test_seeds_report_the_spread_and_stability(tmp_path):
+    rows = [[f"The rent went up again in month {i}", "rent"] for i in range(20)]
+    rows += [[f"The police never came back on day {i}", "police"] for i in range(20)]
+    report = run(write(tmp_path, ["text", "label"], rows), k=2, seeds=3, method="static")
+    seeds = report["seeds"]
+    assert seeds["count"] == 3 and len(seeds["k_each"]) == 3
+    assert 0.0 <= seeds["stability"] <= 1.0
+    assert seeds["nmi_mean"] == pytest.approx(report["nmi"], abs=0.5)
+    with pytest.raises(CommandError, match="--seeds"):
+        run(SHIPPED, seeds=0)
+
+
+def test_a_grouping_can_be_chosen(tmp_path):
+    rows = [[f"Contribution number {i} about the rent", "a" if i % 2 else "b"] for i in range(40)]
+    report = run(write(tmp_path, ["text", "label"], rows), k=2, grouping="kmeans")
+    assert report["grouping"] == "kmeans"
+
+
+def test_without_a_method_the_evaluation_measures_what_teams_get():
+    assert evaluation_method(None) == ("minilm" if minilm.available() else None)
+    assert evaluation_method("tfidf") == "tfidf"
+
+
 def test_the_default_method_beats_random_assignment_by_a_clear_margin():
     texts, labels = read(SHIPPED)
-    report = run(SHIPPED, k=len(set(labels)), seed=0)
-    assert report["method"] == default_method() == "static"
+    report = run(SHIPPED, k=len(set(labels)), seed=0, method="static")
+    assert report["method"] == "static"
     # Random themes of the same sizes: what grouping by chance scores on this set.
     chance = list(range(len(texts)))
     random.Random(0).shuffle(chance)

@@ -2,14 +2,15 @@
 the themes once it has them (see alongside/listening/services).
 
 The interface (others depend on it): `suggest(texts, k=None, seed=0, method=None,
-vectors=None)` returns a `Suggestion` in which every index of `texts` appears exactly once, in a
-theme or in `didnt_fit`. Deterministic for a given seed.
+vectors=None, grouping=None)` returns a `Suggestion` in which every index of `texts` appears
+exactly once, in a theme or in `didnt_fit`. Deterministic for a given seed.
 
 Methods (docs/listening-themes.md has the figures): "minilm", the full sentence model
 all-MiniLM-L6-v2 run in numpy (best, but too slow to embed a whole exercise per request, so
 contributions' vectors are computed once when saved and passed in as `vectors`); "static",
 static word vectors distilled from the same model (the default for texts alone when its file is
-present), and "tfidf", the fallback that needs no model file."""
+present), and "tfidf", the fallback that needs no model file. Groupings (clustering.py):
+"spectral", the default, and "kmeans", the usual recipe, kept as the reference."""
 
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ class Suggestion:
     method: str
     k: int
     seed: int
+    grouping: str = clustering.DEFAULT_GROUPING
 
 
 def available_methods() -> list[str]:
@@ -116,6 +118,7 @@ def suggest(
     seed: int = 0,
     method: str | None = None,
     vectors: np.ndarray | None = None,
+    grouping: str | None = None,
 ) -> Suggestion:
     """Group `texts` into themes. `k` is the number of themes wanted (chosen from the texts
     when None); fewer come back when there are fewer distinct texts or a group is too small.
@@ -123,9 +126,15 @@ def suggest(
 
     `vectors`, one MiniLM row per text (as stored on each contribution), skips embedding: the
     method is then "minilm" whatever `method` says. A zero row counts as nothing to group on.
-    The labels still come from the texts."""
+    The labels still come from the texts. `grouping` is "spectral" (None: the default) or
+    "kmeans" (clustering.py)."""
     if k is not None and k < 1:
         raise ValueError("k must be at least 1")
+    grouping = grouping or clustering.DEFAULT_GROUPING
+    if grouping not in clustering.GROUPINGS:
+        raise ValueError(
+            f"Unknown grouping {grouping!r}: choose from {', '.join(clustering.GROUPINGS)}."
+        )
     if vectors is not None:
         vectors = np.asarray(vectors, dtype=np.float32)
         if vectors.ndim != 2 or vectors.shape[0] != len(texts):
@@ -135,7 +144,7 @@ def suggest(
         name = _resolve(method)
     texts = ["" if t is None else str(t) for t in texts]
     if not texts:
-        return Suggestion(themes=[], didnt_fit=[], method=name, k=0, seed=seed)
+        return Suggestion(themes=[], didnt_fit=[], method=name, k=0, seed=seed, grouping=grouping)
 
     if vectors is None:
         vectors = METHODS[name](texts)
@@ -143,22 +152,24 @@ def suggest(
     usable = np.flatnonzero(norms > 0)
     unusable = [int(i) for i in np.flatnonzero(norms == 0)]
     if usable.size == 0:
-        return Suggestion(themes=[], didnt_fit=unusable, method=name, k=0, seed=seed)
+        return Suggestion(
+            themes=[], didnt_fit=unusable, method=name, k=0, seed=seed, grouping=grouping
+        )
 
     x = vectors[usable]
     wanted = 1 if usable.size < MIN_TO_GROUP else k
     # One thread: bit-for-bit the same result for a seed, and on a busy 2-core server the
     # BLAS/OpenMP threads of k-means otherwise fight the web workers (several times slower).
     with threadpool_limits(limits=1):
-        grouping = clustering.group(x, wanted, seed)
+        grouped = clustering.group(x, wanted, seed, grouping)
     min_size = MIN_THEME_SIZE if usable.size >= MIN_TO_GROUP * MIN_THEME_SIZE else 1
-    out = clustering.didnt_fit(grouping, min_size)
+    out = clustering.didnt_fit(grouped, min_size)
 
     # Typicality is measured against the theme as shown, without what didn't fit.
     similarity = np.zeros(len(texts), dtype=np.float64)
     groups = []
-    for c in range(grouping.k):
-        rows = np.flatnonzero((grouping.labels == c) & ~out)
+    for c in range(grouped.k):
+        rows = np.flatnonzero((grouped.labels == c) & ~out)
         if rows.size:
             similarity[usable[rows]] = clustering.closeness(x, rows)
             # Most typical first; the index breaks ties so the order never depends on luck.
@@ -178,4 +189,11 @@ def suggest(
         for position, (members, words) in enumerate(zip(groups, keywords, strict=True), start=1)
     ]
     didnt_fit = sorted(unusable + [int(usable[r]) for r in np.flatnonzero(out)])
-    return Suggestion(themes=themes, didnt_fit=didnt_fit, method=name, k=grouping.k, seed=seed)
+    return Suggestion(
+        themes=themes,
+        didnt_fit=didnt_fit,
+        method=name,
+        k=grouped.k,
+        seed=seed,
+        grouping=grouping,
+    )
