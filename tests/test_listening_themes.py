@@ -800,6 +800,7 @@ def test_suggesting_uses_the_stored_vectors(world, exercise, monkeypatch):
     )
     entry = AuditEntry.objects.filter(action=AuditAction.CHANGE).order_by("-pk").first()
     assert "method=minilm" in entry.detail
+    assert "grouping=spectral" in entry.detail  # what an exercise's suggestion uses (issue 16)
 
 
 def test_many_changes_queue_one_embedding_job_and_a_stale_vector_is_never_stored(world, run_jobs):

@@ -150,3 +150,36 @@ def test_spectral_beats_kmeans_on_the_same_vectors_of_the_shipped_set():
     assert spectral > kmeans + 0.03
     chosen = suggest(texts, seed=0, vectors=vectors)
     assert 8 <= chosen.k <= 12  # ten labels
+
+
+def test_near_copies_are_counted_once_when_choosing_k():
+    # Five themes, each of 20 contributions said three times with tiny changes: without
+    # widening, every little set of copies would count as a theme of its own.
+    x, truth = blobs(groups=5, each=20, spread=0.9, seed=4)
+    rng = np.random.default_rng(1)
+    copies = np.vstack([x + rng.normal(scale=0.02, size=x.shape) for _ in range(3)])
+    copies /= np.linalg.norm(copies, axis=1, keepdims=True)
+    graph = clustering.neighbour_graph(copies, clustering.neighbours_for(len(copies)))
+    assert clustering.near_copy_share(graph) == pytest.approx(3, abs=0.3)
+    grouped = clustering.group(copies, None, seed=0)
+    assert grouped.k == 5
+    assert normalized_mutual_info_score(np.tile(truth, 3), grouped.labels) > 0.9
+
+
+def test_above_the_graph_rows_a_sample_builds_the_graph_and_every_row_is_grouped(monkeypatch):
+    monkeypatch.setattr(clustering, "GRAPH_ROWS", 120)
+    x, truth = blobs(groups=4, each=100, spread=0.4, seed=2)
+    rows = clustering.graph_rows(len(x), seed=0)
+    assert rows is not None and len(rows) == 120 and (np.diff(rows) > 0).all()
+    assert (rows == clustering.graph_rows(len(x), seed=0)).all()
+    assert clustering.graph_rows(100, seed=0) is None
+    built = []
+    real = clustering.neighbour_graph
+    monkeypatch.setattr(
+        clustering, "neighbour_graph", lambda part, n: built.append(len(part)) or real(part, n)
+    )
+    grouped = clustering.group(x, None, seed=0)
+    assert set(built) == {120}
+    assert grouped.labels.shape == (400,)
+    assert grouped.k == 4
+    assert normalized_mutual_info_score(truth, grouped.labels) > 0.95

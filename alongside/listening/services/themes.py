@@ -145,7 +145,10 @@ def themes_suggest(
         write.audit(
             AuditAction.CHANGE,
             exercise,
-            detail=f"themes suggested seed={seed} k={k or 'auto'} method={suggestion.method}",
+            detail=(
+                f"themes suggested seed={seed} k={k or 'auto'} method={suggestion.method} "
+                f"grouping={suggestion.grouping}"
+            ),
         )
     return outcome
 
