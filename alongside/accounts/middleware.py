@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import LazyObject, empty
 
 from .policy import is_person
 from .selectors import requires_two_factor
@@ -35,6 +37,12 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        if user is not None:
+            # This is the first to ask anything of the user, so they are read now anyway; what
+            # follows (every template, the policy) then reads the user itself, not through
+            # the two lazy wrappers auth and django-otp put round it, each attribute costing
+            # several calls through each (issue 11).
+            user = request.user = _unwrapped(user)
         if (
             user is not None
             and user.is_authenticated
@@ -44,6 +52,16 @@ class TwoFactorRequiredMiddleware:
         ):
             return redirect(_two_factor_address(request))
         return self.get_response(request)
+
+
+def _unwrapped(user: Any) -> Any:
+    """The object inside however many lazy wrappers, read if it was not yet. Any attribute
+    set on a wrapper went to this object, so it is the same user with the same fields."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
 
 
 # Past this, the address would not survive the redirect (Django refuses a Location over

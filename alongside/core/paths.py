@@ -5,6 +5,9 @@ Django's `reverse` tries each pattern a name could mean and checks the result ag
 answer depends only on the name, its arguments, the URL configuration and the prefix the site is
 served under, so it is kept (issue 11). `{% url %}` in every template uses this (the `url` tag
 of core/templatetags/paths.py replaces Django's, as a template builtin).
+
+A static file's address is kept too (`static_path`): the storage looks it up in the manifest
+and joins it to STATIC_URL each time, and every page names four in its frame.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.templatetags.static import StaticNode
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 _SIMPLE = (str, int)
@@ -54,8 +58,25 @@ def path_to(
     )
 
 
+_static: dict[str, str] = {}
+
+
+def static_path(path: str) -> str:
+    """What `{% static path %}` gives (before escaping), remembered. The answer depends on the
+    settings (STATIC_URL, the storage and its manifest) and nothing else; a file missing from
+    the manifest raises as it would, and is not remembered."""
+    try:
+        return _static[path]
+    except KeyError:
+        url = _static[path] = StaticNode.handle_simple(path)
+        return url
+
+
 @receiver(setting_changed)
 def _forget_on_new_urls(*, setting: str, **_: Any) -> None:
     # A test that swaps the URL configuration for another module of the same name.
     if setting == "ROOT_URLCONF":
         _reverse.cache_clear()
+    # Any setting may change a static address (STATIC_URL, STORAGES, DEBUG, the apps): only
+    # tests change settings, so forget them all.
+    _static.clear()

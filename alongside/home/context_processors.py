@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 
 from alongside.accounts import policy
 from alongside.accounts.models import Role
+from alongside.core.paths import path_to
 
 # (label, url name, who sees it)
 NAV_ITEMS: list[tuple[str, str, set[str]]] = [
@@ -26,16 +26,17 @@ def nav_for(user: Any) -> list[dict[str, str]]:
     if not getattr(user, "is_authenticated", False):
         return []
     if policy.is_person(user):
-        return [{"label": "My space", "url": reverse("home:home")}]
+        return [{"label": "My space", "url": path_to("home:home")}]
     held = policy.roles(user)
-    items = [{"label": "Home", "url": reverse("home:home")}]
+    # Every page builds this: each address is worked out once (core.paths), not per request.
+    items = [{"label": "Home", "url": path_to("home:home")}]
     items += [
-        {"label": label, "url": reverse(name)} for label, name, who in NAV_ITEMS if held & who
+        {"label": label, "url": path_to(name)} for label, name, who in NAV_ITEMS if held & who
     ]
     # The network is for its staff and the staff of its member organisations, whatever
     # their role.
     if policy.in_a_network(user):
-        items.append({"label": "Network", "url": reverse("network:home")})
+        items.append({"label": "Network", "url": path_to("network:home")})
     return items
 
 
