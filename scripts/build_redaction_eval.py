@@ -267,7 +267,7 @@ ENTRIES = [
     "Boris said stay at home. Which home?",
     "[[n:Chloe]] did my shopping every week in lockdown, a girl I'd never met before.",
     "We did the group on Zoom every Wednesday at 7, that kept me going.",
-    "My daughter [[n:Ellie-May]] was born in April 2020 and nobody met her for six months.",
+    "My daughter [[n:Ellie-May]] was born in [[d:April 2020]] and nobody met her for six months.",
     "Lockdown in a studio with two kids on the fourth floor of Blackbird Leys tower.",
     "The school sent a laptop for [[n:Josh]] but we had no wifi.",
     "Captain Tom walked round his garden and the country clapped, nobody clapped for us in "
@@ -504,9 +504,14 @@ def parse(entry: str, number: int) -> dict:
     return row
 
 
-def build() -> str:
-    rows = [parse(entry, number) for number, entry in enumerate(ENTRIES, 1)]
+def rows_to_jsonl(entries: list[str]) -> str:
+    """The JSON-lines file for marked-up entries, every third one held out."""
+    rows = [parse(entry, number) for number, entry in enumerate(entries, 1)]
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def build() -> str:
+    return rows_to_jsonl(ENTRIES)
 
 
 def main() -> int:

@@ -152,11 +152,16 @@ def _example(raw: str, n: int) -> Example:
     )
 
 
+def _is_bool(*values: object) -> bool:
+    """True and False are ints to Python; a span's ends must be numbers written as such."""
+    return any(isinstance(v, bool) for v in values)
+
+
 def _span(raw: object, text: str, fail: Callable[[str], DatasetError]) -> Span:
     if not isinstance(raw, dict):
         raise fail("each span must be an object with start, end and label")
     start, end, label = raw.get("start"), raw.get("end"), raw.get("label")
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+    if not isinstance(start, int) or not isinstance(end, int) or _is_bool(start, end):
         raise fail(f"span {raw!r}: start and end must be whole numbers")
     if label not in LABELS:
         raise fail(f"span {raw!r}: label must be one of {', '.join(LABELS)}")
@@ -173,7 +178,7 @@ def evaluate(
 ) -> dict[str, Any]:
     """The report for `examples`, with a breakdown per part when the file names parts."""
     examples = list(examples)
-    overall, parts = Tally(), {}
+    overall, parts = Tally(), dict[str, Tally]()
     for example, predicted in _predictions(examples, find):
         overall.add(example.spans, predicted, example.text)
         if example.part:

@@ -48,7 +48,9 @@ THINGS = frozenset(
     street road estate film book song app thing programme show game band club company
     organisation firm school hostel""".split()
 )
-GREETINGS = frozenset("hi hello hiya hey dear morning evening afternoon thanks cheers ta".split())
+GREETINGS = frozenset(
+    "hi hello hiya hey dear morning evening afternoon thanks cheers ta sorry bye night".split()
+)
 FORM_LABELS = frozenset("name signed applicant contact from kin worker witness".split())
 PREPOSITIONS = frozenset(
     "to in from at near round around via of outside past through towards into".split()
@@ -56,7 +58,46 @@ PREPOSITIONS = frozenset(
 PERSON_VERBS = frozenset(
     """said says told tells came comes was is has had helped helps rang rings phoned called
     texted asked sorted got gave gives took takes runs ran does did drove brought found met
-    knows knew wrote works worked lives lived went goes and at from""".split()
+    knows knew wrote works worked lives lived went goes at""".split()
+)
+# Only a person does these, so a name that is also a place or month is a person before them:
+# "Jordan rang", "hope said" (a month "was" and "is"; it does not ring).
+STRONG_PERSON_VERBS = frozenset(
+    """said says told tells rang rings phoned texted messaged emailed asked asks helped helps
+    sorted sorts drove brought lent gave gives wrote knows knew reckons reckoned thinks thought
+    promised offered visited explained listened hugged smiled laughed cried shouted picked
+    met found works worked lives lived""".split()
+)
+MODALS = frozenset(
+    """will would can could should might must won't can't wouldn't couldn't didn't doesn't
+    isn't wasn't hasn't""".split()
+)
+# Seasons and months that are names too: "Summer is the worst" is the season.
+TIME_WORDS = frozenset("summer autumn winter spring april may june august".split())
+# Verbs a person does to someone: "told Grace", "asked Jordan", "met May".
+OBJECT_VERBS = frozenset(
+    """told tell tells ask asked asks met meet meets thank thanked rang ring phoned phone
+    texted text messaged saw see visited hugged call calls email emailed contact contacted
+    trust trusted""".split()
+)
+# "a card from Florence": things a person sends.
+SENT_THINGS = frozenset("card letter text message call present gift note email visit hug".split())
+# "the Jordan family", "the Jordan twins".
+FAMILY_WORDS = frozenset("family families twins household brothers sisters lot".split())
+# Names that are also verbs: after "my partner" in small letters they are the verb ("my
+# partner will come", "my mum may know").
+VERB_NAMES = frozenset("will may mark rob pat sue chase drew bill frank don grant rose".split())
+POSSESSIVES = frozenset("my his her our their your".split())
+# Where a person comes from: "mark from the council", "Chelsea from the youth hub".
+ORGANISATION_WORDS = frozenset(
+    """council hostel hub job jobcentre food drop outreach housing church team group centre
+    center shelter refuge mosque office day night youth project charity surgery college school
+    library ward probation dwp bank""".split()
+)
+# Ordinary words that start a sentence: the word after one is not "inside a capitalised run".
+OPENERS = frozenset(
+    """without with ask tell thanks thank sorry when after before until unless because since
+    like maybe even only just also then and but so if now well yeah plus anyway""".split()
 )
 # A name followed by one of these is a place or an organisation: "George Street".
 PLACE_WORDS = frozenset(
@@ -223,7 +264,8 @@ def _cue(tokens: _Words, i: int, text: str, after_sign_off: set[int]) -> str | N
     prev2 = tokens[i - 2] if i > 1 else None
     if prev is not None:
         title = prev.key.rstrip(".")
-        if "\n" not in token.gap and token.gap.strip() in ("", "."):
+        # "my nan's house": what follows a possessive is hers, not her name.
+        if prev.end == prev.full_end and "\n" not in token.gap and token.gap.strip() in ("", "."):
             if title in TITLES_ANY_CASE or (title in TITLES_CAPITALISED and prev.cap):
                 return "title"
             if title in FAMILY_TITLES:
@@ -249,8 +291,21 @@ def _cue(tokens: _Words, i: int, text: str, after_sign_off: set[int]) -> str | N
             return "intro-not-place"
         if prev2 is not None and (prev2.key, prev.full) in _WITH_ME and _tight(token):
             return "companion"
-        if prev.key in GREETINGS and prev.sentence_start and _after_comma(token):
+        if prev.key == "me" and token.gap.strip() == "&":  # "me & hope"
+            return "companion"
+        if _after_comma(token) and (
+            (prev.key in GREETINGS and prev.sentence_start)
+            or (
+                prev2 is not None
+                and (prev2.key, prev.key) == ("thank", "you")
+                and prev2.sentence_start
+            )
+        ):
             return "greeting"
+        if _tight(token) and prev.key in OBJECT_VERBS:
+            return "told" if prev.key in _TOLD_VERBS else "object"
+        if _tight(token) and prev.key == "from" and prev2 is not None and prev2.key in SENT_THINGS:
+            return "object"
         if prev.key in FORM_LABELS and ":" in token.gap:
             return "label"
         if prev.word == "I" and token.gap.strip() == ",":
@@ -266,6 +321,8 @@ def _cue(tokens: _Words, i: int, text: str, after_sign_off: set[int]) -> str | N
 _WITH_ME = frozenset({("me", "and"), ("me", "n"), ("me", "an"), ("and", "me")})
 _CALLED_PAIRS = frozenset(
     {("known", "as"), ("credited", "as"), ("name", "is"), ("names", "is"), ("call", "me")}
+    | {(verb, who) for verb in ("call", "calls", "called") for who in ("him", "her", "them")}
+    | {("calls", "himself"), ("calls", "herself"), ("goes", "by")}
 )
 
 
@@ -295,7 +352,16 @@ _LOOSE_CUES = frozenset({"relation", "greeting", "intro", "intro-not-place"})
 _LOOKS_LIKE_A_WORD = re.compile(r"(?:ing|ed|ly|tion|sion|ment|ness|ship|ance|ence|ers|ies|ives)$")
 
 
-def _accepts(token: _Token, cue: str) -> bool:
+def _place_word_next(token: _Token, text: str) -> bool:
+    """ "rang Chester council": the word after makes it a place, capitals or not."""
+    following = _NEXT_WORD.match(text, token.full_end)
+    return following is not None and following.group(1).casefold() in PLACE_WORDS
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
+
+
+def _accepts(token: _Token, cue: str, text: str = "", possessive_before: bool = False) -> bool:
     """Whether the token can be the name the cue announces."""
     if token.key in STOP or token.key in TITLES or token.key.startswith("i'"):
         return False  # "a girl I'd never met"
@@ -305,42 +371,77 @@ def _accepts(token: _Token, cue: str) -> bool:
         return False  # "its partner Changing Lives"
     if cue == "companion":
         return bool(token.flags & GIVEN)
+    if cue in ("object", "told"):
+        if not token.flags & GIVEN or _place_word_next(token, text):
+            return False
+        # "i told rose everything": after telling, asking, ringing, small letters will do.
+        return token.cap or (cue == "told" and token.word.islower())
     if cue in ("intro", "intro-not-place"):
         if not token.flags & GIVEN:
             return False
         if cue == "intro-not-place" and token.flags & PLACE:
-            return False
+            following = _NEXT_WORD.match(text, token.full_end)  # "It's Jordan here"
+            return following is not None and following.group(1).lower() == "here"
         return token.cap or _plain_given(token)
     if token.cap:
         return True
     if cue in ("family", "title"):
         return bool(token.flags & _NAME_FLAGS)
+    if cue == "relation" and token.flags & GIVEN and possessive_before:
+        if token.key not in VERB_NAMES:
+            return True  # "his girlfriend hope"
+        # "my neighbour bill rang", not "my partner will come"
+        following = _NEXT_WORD.match(text, token.full_end)
+        return following is not None and following.group(1).lower() in STRONG_PERSON_VERBS
     return _plain_given(token)
 
 
 # --- the name on its own ------------------------------------------------------------------
 
 
+# Before a name these make it a place: "the Warneford", "St Mungo's", "the river jordan".
+_PLACE_BEFORE = frozenset("the a an st saint river mount lake".split())
+
+
 def _known_name(tokens: _Words, i: int) -> bool:
     """Whether tokens[i] is a name from the lists alone, with no cue before it."""
     token = tokens[i]
     flags = token.flags
-    if not flags & _NAME_FLAGS:
-        return False
     prev = tokens[i - 1] if i else None
-    if prev is not None and _tight(token) and prev.key in ("the", "a", "an", "st", "saint"):
-        return False
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if prev is not None and _tight(token) and prev.key in _PLACE_BEFORE:
+        # "the Jordan family" is a surname; "the Warneford" is a place.
+        return (
+            bool(flags & _NAME_FLAGS)
+            and prev.key == "the"
+            and token.cap
+            and nxt is not None
+            and _tight(nxt)
+            and nxt.key in FAMILY_WORDS
+        )
+    if not flags & _NAME_FLAGS:
+        return _unlisted_person(tokens, i, prev)
     after_preposition = prev is not None and prev.key in PREPOSITIONS
     if not token.cap:
-        return (
-            token.word.islower()
-            and bool(flags & GIVEN)
-            and not flags & WORD
-            and not (flags & PLACE and after_preposition)
-        )
+        if not token.word.islower() or not flags & GIVEN:
+            return False
+        if flags & WORD:
+            # "hope rang back", "mark from the council", "rose n me": a word-name in small
+            # letters is a name only at the start of a sentence with a person's doing after
+            # it, or with "and me" after it.
+            return (token.sentence_start and _person_follows(tokens, i)) or _with_me_after(
+                tokens, i
+            )
+        return not (flags & PLACE and after_preposition)
+    if (
+        flags & GIVEN
+        and token.full_end > token.end
+        and nxt is not None
+        and (nxt.key in RELATIONS or nxt.key in _PERSONAL_THINGS)
+    ):
+        return True  # "Jordan's mum", "Jordan's flat"
     if token.shouting and not _plain_given(token):
         return False
-    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     followed_by_name = (
         nxt is not None
         and _tight(nxt)
@@ -349,7 +450,9 @@ def _known_name(tokens: _Words, i: int) -> bool:
         and nxt.key not in PLACE_WORDS | PLACE_WORDS_WEAK
     )
     if flags & PLACE:
-        return followed_by_name and not after_preposition
+        return not after_preposition and (
+            followed_by_name or (bool(flags & GIVEN) and _person_follows(tokens, i))
+        )
     if not flags & GIVEN and _starts_capitalised_run(nxt):
         return False  # "Bridges Outcomes Partnership"
     if not flags & GIVEN and _NUMBER_NEXT.match(tokens.text, token.full_end):
@@ -357,8 +460,11 @@ def _known_name(tokens: _Words, i: int) -> bool:
     if flags & WORD:
         if token.sentence_start:
             return bool(flags & GIVEN) and (
-                followed_by_name or (nxt is not None and _tight(nxt) and nxt.key in PERSON_VERBS)
+                followed_by_name or _person_follows(tokens, i, loose=token.key not in TIME_WORDS)
             )
+        if token.key in VERB_NAMES and nxt is not None and _tight(nxt):
+            if nxt.key in _PRONOUNS or nxt.key == "do":
+                return False  # "..., Will you be there?", "Will do."
         return not _inside_capitalised_run(token, prev)
     if flags & GIVEN:
         return True
@@ -369,6 +475,122 @@ def _known_name(tokens: _Words, i: int) -> bool:
     )
 
 
+def _person_follows(tokens: _Words, i: int, loose: bool = False) -> bool:
+    """Whether the words after tokens[i] say it is a person: a verb only a person does ("rang",
+    "told"), "from the council"; with `loose`, also "was", "has", "will", "and me"."""
+    if i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    if not _tight(nxt):
+        return False
+    if tokens[i].full_end != tokens[i].end:  # "Hope's been brilliant": has, not hers
+        return loose and nxt.key == "been" and not _a_thing_follows(tokens, i + 2)
+    if nxt.key in STRONG_PERSON_VERBS:
+        return True
+    if loose:
+        if nxt.key in ("is", "was"):  # "Hope was the only one", not "Hope is all I've got"
+            return not _a_thing_follows(tokens, i + 2)
+        if nxt.key in _AND:  # "Hope and I went", not "Hope and faith"
+            return _companion_after_and(tokens, i + 1)
+        if nxt.key in PERSON_VERBS or nxt.key in MODALS:
+            return True
+    if nxt.key in ("is", "was") and i + 3 < len(tokens):  # "Summer was my coach"
+        return tokens[i + 2].key in POSSESSIVES and tokens[i + 3].key in RELATIONS
+    if nxt.key != "from" or i + 3 >= len(tokens):
+        return False
+    after = tokens[i + 2]
+    return after.key in ("the", "my") and tokens[i + 3].key in ORGANISATION_WORDS
+
+
+_AND = frozenset({"and", "n", "an"})
+# What only a person has: "Jordan's flat", "Chelsea's birthday".
+_PERSONAL_THINGS = frozenset(
+    "flat house place room bedroom bed sofa settee gaff car phone birthday funeral wedding".split()
+)
+# Verbs after which a given name in small letters is still a person: "i told rose".
+_TOLD_VERBS = frozenset(
+    "told tell tells asked ask asks thanked rang phoned texted messaged hugged emailed".split()
+)
+# What a word-name "is" when it is the word: "Hope is all I've got", "Patience is a virtue".
+_THING_COMPLEMENTS = frozenset(
+    """all everything nothing something what important key vital precious priceless essential
+    enough overrated dangerous fragile powerful contagious everywhere nowhere""".split()
+)
+_THING_NOUNS = frozenset("thing things virtue word gift".split())
+
+
+def _a_thing_follows(tokens: _Words, k: int) -> bool:
+    if k >= len(tokens):
+        return False
+    if tokens[k].key in _THING_COMPLEMENTS:
+        return True
+    return any(tokens[n].key in _THING_NOUNS for n in range(k, min(k + 3, len(tokens))))
+
+
+def _companion_after_and(tokens: _Words, k: int) -> bool:
+    """After the "and" at tokens[k]: "me", "I" or a capitalised given name."""
+    if k + 1 >= len(tokens) or not _tight(tokens[k + 1]):
+        return False
+    after = tokens[k + 1]
+    return after.key in ("me", "i") or (after.cap and bool(after.flags & GIVEN))
+
+
+def _with_me_after(tokens: _Words, i: int) -> bool:
+    """ "rose n me", "hope and me", "jade & me": a companion, whatever the word."""
+    if i + 1 >= len(tokens) or tokens[i].full_end != tokens[i].end:
+        return False
+    nxt = tokens[i + 1]
+    if nxt.key == "me" and nxt.gap.strip() == "&":
+        return True
+    return (
+        _tight(nxt)
+        and nxt.key in _AND
+        and i + 2 < len(tokens)
+        and _tight(tokens[i + 2])
+        and tokens[i + 2].key == "me"
+    )
+
+
+# Verbs of speaking and touch: a word that does one of these is a person ("... and Sky texted
+# me"), even a word the lists do not know as a name. Organisations text and ring too, so the
+# word must not be in _NOT_PEOPLE or look like a plural or a company name ("Barclays").
+SPEAKING_VERBS = frozenset(
+    """said says told tells rang rings phoned texted texts messaged emailed asked asks hugged
+    smiled laughed cried shouted replied answered promised reckons reckoned""".split()
+)
+_NOT_PEOPLE = frozenset(
+    """somebody someone anybody anyone everybody everyone nobody mummy daddy mama papa staff
+    reception security management admin maintenance office agency everything nothing
+    something christ allah buddha""".split()
+)
+
+
+def _unlisted_person(tokens: _Words, i: int, prev: _Token | None) -> bool:
+    """A capitalised word the lists do not know as a name, or know only as a word ("Sky"),
+    with a verb of speaking or "and me" after it. Away from the start of a sentence unless
+    the lists know it as a word that is also a name: "Everybody said" starts sentences too."""
+    if i + 1 >= len(tokens):
+        return False
+    start, end = tokens.spans[i + 1]  # looked at first: it rules out nearly every word, cheaply
+    following = tokens.text[start:end].lower()
+    if following not in SPEAKING_VERBS and following not in _AND and following != "me":
+        return False
+    token = tokens[i]
+    if not token.cap or token.shouting or len(token.word) < 2:
+        return False
+    if token.key in STOP or token.key in TITLES or token.key in RELATIONS:
+        return False
+    if token.key in _NOT_PEOPLE or token.key.startswith("i'"):
+        return False
+    if not token.flags & WORD and (token.sentence_start or token.key.endswith("s")):
+        return False
+    if _inside_capitalised_run(token, prev):
+        return False  # "Universal Credit said"
+    if following in SPEAKING_VERBS:
+        return token.full_end == token.end and _tight(tokens[i + 1])
+    return _with_me_after(tokens, i)  # "Sky n me"
+
+
 def _starts_capitalised_run(nxt: _Token | None) -> bool:
     return nxt is not None and _tight(nxt) and nxt.cap and not nxt.flags & _NAME_FLAGS
 
@@ -376,7 +598,16 @@ def _starts_capitalised_run(nxt: _Token | None) -> bool:
 def _inside_capitalised_run(token: _Token, prev: _Token | None) -> bool:
     """A word after another capitalised word that was not taken as a name belongs to a title
     or a place: "Christmas Eve", "Church Lane", "Eastwood Park"."""
-    return prev is not None and prev.cap and _tight(token) and not token.sentence_start
+    if prev is None or not prev.cap or not _tight(token) or token.sentence_start:
+        return False
+    return not (
+        prev.sentence_start
+        and (
+            prev.key in OPENERS
+            or prev.key in OBJECT_VERBS
+            or (prev.key.endswith("ly") and not prev.flags & _NAME_FLAGS)  # "Honestly"
+        )
+    )
 
 
 # --- from the first word of a name to the last --------------------------------------------
@@ -392,6 +623,8 @@ def _extend(tokens: _Words, i: int, open_ended: bool, blocked: set[int]) -> int:
         if not joined or current.full_end != current.end:
             break
         if not nxt.cap or nxt.shouting or nxt.key in STOP or nxt.key in TITLES:
+            break
+        if nxt.key.startswith("i'"):  # "Without Sharon I'd be lost"
             break
         if nxt.key in PLACE_WORDS or nxt.key in PLACE_WORDS_WEAK:
             if not (nxt.flags & SURNAME and nxt.key in PLACE_WORDS_WEAK and _plain_given(current)):
@@ -443,7 +676,8 @@ def name_spans(text: str, skip: Iterable[Span] = ()) -> list[Span]:
             i += 1
             continue
         cue = _cue(tokens, i, text, after_sign_off)
-        cued = cue is not None and _accepts(token, cue)
+        possessive = cue == "relation" and i > 1 and tokens[i - 2].key in POSSESSIVES
+        cued = cue is not None and _accepts(token, cue, text, possessive)
         if not cued and not _known_name(tokens, i):
             i += 1
             continue
@@ -459,7 +693,63 @@ def name_spans(text: str, skip: Iterable[Span] = ()) -> list[Span]:
                 Span(token.start, tokens[j].end, "name", text[token.start : tokens[j].end])
             )
         i = j + 1
-    return spans
+    return spans + _names_listed_with(tokens, spans, blocked)
+
+
+def _names_listed_with(tokens: _Words, spans: list[Span], blocked: set[int]) -> list[Span]:
+    """Names in a list with a name found already: "Grace, Hope and Jordan all came"."""
+    if not spans:
+        return []
+    starts = [start for start, _ in tokens.spans]
+    named = set()
+    for span in spans:
+        first = bisect_right(starts, span.start) - 1
+        last = bisect_right(starts, span.end - 1) - 1
+        named.add((first, last))
+    taken = {n for a, b in named for n in range(a, b + 1)}
+    found: list[Span] = []
+    queue = list(named)
+    while queue:
+        first, last = queue.pop()
+        for n in _list_neighbours(tokens, first, last):
+            if n in taken or n in blocked or not _listable(tokens, n):
+                continue
+            taken.add(n)
+            queue.append((n, n))
+            token = tokens[n]
+            found.append(Span(token.start, token.end, "name", token.word))
+    return found
+
+
+def _list_neighbours(tokens: _Words, first: int, last: int) -> list[int]:
+    out = []
+    if first > 0 and tokens[first].gap.strip() in (",", "&") and "\n" not in tokens[first].gap:
+        out.append(first - 1)
+    elif first > 1 and tokens[first - 1].key in ("and", "n") and _tight(tokens[first - 1]):
+        out.append(first - 2)
+    if last + 1 < len(tokens):
+        nxt = tokens[last + 1]
+        if nxt.gap.strip() in (",", "&") and "\n" not in nxt.gap:
+            out.append(last + 1)
+        elif nxt.key in ("and", "n") and _tight(nxt) and last + 2 < len(tokens):
+            out.append(last + 2)
+    return out
+
+
+def _listable(tokens: _Words, n: int) -> bool:
+    """A capitalised given name, not a place ("Rose Hill"), not "Will you"."""
+    token = tokens[n]
+    if not token.cap or not token.flags & GIVEN or token.key in STOP or token.shouting:
+        return False
+    if n > 0 and tokens[n - 1].key in PREPOSITIONS:
+        return False
+    nxt = tokens[n + 1] if n + 1 < len(tokens) else None
+    if nxt is not None and _tight(nxt) and (nxt.cap or nxt.key in _PRONOUNS):
+        return False
+    return True
+
+
+_PRONOUNS = frozenset("i you we they he she it".split())
 
 
 def _tokens_inside(tokens: _Words, taken: list[tuple[int, int]]) -> set[int]:
