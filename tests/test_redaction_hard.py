@@ -298,19 +298,44 @@ def test_held_out_parts_do_not_fall_below_what_the_note_reports():
     assert old["recall"] >= 0.99 and old["precision"] >= 0.98
 
 
-def test_the_fresh_set_scored_once_does_not_get_worse():
-    # redaction_fresh.jsonl was written by someone else, blind to the rules, and scored once
-    # after the second round's rule changes: recall 0.876, precision 0.991, name recall 0.657
-    # (docs/listening-redaction.md). Below target, and said so; these floors (scored figure
-    # minus 0.02) only stop a later change making it worse.
+def evaluate_file(name: str) -> dict:
     out = StringIO()
-    call_command("evaluate_redaction", dataset=str(DATA / "redaction_fresh.jsonl"), stdout=out)
-    fresh = json.loads(out.getvalue())
-    assert fresh["overall"]["recall"] >= 0.856
-    assert fresh["overall"]["precision"] >= 0.971
-    assert fresh["labels"]["name"]["recall"] >= 0.637
-    for label in ("phone", "address", "email", "postcode"):
+    call_command("evaluate_redaction", dataset=str(DATA / name), stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_the_fresh_set_now_seen_does_not_get_worse():
+    # redaction_fresh.jsonl was written blind and scored once after the second round (recall
+    # 0.876, precision 0.991). The third round then tuned on it, so it is a seen set now
+    # (1.00 / 0.992, docs/listening-redaction.md): this only stops a later change losing that.
+    fresh = evaluate_file("redaction_fresh.jsonl")
+    assert fresh["overall"]["recall"] >= 0.98
+    assert fresh["overall"]["precision"] >= 0.97
+    for label in LABELS:
         assert fresh["labels"][label]["recall"] >= 0.98, label
+
+
+def test_the_second_fresh_set_scored_once_does_not_get_worse():
+    # redaction_fresh2.jsonl was written by someone else, blind to the rules, and scored once
+    # after the third round's rule changes: recall 0.823, precision 0.983; names 0.685, dates
+    # of birth 0.846, NI numbers 0.85, emails 0.80 (docs/listening-redaction.md). Below target,
+    # and said so; these floors (the scored figure minus 0.02) only stop a later change making
+    # it worse.
+    fresh2 = evaluate_file("redaction_fresh2.jsonl")
+    assert fresh2["overall"]["recall"] >= 0.802
+    assert fresh2["overall"]["precision"] >= 0.963
+    floors = {
+        "name": 0.665,
+        "date_of_birth": 0.826,
+        "ni_number": 0.83,
+        "email": 0.78,
+        "phone": 0.98,
+        "address": 0.98,
+        "postcode": 0.98,
+    }
+    for label, floor in floors.items():
+        assert fresh2["labels"][label]["recall"] >= floor, label
+    assert fresh2["labels"]["name"]["precision"] >= 0.953
 
 
 def test_the_hard_set_covers_every_hard_kind_and_is_what_the_script_builds():
@@ -562,3 +587,156 @@ def test_a_birthday_named_in_a_new_clause_is_not_the_date_before_it():
 )
 def test_the_same_hard_kinds_said_a_little_differently(text, expected):
     assert found(text) == expected
+
+
+# --- third round: word-names with no cue the earlier rules knew, and the fresh set's misses ---
+
+
+def names(text: str) -> list[str]:
+    return [t for label, t in found(text) if label == "name"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a month name away from the start of a sentence, with no month around it
+        ("I went with April to the housing office.", "April"),
+        ("we went to the hub with June and her boy", "June"),
+        ("Then May said we could stay.", "May"),
+        # a place name after someone spoke or passed something on to it
+        ("Spoke to Jordan after the meeting.", "Jordan"),
+        ("can you pass it on to hope please", "hope"),
+        ("I went to court with Georgia.", "Georgia"),
+        # at the start of a sentence: "and her ...", a life verb, an age, where someone lives
+        ("Mark and his dog are still in the tent.", "Mark"),
+        ("Jade and her mum sleep in the car.", "Jade"),
+        ("ruby & her boyfriend got a flat", "ruby"),
+        ("Robin passed away in the spring.", "Robin"),
+        ("Patience died last year, we miss her.", "Patience"),
+        ("Joy used to come every week.", "Joy"),
+        ("will used to come to the group", "will"),
+        ("Pat next door keeps an eye on me.", "Pat"),
+        ("Ruby upstairs has been great.", "Ruby"),
+        ("Dawn on the second floor has no heating.", "Dawn"),
+        ("Ivy on the top floor is lovely.", "Ivy"),
+        ("will is 19 next week", "will"),
+        # small letters: a person's verb, then he or she
+        ("amber is sleeping at her mate's", "amber"),
+        ("jack got his keys at last", "jack"),
+        ("and frank died in the hostel last winter", "frank"),
+        # greetings and sign-offs
+        ("hello, this is June from flat 4", "June"),
+        ("hey its jade again", "jade"),
+        ("See you Thursday x Rose", "Rose"),
+        ("thanks grace x", "grace"),
+        ("hi mark, can you ring me", "mark"),
+        # more of the same signs, said a little differently
+        ("Joy's kids are with her mum.", "Joy"),
+        ("jack's mum is ill", "jack"),
+        ("Faith with her two kids has nowhere to go.", "Faith"),
+        ("i think mark is sleeping in his van again", "mark"),
+        ("and Jordan was there for me, he never left", "Jordan"),
+    ],
+)
+def test_word_names_found_from_the_words_around_them(text, name):
+    assert names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # months where the words around make them months
+        "We moved in May and the boiler broke in June.",
+        "See you on May 5th.",
+        "Your appointment: Monday 6 May, 10:40.",
+        "The 5th May is a bank holiday.",
+        "Last May was the worst month.",
+        "We're hoping for April or May.",
+        "The May half term was hard.",
+        "Between May and August I was on the streets.",
+        "We'll have the money by April-May.",
+        "Rent for April's gone up again.",
+        "It's May already.",
+        "Hi, it's May already, where's the year gone",
+        "My letter came in March. It is now August.",
+        # the word, not the person
+        "I hope he gets the flat.",
+        "and hope he's ok",
+        "hope has gone, he's given up",
+        "faith got him through prison",
+        "grace was on his side that day",
+        "Grace is what got her through.",
+        "mark the form and send it back",
+        "will do his best",
+        "I gave it to charity.",
+        "I've come to faith late in life.",
+        "sky is 16 quid a month now",
+        "Sky is 30 quid a month.",
+        "hi hope you're well",
+        "when bill is due he panics",
+        "that mark is on his record",
+        "Bolton was rough, we left",
+        "Rose is 5 minutes away.",
+        "Max is 30 mph on that road.",
+        "We had no Sky and no heating.",
+        "Any Joy with the council?",
+        "Bill on the table",
+        "Pat on the back",
+        "I spoke to them in June.",
+        "Talk to Chester council about it.",
+        # a language or colour, and fixed phrases
+        "I did maths and English at college.",
+        "I was stopped for driving while Black.",
+        "Hail Mary, full of grace.",
+        "Mother Nature can be cruel.",
+        "Lady Luck wasn't on my side.",
+        "We watched Sky Sports all day.",
+    ],
+)
+def test_the_same_words_stay_where_the_words_around_say_so(text):
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("born May '84, same year as the strike", "May '84"),
+        ("born on the ninth of the third, nineteen eighty", "ninth of the third, nineteen eighty"),
+        ("born the 3rd of the 9th month 1990", "3rd of the 9th month 1990"),
+        ("b. 3/4/88", "3/4/88"),
+        ("bday 12/11 if you want to send a card", "12/11"),
+        ("my birthday is on 8/3 at 7pm", "8/3"),
+        ("birthday: 14/2", "14/2"),
+        ("birthday 12.03", "12.03"),
+    ],
+)
+def test_dates_of_birth_with_a_short_year_a_month_in_words_or_day_and_month(text, date):
+    assert found(text) == [("date_of_birth", date)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "born 2/3 of the way through",  # a share, not a date
+        "my birthday is in 3 weeks",
+        "meet me at 8/3 platform",  # no cue: a day and month alone is no date of birth
+        "club. 3/4 of us went",  # "b." ending a word is no cue
+    ],
+)
+def test_day_and_month_without_a_cue_right_before_are_no_date_of_birth(text):
+    assert [label for label, _ in found(text) if label == "date_of_birth"] == []
+
+
+def test_two_names_joined_by_an_ampersand_at_the_start():
+    assert names("Hope & Jordan went to the council.") == ["Hope", "Jordan"]
+
+
+def test_ni_numbers_with_the_letters_spelt_out():
+    assert found("voicemail: my national insurance is J K 48 29 17 C") == [
+        ("ni_number", "J K 48 29 17 C")
+    ]
+    assert found("NI: A B 12 34 56 C") == [("ni_number", "A B 12 34 56 C")]
+    assert found("my NI is j k 48 29 17 c") == [("ni_number", "j k 48 29 17 c")]
+    # small letters need the cue; a word before the figures is no letter of a number
+    assert [label for label, _ in found("a b 12 34 56 c")] == []
+    assert [label for label, _ in found("grade B 12 34 56 C")] == []

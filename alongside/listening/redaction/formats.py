@@ -194,9 +194,13 @@ _NI = re.compile(rf"\b([A-Za-z]{{2}}){_NI_DIGITS}{_SEP}[A-Da-d]\b")
 _NI_CUE = r"\b(?:NI|N\.\s?I\.?|NINO|national\s+insurance|nat\.?\s+ins\.?|insurance)\b"
 # Without its final letter, or with any letters, only when the words before say what it is.
 _NI_CUED = re.compile(
-    rf"{_NI_CUE}[^\n\d]{{0,25}}?\b([A-Z]{{2}}{_NI_DIGITS}(?:{_SEP}[A-D]\b)?)(?!{_SEP}\d)",
+    rf"{_NI_CUE}[^\n\d]{{0,25}}?\b([A-Z](?:[ \t.\-]{{1,2}})?[A-Z]{_NI_DIGITS}(?:{_SEP}[A-D]\b)?)"
+    rf"(?!{_SEP}\d)",
     re.IGNORECASE,
 )
+
+
+_NI_CUE_BEFORE = re.compile(_NI_CUE, re.IGNORECASE)
 
 
 # Two-letter words and abbreviations that stand before figures in ordinary writing ("at 10 11
@@ -208,7 +212,19 @@ _WORDS_BEFORE_FIGURES = frozenset(
 )
 
 
+# Letters spelt out one by one: "J K 48 29 17 C". In capitals only, as the written-on form.
+# (No \b in front: a pattern that starts with a letter class is found much faster.)
+_NI_SPELT = re.compile(rf"([A-Z])[ \t.\-]{{1,2}}([A-Z]){_NI_DIGITS}{_SEP}[A-D]\b")
+
+
 def _ni_spans(text: str) -> Iterator[Span]:
+    for match in _NI_SPELT.finditer(text):
+        if match.start() and (text[match.start() - 1].isalnum()):
+            continue
+        if _NI_ISSUED.fullmatch(match.group(1) + match.group(2)) or _NI_CUE_BEFORE.search(
+            text, max(0, match.start() - 40), match.start()
+        ):
+            yield Span(match.start(), match.end(), "ni_number", match.group())
     for match in _NI.finditer(text):
         letters, final = match.group(1), match.group()[-1]
         if letters.lower() in _WORDS_BEFORE_FIGURES and not text[match.end(1)].isdigit():
@@ -255,19 +271,26 @@ _SHORT_YEAR_WORDS = (
 )
 _YEAR = r"(?:\d{4}|'\d{2}|’\d{2}|\d{2}\b)"
 _MONTH_NUMBER = r"(?:0?[1-9]|1[0-2])(?:st|nd|rd|th)?"
+# "the seventeenth of the ninth": a month said as its number in words.
+_MONTH_WORD = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)"
+)
+# Day and month alone ("bday 8/3"), only straight after a cue: with no year it could be any date.
+_DAY_MONTH = re.compile(r"(?:[0-2]?[1-9]|[1-3]0|31)([/.])(?:0?[1-9]|1[0-2])(?![/.]?\d)(?!\s+of\b)")
 _DATE = rf"""(?:
     \d{{1,2}}[/.\-\ ]\d{{1,2}}[/.\-\ ](?:\d{{4}}|\d{{2}})\b
   | \d{{4}}-\d{{1,2}}-\d{{1,2}}\b
   | (?:{_DAY}|{_DAY_WORD})(?:\s+of)?\s+{_MONTH}
     (?:,?\s+(?:{_YEAR}|{_YEAR_WORDS}|{_SHORT_YEAR_WORDS}))?
-  | {_DAY}\s+of\s+the\s+{_MONTH_NUMBER}(?:,?\s+{_YEAR})?
+  | (?:{_DAY}|{_DAY_WORD})\s+of\s+the\s+(?:{_MONTH_NUMBER}|{_MONTH_WORD})(?:\s+month)?
+    (?:,?\s+(?:{_YEAR}|{_YEAR_WORDS}))?
   | {_MONTH}\s+(?:the\s+)?(?:{_DAY}|{_DAY_WORD})(?:,?\s+(?:\d{{4}}|{_YEAR_WORDS}))?
-  | {_MONTH},?\s+(?:of\s+)?(?:\d{{4}}|{_YEAR_WORDS})
+  | {_MONTH},?\s+(?:of\s+)?(?:\d{{4}}|['’]\d{{2}}|{_YEAR_WORDS})
   | (?:christmas|boxing|new\s+year['’]?s)\s+day(?:,?\s+\d{{4}})?
 )"""
 _DOB_CUE = (
     r"(?:\bborn|\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bbirth\s?date|\bbirthday"
-    r"|\bb-?day|\bb'day)"
+    r"|\bb-?day|\bb'day|\bb\.(?=\s?\d))"
 )
 _DOB_GAP = (
     r"(?:[\s:,\-–—]|\bis\b|\bwas\b|\bon\b|\bin\b|\bthe\b|\bof\b|\bbe\b|['’]s\b|\ba\b"
@@ -289,8 +312,16 @@ _DOB_AFTER = re.compile(
 _AFTER_CUE = re.compile(r"birthday|b-?day|b'day|date\s+of\s+birth|dob\b", re.IGNORECASE)
 
 
+_DAY_MONTH_CUED = re.compile(
+    rf"{_DOB_CUE}(?:[\s:,\-–—]|\bis\b|\bon\b|['’]s\b){{0,6}}(?P<date>{_DAY_MONTH.pattern})",
+    re.IGNORECASE,
+)
+
+
 def _dob_spans(text: str) -> Iterator[Span]:
     for match in _DOB.finditer(text):
+        yield Span(match.start("date"), match.end("date"), "date_of_birth", match["date"])
+    for match in _DAY_MONTH_CUED.finditer(text) if "/" in text or "." in text else ():
         yield Span(match.start("date"), match.end("date"), "date_of_birth", match["date"])
     # Looked for only just before a cue: trying a date at every place in the text is slow.
     for cue in _AFTER_CUE.finditer(text):
@@ -455,7 +486,7 @@ _DOB_WORDS = ("born", "dob", "d.o.b", "birth", "bday", "b'day", "b-day", "d o b"
 
 
 def _dob_spans_if_cued(text: str, lowered: str) -> Iterator[Span]:
-    if any(word in lowered for word in _DOB_WORDS):
+    if any(word in lowered for word in _DOB_WORDS) or (" b." in lowered or lowered[:2] == "b."):
         yield from _dob_spans(text)
 
 

@@ -222,6 +222,8 @@ def _compound_flags(key: str, flags: dict[str, int]) -> int:
     if "-" not in key:
         return 0
     parts = [flags.get(part, 0) for part in key.split("-")]
+    if any(p & PLACE for p in parts):
+        return 0  # "April-May", "Chester-le-Street"
     if all(p & GIVEN for p in parts):
         return GIVEN
     return SURNAME if all(p & _NAME_FLAGS for p in parts) else 0
@@ -279,6 +281,8 @@ def _cue(tokens: _Words, i: int, text: str, after_sign_off: set[int]) -> str | N
         ):
             if not (prev2 is not None and prev2.key in THINGS):
                 return "called"
+        if _after_greeting_intro(tokens, i):
+            return "greeting-intro"  # "hiya it's May", "hi its amber from the bench"
         if _tight(token) and (
             prev.full in ("i'm", "im")
             or (prev2 is not None and (prev2.full, prev.full) == ("i", "am"))
@@ -289,6 +293,8 @@ def _cue(tokens: _Words, i: int, text: str, after_sign_off: set[int]) -> str | N
             or (prev2 is not None and (prev2.full, prev.full) == ("this", "is"))
         ):
             return "intro-not-place"
+        if prev.key == "to" and _tight(token) and _spoken_to(tokens, i - 1):
+            return "told"  # "Spoke to Jordan after group", "pass this on to faith"
         if prev2 is not None and (prev2.key, prev.full) in _WITH_ME and _tight(token):
             return "companion"
         if prev.key == "me" and token.gap.strip() == "&":  # "me & hope"
@@ -312,6 +318,8 @@ def _cue(tokens: _Words, i: int, text: str, after_sign_off: set[int]) -> str | N
             return "label"
     if token.start in after_sign_off:
         return "signoff"
+    if prev is not None and prev.word in _KISSES and _is_kiss_sign_off(tokens, i, text):
+        return "signoff"  # "see you Thursday x Rose"
     if token.line_start and _is_last_short_line(tokens, i, text):
         return "signoff"
     return None
@@ -324,6 +332,59 @@ _CALLED_PAIRS = frozenset(
     | {(verb, who) for verb in ("call", "calls", "called") for who in ("him", "her", "them")}
     | {("calls", "himself"), ("calls", "herself"), ("goes", "by")}
 )
+
+
+# "spoke to Jordan", "pass this on to faith": verbs whose "to" is followed by a person.
+_TO_PERSON_VERBS = frozenset(
+    """spoke speak speaks speaking talk talked talks talking chat chatted chatting explained
+    explain mentioned mention pass passed passing handed hand introduced listened listen
+    apologised apologise""".split()
+)
+# Between the verb and its "to": "passed it on to", "spoke directly to".
+_TO_FILLERS = frozenset("it this that them these those on back over again directly".split())
+_GREETING_INTRO = frozenset({("it's",), ("its",), ("this", "is"), ("it", "is")})
+_INTRO_LAST = frozenset({"it's", "its", "is"})
+_KISSES = frozenset({"x", "xx", "xxx", "xo", "xoxo"})
+
+
+def _spoken_to(tokens: _Words, k: int) -> bool:
+    """Whether the "to" at tokens[k] follows a verb of speaking or passing on."""
+    for n in range(k - 1, max(k - 4, -1), -1):
+        key = tokens[n].key
+        if key in _TO_PERSON_VERBS:
+            return True
+        if key not in _TO_FILLERS or not _tight(tokens[n + 1]):
+            return False
+    return False
+
+
+def _after_greeting_intro(tokens: _Words, i: int) -> bool:
+    """ "hiya it's May", "hello, this is June": a greeting, then who is speaking."""
+    if i < 2 or tokens[i - 1].full not in _INTRO_LAST or not _tight(tokens[i]):
+        return False
+    for size in (1, 2):
+        g = i - size - 1
+        if g < 0:
+            return False
+        words = tuple(tokens[n].full for n in range(i - size, i))
+        greeting = tokens[g]
+        if (
+            words in _GREETING_INTRO
+            and greeting.key in GREETINGS
+            and greeting.sentence_start
+            and _after_comma(tokens[g + 1])
+        ):
+            return True
+    return False
+
+
+def _is_kiss_sign_off(tokens: _Words, i: int, text: str) -> bool:
+    """A capitalised word after a kiss, closing the message or its line: "... x Rose"."""
+    token = tokens[i]
+    if not token.cap or not token.flags & GIVEN or not _tight(token):
+        return False
+    rest = text[token.full_end :].lstrip(" \t")
+    return not rest or rest[0] in "\n.!x"
 
 
 def _is_last_short_line(tokens: _Words, i: int, text: str) -> bool:
@@ -376,6 +437,11 @@ def _accepts(token: _Token, cue: str, text: str = "", possessive_before: bool = 
             return False
         # "i told rose everything": after telling, asking, ringing, small letters will do.
         return token.cap or (cue == "told" and token.word.islower())
+    if cue == "greeting-intro":  # not "hi, it's May already"
+        following = _NEXT_WORD.match(text, token.full_end)
+        return bool(token.flags & GIVEN) and not (
+            following is not None and following.group(1).lower() in _ALREADY
+        )
     if cue in ("intro", "intro-not-place"):
         if not token.flags & GIVEN:
             return False
@@ -387,6 +453,9 @@ def _accepts(token: _Token, cue: str, text: str = "", possessive_before: bool = 
         return True
     if cue in ("family", "title"):
         return bool(token.flags & _NAME_FLAGS)
+    if cue == "greeting" and token.flags & GIVEN and token.word.islower():
+        rest = text[token.full_end :].lstrip(" \t")  # "thanks grace x", not "hi hope you're ok"
+        return not rest or rest[0] in "\n,.!x"
     if cue == "relation" and token.flags & GIVEN and possessive_before:
         if token.key not in VERB_NAMES:
             return True  # "his girlfriend hope"
@@ -425,19 +494,22 @@ def _known_name(tokens: _Words, i: int) -> bool:
     if not token.cap:
         if not token.word.islower() or not flags & GIVEN:
             return False
+        if token.full_end > token.end and nxt is not None and nxt.key in _PEOPLE_OF:
+            return not (prev is not None and _tight(token) and prev.key in _THING_DETERMINERS)
         if flags & WORD:
             # "hope rang back", "mark from the council", "rose n me": a word-name in small
-            # letters is a name only at the start of a sentence with a person's doing after
+            # letters is a name only at the start of a clause with a person's doing after
             # it, or with "and me" after it.
-            return (token.sentence_start and _person_follows(tokens, i)) or _with_me_after(
-                tokens, i
-            )
+            if token.sentence_start or (prev is not None and prev.key in _CLAUSE_JOINS):
+                if _person_follows(tokens, i) or _plainly_a_person(tokens, i):
+                    return True  # "mark is sleeping in his van", "frank passed away"
+            return _with_me_after(tokens, i)
         return not (flags & PLACE and after_preposition)
     if (
         flags & GIVEN
         and token.full_end > token.end
         and nxt is not None
-        and (nxt.key in RELATIONS or nxt.key in _PERSONAL_THINGS)
+        and (nxt.key in _PEOPLE_OF or nxt.key in _PERSONAL_THINGS)
     ):
         return True  # "Jordan's mum", "Jordan's flat"
     if token.shouting and not _plain_given(token):
@@ -449,18 +521,34 @@ def _known_name(tokens: _Words, i: int) -> bool:
         and bool(nxt.flags & _NAME_FLAGS)
         and nxt.key not in PLACE_WORDS | PLACE_WORDS_WEAK
     )
+    if flags & PLACE and token.key in _MONTH_NAMES and flags & GIVEN and token.cap:
+        # "hiya, May said", "I sat with June": a month only where the words around say so.
+        if token.sentence_start:
+            return _person_follows(tokens, i) or _plainly_a_person(tokens, i)
+        return not _month_context(tokens, i)
+    if flags & PLACE and flags & GIVEN and prev is not None and prev.key == "with":
+        return _tight(token)  # "I went to court with Georgia"
     if flags & PLACE:
         return not after_preposition and (
-            followed_by_name or (bool(flags & GIVEN) and _person_follows(tokens, i))
+            followed_by_name
+            or (
+                bool(flags & GIVEN) and (_person_follows(tokens, i) or _plainly_a_person(tokens, i))
+            )
         )
     if not flags & GIVEN and _starts_capitalised_run(nxt):
         return False  # "Bridges Outcomes Partnership"
     if not flags & GIVEN and _NUMBER_NEXT.match(tokens.text, token.full_end):
         return False  # "Ward 5A", "Room 4"
     if flags & WORD:
+        if prev is not None and _tight(token) and prev.key in _THING_DETERMINERS:
+            return False  # "no Sky, no wifi", "any Joy"
+        if token.key in _DESCRIPTIVE and not _person_follows(tokens, i):
+            return False  # "maths and English", "Black women": the word, unless a verb says
         if token.sentence_start:
             return bool(flags & GIVEN) and (
-                followed_by_name or _person_follows(tokens, i, loose=token.key not in TIME_WORDS)
+                followed_by_name
+                or _person_follows(tokens, i, loose=token.key not in TIME_WORDS)
+                or _plainly_a_person(tokens, i)
             )
         if token.key in VERB_NAMES and nxt is not None and _tight(nxt):
             if nxt.key in _PRONOUNS or nxt.key == "do":
@@ -489,7 +577,9 @@ def _person_follows(tokens: _Words, i: int, loose: bool = False) -> bool:
         return True
     if loose:
         if nxt.key in ("is", "was"):  # "Hope was the only one", not "Hope is all I've got"
-            return not _a_thing_follows(tokens, i + 2)
+            return not _a_thing_follows(tokens, i + 2) and not _MEASURE.match(
+                tokens.text, nxt.full_end
+            )
         if nxt.key in _AND:  # "Hope and I went", not "Hope and faith"
             return _companion_after_and(tokens, i + 1)
         if nxt.key in PERSON_VERBS or nxt.key in MODALS:
@@ -503,6 +593,154 @@ def _person_follows(tokens: _Words, i: int, loose: bool = False) -> bool:
 
 
 _AND = frozenset({"and", "n", "an"})
+_MONTH_NAMES = frozenset("april may june august".split())
+# Words that start a new clause: "... and frank passed away", "i think mark is ...".
+_CLAUSE_JOINS = frozenset(
+    """and but so then cos coz because n think reckon heard hear knew know said says when
+    while if unless until before after since""".split()
+)
+# Capitalised away from a sentence start these are mostly a language or a colour.
+_DESCRIPTIVE = frozenset("english french black white".split())
+# Before a word-name these make it the word: "we had no Sky", "not much Hope".
+_THING_DETERMINERS = frozenset("no any some every much more less such".split())
+_HE_SHE = frozenset("he she him his her himself herself he's she's hes shes".split())
+# What is said of a person but not of a thing: "Robin used to run", "frank passed away".
+_LIFE_VERBS = frozenset("died passed used lives lived moved stays stayed sleeps slept".split())
+# Where a person is: "Bill on the third floor", "Pat next door", "Joy upstairs".
+_WHERE_PEOPLE_LIVE = frozenset("upstairs downstairs next opposite".split())
+_FLOORS = frozenset("first second third fourth fifth sixth top ground floor".split())
+
+
+def _plainly_a_person(tokens: _Words, i: int) -> bool:
+    """Looser signs after a word-name at the start of a sentence that it is a person: a life
+    verb ("died", "passed away", "used to"), "and her little boy", an age ("sky is 16"),
+    where someone lives ("Bill on the third floor"), or a person's verb and then he or she
+    ("jack got his keys", "mark is sleeping in his van")."""
+    if i + 1 >= len(tokens) or tokens[i].full_end != tokens[i].end:
+        return False
+    nxt = tokens[i + 1]
+    if not _tight(nxt) and nxt.gap.strip() != "&":
+        return False
+    after = tokens[i + 2] if i + 2 < len(tokens) and _tight(tokens[i + 2]) else None
+    if nxt.key in _LIFE_VERBS:
+        if nxt.key == "passed":
+            return after is not None and after.key == "away"
+        if nxt.key == "used":
+            return after is not None and after.key == "to"
+        return True
+    if nxt.gap.strip() == "&":  # "ruby & her boyfriend", "Hope & Jordan went"
+        return nxt.key in ("her", "his", "their") or (nxt.cap and bool(nxt.flags & GIVEN))
+    if nxt.key in _AND or nxt.key == "with":  # "Faith with her two kids"
+        return after is not None and after.key in ("her", "his", "their")
+    if nxt.key in _WHERE_PEOPLE_LIVE:
+        return nxt.key != "next" or (after is not None and after.key == "door")
+    if nxt.key in ("on", "from") and after is not None and after.key == "the":
+        return i + 3 < len(tokens) and tokens[i + 3].key in _FLOORS
+    if nxt.key in ("is", "was", "'s") and _AGE.match(tokens.text, nxt.full_end):
+        return True
+    if tokens[i].key in _ABSTRACT and not tokens[i].cap:
+        return False  # "hope has gone, he's given up", "faith got him through"
+    if nxt.key in PERSON_VERBS or nxt.key in MODALS or nxt.key in ("is", "was", "has", "had"):
+        if nxt.key in ("is", "was") and _a_thing_follows(tokens, i + 2):
+            return False
+        return _he_or_she_soon(tokens, i + 2)
+    return False
+
+
+# Names that are also feelings, virtues, things or times of day and year: in small letters,
+# "hope has gone, he's given up" and "when bill is due he panics" are the words, so only the
+# plainer signs above make them a person.
+_ABSTRACT = frozenset(
+    """hope faith grace joy mercy patience charity destiny harmony liberty comfort promise
+    chance love trust unity honour bill rose dawn summer autumn winter spring grant chase""".split()
+)
+
+
+# An age: "sky is 16", "Robin's 19 next week"; not money or a time ("is 16 quid", "is 5pm").
+_AGE = re.compile(
+    r"[ \t]+(?:1[0-9]|[2-9][0-9]|[2-9])(?![\d.,:%£$\w])(?![ \t]*(?:quid|pounds?|p|pence|pm|am"
+    r"|percent|per|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|miles?|mph|kg|st|stone|cm"
+    r"|degrees|o['’]clock)\b)"
+)
+
+
+# "Sky is 30 quid a month", "Rose is 5 minutes away": an amount, said of a thing or a place.
+_MEASURE = re.compile(
+    r"[ \t]+(?:£|\$|about[ \t]+|like[ \t]+)?\d[\d.,]*[ \t]*(?:quid|pounds?|p|pence|%|percent"
+    r"|per|minutes?|mins?|hours?|hrs?|miles?|mph|metres?|meters?|k|kg|st|stone|degrees|cm|mm"
+    r"|grand|a[ \t]+(?:month|week))\b"
+    r"|[ \t]+£"
+)
+
+
+def _he_or_she_soon(tokens: _Words, k: int) -> bool:
+    """ "he" or "she", "his" or "her" within the next few words of the same sentence."""
+    for n in range(k, min(k + 5, len(tokens))):
+        if tokens[n].sentence_start:
+            return False
+        if tokens[n].key in _HE_SHE:
+            return True
+    return False
+
+
+def _month_context(tokens: _Words, i: int) -> bool:
+    """Whether the words around a capitalised month name make it the month: "in May",
+    "last June", "May 2024", "5th May", "May half term", "April and May"."""
+    prev = tokens[i - 1] if i else None
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if _YEAR_OR_DAY_NEXT.match(tokens.text, tokens[i].full_end):
+        return True
+    if _DAY_BEFORE.search(tokens[i].gap) or (
+        prev is not None and prev.key in ("st", "nd", "rd", "th") and _DAY_BEFORE.search(prev.gap)
+    ):
+        return True  # "6 May", "the 5th May"
+    if prev is not None and (prev.key in _MONTH_BEFORE or prev.key in _MONTH_NAMES):
+        return True
+    if prev is not None and _tight(tokens[i]) and _its_now(tokens, i - 1):
+        return True  # "It's May already", "It is now August" ("hiya it's May" is a greeting)
+    if nxt is not None and _tight(nxt) and nxt.key in _ALREADY:
+        return True
+    if nxt is not None and _tight(nxt) and nxt.key in _MONTH_AFTER:
+        return True
+    if prev is not None and prev.key in ("and", "or", "to") and i > 1:
+        before = tokens[i - 2]
+        return before.key in _MONTH_NAMES or before.key in _OTHER_MONTHS
+    if nxt is not None and nxt.key in ("and", "or", "to") and i + 2 < len(tokens):
+        return tokens[i + 2].key in _MONTH_NAMES or tokens[i + 2].key in _OTHER_MONTHS
+    return False
+
+
+_YEAR_OR_DAY_NEXT = re.compile(r"[ \t,]*['’]?\d")
+_DAY_BEFORE = re.compile(r"\d[ \t]*$")
+
+
+def _its_now(tokens: _Words, k: int) -> bool:
+    """ "it's", "it is", "it's now", "it is already" ending at tokens[k]."""
+    if tokens[k].key in _ALREADY and k > 0:
+        k -= 1
+    if tokens[k].full in ("it's", "its"):
+        return True
+    return tokens[k].key == "is" and k > 0 and tokens[k - 1].key == "it"
+
+
+_ALREADY = frozenset("already nearly almost now soon finally over".split())
+_MONTH_BEFORE = frozenset(
+    """in on of since until till til last next this that early late mid end start beginning
+    middle every each by from before after around about through throughout during for to
+    till into""".split()
+)
+_MONTH_AFTER = frozenset(
+    """half bank time holiday holidays day morning afternoon evening night week weekend
+    payday rent onwards onward""".split()
+)
+_OTHER_MONTHS = frozenset(
+    """january february march july september october november december jan feb mar apr jun
+    jul aug sep sept oct nov dec""".split()
+)
+# Whose people they are: "Jordan's mum", "jack's kids".
+_PEOPLE_OF = RELATIONS | frozenset(
+    "kids sons daughters children grandkids grandchildren boys girls twins".split()
+)
 # What only a person has: "Jordan's flat", "Chelsea's birthday".
 _PERSONAL_THINGS = frozenset(
     "flat house place room bedroom bed sofa settee gaff car phone birthday funeral wedding".split()
