@@ -14,6 +14,9 @@ nothing to anyone else's convening.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
@@ -21,7 +24,6 @@ from django.db.models import Q, QuerySet
 from alongside.accounts.models import Area, Organisation
 from alongside.coaching.models import Barrier
 from alongside.coaching.selectors.me_rights import barriers_for_convening
-from alongside.core.request_id import request_memo
 from alongside.listening import redaction
 
 from ..models import SystemTheme
@@ -53,6 +55,16 @@ def theme_barriers(*, theme: SystemTheme) -> QuerySet[Barrier]:
     return usable_barriers(organisation_id=theme.organisation_id, area_id=area_id)
 
 
+# Redacting is a pure function of the words and the names, and a theme's page redacts every
+# barrier it shows each time it is drawn (about 100,000 Python calls for the bench's busiest
+# theme). So each worker keeps the answers it has worked out, the most recent first, keyed by a
+# digest of the words and names: what is kept is only what a permitted reader may see, never
+# the words as written. Which barriers a page shows is still decided by every request's query.
+KEPT_MOST = 20_000
+_kept: OrderedDict[bytes, str] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
 def redacted(text: str, extra_names: Iterable[str] = ()) -> str:
     """`text` with names, places, phone numbers, emails, postcodes, dates of birth and
     National Insurance numbers taken out, as listening does before its team sees a
@@ -60,15 +72,18 @@ def redacted(text: str, extra_names: Iterable[str] = ()) -> str:
     out wherever they stand, however they are written, whole and each word of them."""
     if not text:
         return ""
-    # A theme's page shows a barrier's words as a quote and on its card, and many barriers
-    # name the same service: each is redacted once a request (never kept past it).
-    memo = request_memo()
-    key = ("redacted", text, tuple(extra_names))
-    if memo is not None and key in memo:
-        return str(memo[key])
-    answer = _redacted(text, extra_names)
-    if memo is not None:
-        memo[key] = answer
+    names = tuple(extra_names)
+    key = hashlib.blake2b("\x00".join((text, *names)).encode(), digest_size=20).digest()
+    with _kept_lock:
+        answer = _kept.get(key)
+        if answer is not None:
+            _kept.move_to_end(key)
+            return answer
+    answer = _redacted(text, names)
+    with _kept_lock:
+        _kept[key] = answer
+        if len(_kept) > KEPT_MOST:
+            _kept.popitem(last=False)
     return answer
 
 
