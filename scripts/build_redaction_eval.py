@@ -478,12 +478,14 @@ ENTRIES = [
 ]
 
 
-def parse(entry: str, number: int) -> dict:
+def parse(entry: str, number: int, part: str | None = None) -> dict:
+    """One marked-up entry as a labelled row. `part` None: every third entry is "holdout" and
+    the rest "tune"; otherwise every entry gets `part`."""
     names: list[str] = []
     if entry.startswith("names="):
         head, entry = entry.split("|", 1)
         names = [n for n in head.removeprefix("names=").split(";") if n]
-    text, spans, last = [], [], 0
+    text, spans, details, last = [], [], [], 0
     length = 0
     for match in MARK.finditer(entry):
         before = entry[last : match.start()]
@@ -491,6 +493,7 @@ def parse(entry: str, number: int) -> dict:
         length += len(before)
         detail = match.group(2)
         spans.append({"start": length, "end": length + len(detail), "label": CODES[match[1]]})
+        details.append(detail)
         text.append(detail)
         length += len(detail)
         last = match.end()
@@ -498,16 +501,38 @@ def parse(entry: str, number: int) -> dict:
     joined = "".join(text)
     if "[[" in joined or "]]" in joined:
         raise ValueError(f"entry {number}: unclosed mark in {entry!r}")
-    row = {"text": joined, "spans": spans, "part": "holdout" if number % 3 == 0 else "tune"}
+    for span, detail in zip(spans, details, strict=True):
+        # A span that drifts from its mark would score the engine against the wrong text.
+        if joined[span["start"] : span["end"]] != detail:
+            raise ValueError(f"entry {number}: span {span} does not cover {detail!r}")
+    if part is None:
+        part = "holdout" if number % 3 == 0 else "tune"
+    row: dict = {"text": joined, "spans": spans, "part": part}
     if names:
         row["extra_names"] = names
     return row
 
 
-def rows_to_jsonl(entries: list[str]) -> str:
-    """The JSON-lines file for marked-up entries, every third one held out."""
-    rows = [parse(entry, number) for number, entry in enumerate(entries, 1)]
+def rows_to_jsonl(entries: list[str], part: str | None = None, distinct: bool = False) -> str:
+    """The JSON-lines file for marked-up entries (every third one held out unless `part` names
+    the one part of them all); `distinct` refuses two entries with the same text."""
+    rows = [parse(entry, number, part) for number, entry in enumerate(entries, 1)]
+    texts = [row["text"] for row in rows]
+    if distinct and len(set(texts)) != len(texts):
+        raise ValueError("two entries have the same text")
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def write_or_check(out: Path, content: str, entries: int, script: str) -> int:
+    """Write `out`, or with --check on the command line say whether it is out of date."""
+    if "--check" in sys.argv:
+        if not out.exists() or out.read_text(encoding="utf-8") != content:
+            print(f"{out} is out of date: run scripts/{script}")
+            return 1
+        return 0
+    out.write_text(content, encoding="utf-8")
+    print(f"wrote {entries} sentences to {out}")
+    return 0
 
 
 def build() -> str:
@@ -515,15 +540,7 @@ def build() -> str:
 
 
 def main() -> int:
-    content = build()
-    if "--check" in sys.argv:
-        if OUT.read_text(encoding="utf-8") != content:
-            print(f"{OUT} is out of date: run scripts/build_redaction_eval.py")
-            return 1
-        return 0
-    OUT.write_text(content, encoding="utf-8")
-    print(f"wrote {len(ENTRIES)} sentences to {OUT}")
-    return 0
+    return write_or_check(OUT, build(), len(ENTRIES), "build_redaction_eval.py")
 
 
 if __name__ == "__main__":

@@ -40,22 +40,14 @@ Labelling conventions (decided before anything was scored):
 
 from __future__ import annotations
 
-import json
-import re
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from build_redaction_eval import rows_to_jsonl, write_or_check  # noqa: E402
+
 OUT = Path(__file__).resolve().parent.parent / "alongside/listening/data/redaction_fresh2.jsonl"
-CODES = {
-    "n": "name",
-    "p": "phone",
-    "e": "email",
-    "a": "address",
-    "pc": "postcode",
-    "d": "date_of_birth",
-    "ni": "ni_number",
-}
-MARK = re.compile(r"\[\[(n|p|e|a|pc|d|ni):(.+?)\]\]")
 
 ENTRIES = [
     # --- names that are also ordinary words, and ordinary names
@@ -257,60 +249,13 @@ ENTRIES = [
 ]
 
 
-def parse(entry: str, number: int) -> dict:
-    names: list[str] = []
-    if entry.startswith("names="):
-        head, entry = entry.split("|", 1)
-        names = [n for n in head.removeprefix("names=").split(";") if n]
-    text, spans, last = [], [], 0
-    length = 0
-    for match in MARK.finditer(entry):
-        before = entry[last : match.start()]
-        text.append(before)
-        length += len(before)
-        detail = match.group(2)
-        spans.append({"start": length, "end": length + len(detail), "label": CODES[match[1]]})
-        text.append(detail)
-        length += len(detail)
-        last = match.end()
-    text.append(entry[last:])
-    joined = "".join(text)
-    if "[[" in joined or "]]" in joined:
-        raise ValueError(f"entry {number}: unclosed mark in {entry!r}")
-    details = [m.group(2) for m in MARK.finditer(entry)]
-    for span, detail in zip(spans, details, strict=True):
-        # A span that drifts from its mark would score the engine against the wrong text.
-        if joined[span["start"] : span["end"]] != detail:
-            raise ValueError(f"entry {number}: span {span} does not cover {detail!r}")
-    row: dict = {"text": joined, "spans": spans, "part": "fresh2"}
-    if names:
-        row["extra_names"] = names
-    return row
-
-
-def rows_to_jsonl(entries: list[str]) -> str:
-    """The JSON-lines file for marked-up entries, all of them held out."""
-    rows = [parse(entry, number) for number, entry in enumerate(entries, 1)]
-    texts = [row["text"] for row in rows]
-    if len(set(texts)) != len(texts):
-        raise ValueError("two entries have the same text")
-    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-
-
 def build() -> str:
-    return rows_to_jsonl(ENTRIES)
+    # All of them held out: nothing here was seen while the rules were written.
+    return rows_to_jsonl(ENTRIES, part="fresh2", distinct=True)
 
 
 def main() -> int:
-    content = build()
-    if "--check" in sys.argv:
-        if not OUT.exists() or OUT.read_text(encoding="utf-8") != content:
-            print(f"{OUT} is out of date: run scripts/build_redaction_fresh2.py")
-            return 1
-        return 0
-    OUT.write_text(content, encoding="utf-8")
-    print(f"wrote {len(ENTRIES)} sentences to {OUT}")
-    return 0
+    return write_or_check(OUT, build(), len(ENTRIES), "build_redaction_fresh2.py")
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_redaction_eval import rows_to_jsonl  # noqa: E402
+from build_redaction_eval import rows_to_jsonl, write_or_check  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "alongside/listening/data/redaction_hard.jsonl"
 
@@ -338,15 +338,7 @@ ENTRIES = [
 
 
 def main() -> int:
-    content = rows_to_jsonl(ENTRIES)
-    if "--check" in sys.argv:
-        if OUT.read_text(encoding="utf-8") != content:
-            print(f"{OUT} is out of date: run scripts/build_redaction_hard.py")
-            return 1
-        return 0
-    OUT.write_text(content, encoding="utf-8")
-    print(f"wrote {len(ENTRIES)} sentences to {OUT}")
-    return 0
+    return write_or_check(OUT, rows_to_jsonl(ENTRIES), len(ENTRIES), "build_redaction_hard.py")
 
 
 if __name__ == "__main__":

@@ -355,6 +355,20 @@ def test_the_hard_set_covers_every_hard_kind_and_is_what_the_script_builds():
         assert sum(s["label"] == label for r in rows for s in r["spans"]) >= 20, label
 
 
+@pytest.mark.parametrize("name", ["fresh", "fresh2"])
+def test_each_blind_set_is_what_its_script_builds_and_all_of_it_is_held_out(name):
+    spec = importlib.util.spec_from_file_location(
+        f"build_redaction_{name}", ROOT / f"scripts/build_redaction_{name}.py"
+    )
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    shipped = (DATA / f"redaction_{name}.jsonl").read_text(encoding="utf-8")
+    assert shipped == script.build()
+    rows = [json.loads(line) for line in shipped.splitlines()]
+    assert {r["part"] for r in rows} == {name}
+    assert len({r["text"] for r in rows}) == len(rows)
+
+
 # --- second round (issue 16, item 4): the hard set's held-out mistakes, made general ------------
 
 
