@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
+from django.db import connections, router
 from django.db.models import Count, F, Q, QuerySet, Subquery
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
@@ -535,33 +537,99 @@ def _service_key(service: str) -> str:
     return " ".join(service.lower().split())
 
 
+# What the theme's page reads of each barrier placed in it.
+_ROW_FIELDS = (
+    "pk",
+    "by_convener",
+    "closeness",
+    "barrier_id",
+    "barrier__service",
+    "barrier__what_happened",
+    "barrier__response",
+    "barrier__outcome",
+    "barrier__happened_on",
+    "barrier__created_at",
+    "barrier__person__chosen_name",
+    "barrier__person__organisation_id",
+    "barrier__person__organisation__name",
+)
+
+
+def _rows_queryset(theme: SystemTheme) -> QuerySet[BarrierPlacement]:
+    """The theme's barriers it may use now (consent applied), the most recent first."""
+    return (
+        BarrierPlacement.objects.filter(
+            theme_id=theme.pk, barrier__in=Subquery(theme_barriers(theme=theme).values("pk"))
+        )
+        .order_by(F("barrier__happened_on").desc(nulls_last=True), "-barrier__created_at", "-pk")
+        .values_list(*_ROW_FIELDS)
+    )
+
+
+# Ids no theme, organisation or area has, written into the query in place of the real ones.
+_THEME_WRITTEN = -(2**40) - 1
+_ORGANISATION_WRITTEN = -(2**40) - 2
+_AREA_WRITTEN = -(2**40) - 3
+
+
+@dataclass(frozen=True)
+class _Written:
+    sql: str
+    params: list[Any]
+    compiler: Any
+    converters: dict[int, Any]  # the compiler's: what the database gives, as Python values
+
+
+@cache
+def _written_rows_query(across: bool, alias: str) -> _Written:
+    """The rows' query, written by the ORM once per shape (across the area or not): building
+    and compiling it took about 10,000 Python calls a page, running it about a thousand
+    (issue 11). Which barriers it lets through is `theme_barriers`' own filter, unchanged."""
+    area_id = _AREA_WRITTEN if across else None
+    stand_in = SystemTheme(
+        pk=_THEME_WRITTEN,
+        area_id=area_id,
+        organisation=Organisation(pk=_ORGANISATION_WRITTEN, area_id=area_id),
+    )
+    compiler = _rows_queryset(stand_in).query.get_compiler(using=alias)
+    sql, params = compiler.as_sql()
+    written = {p for p in params if type(p) is int}
+    # A change to how theme_barriers chooses its organisations must not go unnoticed here.
+    if _THEME_WRITTEN not in written or _ORGANISATION_WRITTEN not in written:
+        raise RuntimeError("the theme's rows query no longer names the theme or organisation")
+    if (_AREA_WRITTEN in written) != across:
+        raise RuntimeError("the theme's rows query no longer gathers across the area as asked")
+    converters = compiler.get_converters([column for column, _, _ in compiler.select])
+    return _Written(str(sql), list(params), compiler, converters)
+
+
+def _theme_rows(theme: SystemTheme) -> list[tuple[Any, ...]]:
+    """`_rows_queryset(theme)`'s rows, from the query written once. One query."""
+    across = theme.area_id is not None and theme.area_id == theme.organisation.area_id
+    alias = router.db_for_read(BarrierPlacement)
+    written = _written_rows_query(across, alias)
+    ids = {
+        _THEME_WRITTEN: theme.pk,
+        _ORGANISATION_WRITTEN: theme.organisation_id,
+        _AREA_WRITTEN: theme.area_id,
+    }
+    params = [ids.get(p, p) if type(p) is int else p for p in written.params]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(written.sql, params)
+        rows = cursor.fetchall()
+    if written.converters:
+        return [tuple(row) for row in written.compiler.apply_converters(rows, written.converters)]
+    return rows
+
+
 def theme_detail(theme: SystemTheme, *, today: date | None = None) -> ThemeDetail:
     """Everything the theme's page shows, in a fixed number of queries: the theme's barriers
-    (one query, consent applied), its listening themes (one), the themes it may move to (one)."""
+    (one query, consent applied, written once per worker), its listening themes (one), the
+    themes it may move to (one)."""
     organisation = theme.organisation
     today = today or timezone.localdate()
     start, end = last_months(today)
-    rows = list(
-        BarrierPlacement.objects.filter(
-            theme=theme, barrier__in=Subquery(theme_barriers(theme=theme).values("pk"))
-        )
-        .order_by(F("barrier__happened_on").desc(nulls_last=True), "-barrier__created_at", "-pk")
-        .values_list(
-            "pk",
-            "by_convener",
-            "closeness",
-            "barrier_id",
-            "barrier__service",
-            "barrier__what_happened",
-            "barrier__response",
-            "barrier__outcome",
-            "barrier__happened_on",
-            "barrier__created_at",
-            "barrier__person__chosen_name",
-            "barrier__person__organisation_id",
-            "barrier__person__organisation__name",
-        )
-    )
+    rows = _theme_rows(theme)
     months = months_between(start, end)
     month_ours = dict.fromkeys(months, 0)
     month_others = dict.fromkeys(months, 0)
