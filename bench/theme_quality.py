@@ -61,19 +61,30 @@ def _nmi(a: Any, b: Any) -> float:
     return float(normalized_mutual_info_score(a, b))
 
 
+NAME_SCORES = ("accepted", "distinct", "keyword_hit", "label_defect", "keyword_repeats")
+
+
 def engine(
-    texts: list[str], labels: list[str], vectors: np.ndarray, grouping: str, seeds: int
+    name: str,
+    texts: list[str],
+    labels: list[str],
+    vectors: np.ndarray,
+    grouping: str,
+    seeds: int,
 ) -> dict[str, Any]:
     from alongside.listening.themes import suggest
     from alongside.listening.themes.evaluation import assignment, purity
+    from alongside.listening.themes.naming import name_scores, titles_for
 
     true_k = len(set(labels))
-    fixed, auto, seconds = [], [], []
+    titles = titles_for(labels, name)
+    fixed, auto, seconds, names = [], [], [], []
     for seed in range(seeds):
         started = time.perf_counter()
         s = suggest(texts, k=true_k, seed=seed, vectors=vectors, grouping=grouping)
         seconds.append(time.perf_counter() - started)
         fixed.append(assignment(s, len(texts)))
+        names.append(name_scores(s, texts, labels, titles))
         a = suggest(texts, k=None, seed=seed, vectors=vectors, grouping=grouping)
         auto.append((a.k, assignment(a, len(texts))))
     nmis = [_nmi(labels, c) for c in fixed]
@@ -86,6 +97,11 @@ def engine(
         "seconds_median": round(statistics.median(seconds), 3),
         "auto_k": [k for k, _ in auto],
         "auto_nmi_mean": round(statistics.mean(_nmi(labels, c) for _, c in auto), 4),
+        "names": {
+            score: round(statistics.mean(n.get(score, 0.0) for n in names), 3)
+            for score in NAME_SCORES
+        },
+        "example_labels": [t.label for t in s.themes[:5]],
     }
 
 
@@ -148,7 +164,7 @@ def run(names: list[str], seeds: int) -> dict[str, Any]:
             "n": len(texts),
             "labels": len(set(labels)),
             "embed_seconds": round(time.perf_counter() - started, 1),
-            "engine": {g: engine(texts, labels, vectors, g, seeds) for g in GROUPINGS},
+            "engine": {g: engine(name, texts, labels, vectors, g, seeds) for g in GROUPINGS},
             "plain": {},
         }
         x = vectors.astype(np.float64)
@@ -189,6 +205,26 @@ def table(result: dict[str, Any]) -> str:
     lines += [
         "",
         f"Mean gain {result['mean_gain']:+.3f}; smallest gain {result['worst_gain']:+.3f}.",
+        "",
+    ]
+    lines += [
+        "Names of the default's themes (spectral), the share of themes, mean over seeds: "
+        "accepted (the label shares a word with a title people wrote for the group, or with "
+        "the label's own words on the public sets), distinct (more with its own group's titles "
+        "than any other's), keyword hit, label defects, keyword lists repeating a word:",
+        "",
+        "| set | accepted | distinct | keyword hit | label defects | keyword repeats | "
+        "labels, last seed |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, s in result["sets"].items():
+        n = s["engine"]["spectral"]["names"]
+        examples = "; ".join(s["engine"]["spectral"]["example_labels"][:3])
+        lines.append(
+            f"| {name} | {n['accepted']:.2f} | {n['distinct']:.2f} | {n['keyword_hit']:.2f} | "
+            f"{n['label_defect']:.2f} | {n['keyword_repeats']:.2f} | {examples} |"
+        )
+    lines += [
         "",
         "Other ways of grouping the same vectors, as plain clusterings at the true k (no "
         '"didn\'t fit"; NMI, mean of seeds):',

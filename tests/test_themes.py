@@ -222,8 +222,10 @@ def test_keywords_and_labels_come_from_the_theme():
 
 
 def test_label_keeps_to_2_to_4_words():
-    assert labels.label_for(["damp", "mould", "landlord", "boiler"], 1) == "Damp, mould, landlord"
-    assert labels.label_for(["black mould", "damp walls", "boiler"], 1) == "Black mould, damp walls"
+    assert (
+        labels.label_for(["damp", "mould", "landlord", "boiler"], 1) == "Damp, mould and landlord"
+    )
+    assert labels.label_for(["black mould", "damp walls", "boiler"], 1) == "Black mould and boiler"
     assert labels.label_for(["damp"], 3) == "Damp (theme 3)"
     assert labels.label_for([], 4) == "Theme 4"
 
@@ -239,7 +241,8 @@ def test_keywords_prefer_what_the_theme_says_over_what_everyone_says():
     ]
     similarity = np.ones(len(texts))
     sanction, mould = labels.keywords_for([[0, 1, 2], [3, 4, 5]], texts, similarity)
-    assert sanction[:2] == ["jobcentre", "sanction"] or sanction[:2] == ["sanction", "jobcentre"]
+    # Two of the three say "jobcentre sanction(ed)": the phrase stands for both words.
+    assert sanction[0] == "jobcentre sanction" or set(sanction[:2]) == {"jobcentre", "sanction"}
     assert set(mould[:2]) == {"landlord", "mould"}
 
 
