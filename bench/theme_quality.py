@@ -105,6 +105,41 @@ def engine(
     }
 
 
+SMALL_SIZES = (40, 80)
+
+
+def small_exercises(
+    texts: list[str], labels: list[str], vectors: np.ndarray, seeds: int
+) -> dict[str, Any]:
+    """A listening exercise may hold only 40 contributions: k left to the engine on seeded
+    samples of each size, the k chosen and NMI for each grouping."""
+    from alongside.listening.themes import suggest
+    from alongside.listening.themes.evaluation import assignment
+
+    out: dict[str, Any] = {}
+    rng = np.random.default_rng(0)
+    for size in SMALL_SIZES:
+        if size >= len(texts):
+            continue
+        found: dict[str, list[tuple[int, float]]] = {g: [] for g in GROUPINGS}
+        for _ in range(seeds):
+            rows = np.sort(rng.choice(len(texts), size, replace=False))
+            part_texts = [texts[i] for i in rows]
+            part_labels = [labels[i] for i in rows]
+            for grouping in GROUPINGS:
+                s = suggest(part_texts, seed=0, vectors=vectors[rows], grouping=grouping)
+                clusters = assignment(s, size)
+                found[grouping].append((s.k, _nmi(part_labels, clusters)))
+        out[str(size)] = {
+            g: {
+                "k_mean": round(statistics.mean(k for k, _ in v), 1),
+                "nmi_mean": round(statistics.mean(n for _, n in v), 4),
+            }
+            for g, v in found.items()
+        }
+    return out
+
+
 def alternatives(seeds: int) -> dict[str, Callable[[np.ndarray, int, int], np.ndarray]]:
     from sklearn.cluster import HDBSCAN, AgglomerativeClustering, KMeans
 
@@ -166,6 +201,7 @@ def run(names: list[str], seeds: int) -> dict[str, Any]:
             "embed_seconds": round(time.perf_counter() - started, 1),
             "engine": {g: engine(name, texts, labels, vectors, g, seeds) for g in GROUPINGS},
             "plain": {},
+            "small": small_exercises(texts, labels, vectors, seeds),
         }
         x = vectors.astype(np.float64)
         with threadpool_limits(limits=1):
@@ -224,6 +260,27 @@ def table(result: dict[str, Any]) -> str:
             f"| {name} | {n['accepted']:.2f} | {n['distinct']:.2f} | {n['keyword_hit']:.2f} | "
             f"{n['label_defect']:.2f} | {n['keyword_repeats']:.2f} | {examples} |"
         )
+    lines += [
+        "",
+        "Small exercises: seeded samples of 40 and 80 contributions of each set, k left to the "
+        "engine (mean k chosen; NMI), k-means → spectral:",
+        "",
+        "| set | 40: k | 40: NMI | 80: k | 80: NMI |",
+        "|---|---|---|---|---|",
+    ]
+    for name, s in result["sets"].items():
+        cells = []
+        for size in SMALL_SIZES:
+            got = s["small"].get(str(size))
+            if got is None:
+                cells += ["", ""]
+                continue
+            km, sp = got["kmeans"], got["spectral"]
+            cells += [
+                f"{km['k_mean']} → {sp['k_mean']}",
+                f"{km['nmi_mean']:.3f} → {sp['nmi_mean']:.3f}",
+            ]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += [
         "",
         "Other ways of grouping the same vectors, as plain clusterings at the true k (no "

@@ -183,3 +183,13 @@ def test_above_the_graph_rows_a_sample_builds_the_graph_and_every_row_is_grouped
     assert grouped.labels.shape == (400,)
     assert grouped.k == 4
     assert normalized_mutual_info_score(truth, grouped.labels) > 0.95
+
+
+def test_a_small_exercise_gets_at_least_the_rule_s_number_of_themes():
+    # 40 contributions: the dense graph alone would count 2; the rule's 3 is the floor.
+    x, _ = blobs(groups=8, each=5, spread=1.2, seed=5)
+    assert x.shape[0] < clustering.FEW_ROWS
+    assert clustering.group(x, None, seed=0).k >= clustering.rule_k(40) == 3
+    # A bigger exercise with clear groups keeps the graph's own count (no floor).
+    big, _ = blobs(groups=5, each=40, spread=0.3)
+    assert clustering.group(big, None, seed=0).k == 5

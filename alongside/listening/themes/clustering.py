@@ -135,6 +135,10 @@ MAX_NEIGHBOURS = 50
 SPECTRAL_STARTS = 10
 # auto_k_spectral counts the graph's eigenvalues at or above this.
 EIGENVALUE_FLOOR = 0.5
+# Below this many contributions each one's neighbours are a large share of all of them, the
+# graph is dense and its count of themes falls to 2 or 3 (for 40 contributions drawn from sets
+# of 8 to 15 labels): there the old rule's number for n (rule_k) is the least it chooses.
+FEW_ROWS = 150
 # Neighbours at least this similar are near-copies (the same words with a word or two changed).
 # Distinct contributions of the labelled sets are at most about 0.7 from their nearest
 # neighbour; small rewordings of one are 0.85 or more.
@@ -193,12 +197,15 @@ def spectrum(graph: sparse.csr_matrix, count: int) -> tuple[np.ndarray, np.ndarr
     return values[order], vectors[:, order]
 
 
-def auto_k_spectral(values: np.ndarray, upper: int) -> int:
-    """How many themes: the eigenvalues of at least one half. An eigenvalue near 1 belongs to a
-    group whose neighbours are nearly all inside it; one of a half to a group at least as much
-    inside as out. On the labelled sets this count lands within a few of the true number of
-    labels (docs/listening-themes.md), where silhouette and the largest eigengap do not."""
-    return int(min(upper, max(2, int((values >= EIGENVALUE_FLOOR).sum()))))
+def auto_k_spectral(values: np.ndarray, upper: int, at_least: int = 2) -> int:
+    """How many themes: the eigenvalues of at least one half, but never fewer than
+    `at_least`. An eigenvalue near 1 belongs to a group whose neighbours are nearly all inside
+    it; one of a half to a group at least as much inside as out. On the labelled sets this
+    count lands within a few of the true number of labels (docs/listening-themes.md), where
+    silhouette and the largest eigengap do not. `at_least` is a floor for small exercises
+    (see FEW_ROWS)."""
+    count = int((values >= EIGENVALUE_FLOOR).sum())
+    return int(min(upper, max(2, at_least, count)))
 
 
 def _spectral_labels(
@@ -272,7 +279,8 @@ def _group_spectral(x: np.ndarray, k: int | None, seed: int) -> tuple[int, np.nd
     except (ArpackError, ArpackNoConvergence):
         return None
     if k is None:
-        k = auto_k_spectral(values, upper)
+        small = x.shape[0] < FEW_ROWS
+        k = auto_k_spectral(values, upper, at_least=rule_k(x.shape[0]) if small else 2)
     return k, _spectral_labels(x, vectors, k, seed, rows)
 
 
