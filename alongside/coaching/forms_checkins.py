@@ -9,14 +9,12 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from alongside.core.forms import DateInput
+from alongside.core.html import ESCAPES as _ESCAPES
 
 from . import instruments
 from .services.checkins import EVERY_QUESTION_SKIPPED
 
 SKIP = "skip"
-
-# The characters `html.escape` (so Django's `escape`) replaces, in one pass.
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 
 
 class CheckInForm(forms.Form):

@@ -40,6 +40,7 @@ from alongside.coaching.selectors.relationships import (
     keep_in_touch_due,
     person_path,
 )
+from alongside.coaching.selectors.written import rows_for_ids, user_rows
 from alongside.core import words
 from alongside.core.disclosure import Cell, protect, protect_table
 from alongside.core.models import AuditEntry
@@ -55,15 +56,20 @@ def person_home(request: HttpRequest) -> dict[str, Any]:
     return home(person)
 
 
-def _state_counts(organisation_ids: list[int]) -> dict[int, dict[str, int]]:
-    rows = (
+def _state_counts_query(organisation_ids: list[int]) -> Any:
+    return (
         Relationship.objects.filter(organisation_id__in=organisation_ids)
         .values("organisation_id", "state")
         .annotate(n=Count("id"))
+        .values_list("organisation_id", "state", "n")
     )
+
+
+def _state_counts(organisation_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Relationships in each state, for each organisation (one query, written once)."""
     counts: dict[int, dict[str, int]] = {}
-    for row in rows:
-        counts.setdefault(row["organisation_id"], {})[row["state"]] = row["n"]
+    for organisation_id, state, n in rows_for_ids(_state_counts_query, organisation_ids):
+        counts.setdefault(organisation_id, {})[state] = n
     return counts
 
 
@@ -261,17 +267,16 @@ class CoachWeek:
         )
 
 
-def coach_week(user: Any, *, since: datetime, today: date | None = None) -> CoachWeek:
-    """Everything on a coach's home, in four queries however many people they work alongside:
-    their relationships (with the person's name and the organisation's settings), correction
-    requests waiting, spend requests waiting or decided since `since`, and the suggested
-    goals people accepted or declined since then."""
-    today = today or timezone.localdate()
-    coaching_orgs = policy.organisations_where(user, Role.COACH)
-    mine = Relationship.objects.filter(coach=user, organisation_id__in=coaching_orgs)
-    everyone = [
-        WeekRow(*row)  # the columns in the order of WeekRow's fields
-        for row in mine.order_by("person__chosen_name", "id").values_list(
+def _mine(user_id: int, organisation_ids: list[int]) -> Any:
+    return Relationship.objects.filter(coach_id=user_id, organisation_id__in=organisation_ids)
+
+
+def _week_query(user_id: int, organisation_ids: list[int]) -> Any:
+    """A coach's relationships, as WeekRow's columns (written once: coaching.selectors.written)."""
+    return (
+        _mine(user_id, organisation_ids)
+        .order_by("person__chosen_name", "id")
+        .values_list(
             "pk",
             "person_id",
             "person__chosen_name",
@@ -284,7 +289,37 @@ def coach_week(user: Any, *, since: datetime, today: date | None = None) -> Coac
             "organisation__keep_in_touch_weeks",
             "organisation__coach_approval_limit_pence",
         )
-    ]
+    )
+
+
+def _corrections_query(user_id: int, organisation_ids: list[int]) -> Any:
+    """Correction requests waiting, from the people of a coach's relationships."""
+    return (
+        CorrectionRequest.objects.filter(
+            person_id__in=_mine(user_id, organisation_ids).values("person_id"),
+            status=CorrectionRequest.Status.ASKED,
+        )
+        .order_by("created_at", "id")
+        .values_list("pk", "person_id", "created_at")
+    )
+
+
+def coach_week(user: Any, *, since: datetime, today: date | None = None) -> CoachWeek:
+    """Everything on a coach's home, in four queries however many people they work alongside:
+    their relationships (with the person's name and the organisation's settings), correction
+    requests waiting, spend requests waiting or decided since `since`, and the suggested
+    goals people accepted or declined since then."""
+    today = today or timezone.localdate()
+    coaching_orgs = sorted(policy.organisations_where(user, Role.COACH))
+    mine = Relationship.objects.filter(coach=user, organisation_id__in=coaching_orgs)
+    everyone = (
+        [
+            WeekRow(*row)  # the columns in the order of WeekRow's fields
+            for row in user_rows(_week_query, user.pk, coaching_orgs)
+        ]
+        if coaching_orgs
+        else []
+    )
     week = CoachWeek(since=since)
     current = [rel for rel in everyone if rel.state != Relationship.State.ENDED]
     week.count = len(current)
@@ -327,11 +362,7 @@ def coach_week(user: Any, *, since: datetime, today: date | None = None) -> Coac
     people = mine.values("person_id")
     week.corrections = [
         Asked(pk, names[person_id], created_at)
-        for pk, person_id, created_at in CorrectionRequest.objects.filter(
-            person_id__in=people, status=CorrectionRequest.Status.ASKED
-        )
-        .order_by("created_at", "id")
-        .values_list("pk", "person_id", "created_at")
+        for pk, person_id, created_at in user_rows(_corrections_query, user.pk, coaching_orgs)
     ]
 
     led = policy.organisations_where(user, Role.LEAD)
@@ -498,6 +529,45 @@ def _by_organisation(rows: Any, key: str = "organisation_id") -> dict[int, dict[
     return {row[key]: row for row in rows}
 
 
+def _written_by_organisation(build: Any, ids: list[int], *names: str) -> dict[int, dict[str, Any]]:
+    """`build(ids)`'s rows (the organisation's id first, then `names`), by organisation: one
+    query, written by the ORM once (coaching.selectors.written)."""
+    return {row[0]: dict(zip(names, row[1:], strict=True)) for row in rows_for_ids(build, ids)}
+
+
+def _people_query(ids: list[int]) -> Any:
+    # A person's allocation is their own, or the organisation's when theirs is 0: the sum is
+    # their own allocations plus the organisation's once for each who has none of their own.
+    return (
+        Person.objects.filter(organisation_id__in=ids)
+        .values("organisation_id")
+        .annotate(
+            n=Count("id"),
+            own=Sum("budget_allocation_pence"),
+            defaulted=Count("id", filter=Q(budget_allocation_pence=0)),
+        )
+        .values_list("organisation_id", "n", "own", "defaulted")
+    )
+
+
+def _committed_query(ids: list[int]) -> Any:
+    return (
+        SpendRequest.objects.filter(person__organisation_id__in=ids, status__in=COMMITTED)
+        .values("person__organisation_id")
+        .annotate(total=Sum("amount_pence"))
+        .values_list("person__organisation_id", "total")
+    )
+
+
+def _paid_query(ids: list[int]) -> Any:
+    return (
+        Payment.objects.filter(spend_request__person__organisation_id__in=ids)
+        .values("spend_request__person__organisation_id")
+        .annotate(total=Sum("amount_pence"))
+        .values_list("spend_request__person__organisation_id", "total")
+    )
+
+
 def _numbers(organisations: list[Organisation], today: date) -> dict[int, dict[str, Any]]:
     """The organisation's numbers at a glance, in five queries for any number of them. Exact:
     a lead may open every record these count (the list behind each number names them), so
@@ -506,17 +576,7 @@ def _numbers(organisations: list[Organisation], today: date) -> dict[int, dict[s
     every line)."""
     ids = [organisation.pk for organisation in organisations]
     month_start = today.replace(day=1)
-    # A person's allocation is their own, or the organisation's when theirs is 0: the sum is
-    # their own allocations plus the organisation's once for each who has none of their own.
-    people = _by_organisation(
-        Person.objects.filter(organisation_id__in=ids)
-        .values("organisation_id")
-        .annotate(
-            n=Count("id"),
-            own=Sum("budget_allocation_pence"),
-            defaulted=Count("id", filter=Q(budget_allocation_pence=0)),
-        )
-    )
+    people = _written_by_organisation(_people_query, ids, "n", "own", "defaulted")
     states = _state_counts(ids)
     check_ins = _by_organisation(
         CheckIn.objects.filter(person__organisation_id__in=ids, taken_on__gte=month_start)
@@ -524,18 +584,8 @@ def _numbers(organisations: list[Organisation], today: date) -> dict[int, dict[s
         .annotate(n=Count("id")),
         "person__organisation_id",
     )
-    committed = _by_organisation(
-        SpendRequest.objects.filter(person__organisation_id__in=ids, status__in=COMMITTED)
-        .values("person__organisation_id")
-        .annotate(total=Sum("amount_pence")),
-        "person__organisation_id",
-    )
-    paid = _by_organisation(
-        Payment.objects.filter(spend_request__person__organisation_id__in=ids)
-        .values("spend_request__person__organisation_id")
-        .annotate(total=Sum("amount_pence")),
-        "spend_request__person__organisation_id",
-    )
+    committed = _written_by_organisation(_committed_query, ids, "total")
+    paid = _written_by_organisation(_paid_query, ids, "total")
     labels = dict(Relationship.State.choices)
     numbers = {}
     for organisation in organisations:
@@ -571,18 +621,14 @@ def _first(rows: Any) -> tuple[list[Any], bool]:
     return found[:QUEUE_LENGTH], len(found) > QUEUE_LENGTH
 
 
-def lead_queue(user: Any, *, today: date | None = None) -> dict[str, Any] | None:
-    """A lead's queue for each organisation they lead: spend requests over the coaches' limit
-    waiting for their decision, erasure requests, correction requests unanswered for more
-    than a week, relationships with no contact for a long time, and the numbers at a glance.
-    Ten queries for any number of organisations and people."""
-    today = today or timezone.localdate()
-    ids = sorted(policy.organisations_where(user, Role.LEAD))
-    organisations = list(Organisation.objects.filter(pk__in=ids).order_by("name", "pk"))
-    if not organisations:
-        return None
-    week_ago = timezone.now() - timedelta(days=7)
-    spend_rows, more_spends = _first(
+def _first_written(build: Any, ids: list[int]) -> tuple[list[Any], bool]:
+    """As `_first`, from `build(ids)[: QUEUE_LENGTH + 1]` written by the ORM once."""
+    found = rows_for_ids(build, ids)
+    return found[:QUEUE_LENGTH], len(found) > QUEUE_LENGTH
+
+
+def _over_limit_query(ids: list[int]) -> Any:
+    return (
         SpendRequest.objects.filter(
             person__organisation_id__in=ids,
             status=SpendRequest.Status.REQUESTED,
@@ -600,8 +646,30 @@ def lead_queue(user: Any, *, today: date | None = None) -> dict[str, Any] | None
             "requested_by__first_name",
             "requested_by__last_name",
             "requested_by__username",
-        )
+        )[: QUEUE_LENGTH + 1]
     )
+
+
+def _erasures_query(ids: list[int]) -> Any:
+    return (
+        ErasureRequest.objects.filter(organisation_id__in=ids, status=ErasureRequest.Status.ASKED)
+        .order_by("asked_at", "id")
+        .values_list("pk", "person__chosen_name", "asked_at")[: QUEUE_LENGTH + 1]
+    )
+
+
+def lead_queue(user: Any, *, today: date | None = None) -> dict[str, Any] | None:
+    """A lead's queue for each organisation they lead: spend requests over the coaches' limit
+    waiting for their decision, erasure requests, correction requests unanswered for more
+    than a week, relationships with no contact for a long time, and the numbers at a glance.
+    Ten queries for any number of organisations and people."""
+    today = today or timezone.localdate()
+    ids = sorted(policy.organisations_where(user, Role.LEAD))
+    organisations = list(Organisation.objects.filter(pk__in=ids).order_by("name", "pk"))
+    if not organisations:
+        return None
+    week_ago = timezone.now() - timedelta(days=7)
+    spend_rows, more_spends = _first_written(_over_limit_query, ids)
     spends = [
         SpendRow(
             pk=pk,
@@ -616,11 +684,7 @@ def lead_queue(user: Any, *, today: date | None = None) -> dict[str, Any] | None
         )
         for pk, person_id, name, what_for, pence, status, created_at, *requester in spend_rows
     ]
-    erasure_rows, more_erasures = _first(
-        ErasureRequest.objects.filter(organisation_id__in=ids, status=ErasureRequest.Status.ASKED)
-        .order_by("asked_at", "id")
-        .values_list("pk", "person__chosen_name", "asked_at")
-    )
+    erasure_rows, more_erasures = _first_written(_erasures_query, ids)
     erasures = [Asked(*row) for row in erasure_rows]
     correction_rows, more_corrections = _first(
         CorrectionRequest.objects.filter(

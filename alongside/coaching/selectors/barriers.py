@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
+
 from alongside.core.words import day_month_year
 
 from ..models import Barrier
 from .shaping import part_paths
+from .written import person_rows
 
 RESPONSES = dict(Barrier.Response.choices)
 
@@ -27,11 +30,9 @@ class BarrierRow:
     edit_url: str
 
 
-def for_record(person: Any) -> dict[str, Any]:
-    """What the person page needs from this part of the record (merged into person_record)."""
-    edit_path = part_paths("coaching:barrier_edit", person.pk)
-    barriers = (
-        Barrier.objects.filter(person=person)
+def _barriers_query(person_id: int) -> QuerySet[Barrier, tuple[Any, ...]]:
+    return (
+        Barrier.objects.filter(person_id=person_id)
         .order_by("-happened_on", "-id")
         .values_list(
             "pk",
@@ -44,6 +45,12 @@ def for_record(person: Any) -> dict[str, Any]:
             "share_with_convening",
         )
     )
+
+
+def for_record(person: Any) -> dict[str, Any]:
+    """What the person page needs from this part of the record (merged into person_record)."""
+    edit_path = part_paths("coaching:barrier_edit", person.pk)
+    barriers = person_rows(_barriers_query, person.pk)
     return {
         "barriers": [
             BarrierRow(

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -16,6 +16,7 @@ from alongside.core.words import day_month_year
 
 from ..models import Payment, Person, SpendRequest
 from .shaping import part_paths
+from .written import person_rows
 
 # Money a request holds against the budget once it is approved (paid or not).
 COMMITTED = (SpendRequest.Status.APPROVED, SpendRequest.Status.PAID)
@@ -55,15 +56,19 @@ RECENT_SPENDS = 5
 STATUS_LABELS = dict(SpendRequest.Status.choices)
 
 
-def for_record(person: Any) -> dict[str, Any]:
-    """The totals and the latest requests, in one query: every request with what was paid
-    against it (a handful per person), summed here rather than in three aggregate queries."""
-    spends = list(
-        SpendRequest.objects.filter(person=person)
+def _spends_query(person_id: int) -> QuerySet[SpendRequest, tuple[Any, ...]]:
+    return (
+        SpendRequest.objects.filter(person_id=person_id)
         .values_list("pk", "what_for", "status", "amount_pence")  # one row per request
         .annotate(paid_pence=Sum("payments__amount_pence"))
         .order_by("-created_at", "-id")
     )
+
+
+def for_record(person: Any) -> dict[str, Any]:
+    """The totals and the latest requests, in one query: every request with what was paid
+    against it (a handful per person), summed here rather than in three aggregate queries."""
+    spends = person_rows(_spends_query, person.pk)
     committed = sum(amount for _, _, status, amount, _ in spends if status in COMMITTED)
     asked = sum(
         amount for _, _, status, amount, _ in spends if status == SpendRequest.Status.REQUESTED

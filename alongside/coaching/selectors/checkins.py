@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
+
 from alongside.core.charts import Chart, line_chart, number
 
 from .. import instruments
 from ..models import CheckIn, Instrument, Person
+from .written import columns, instances, person_rows
 
 
 @dataclass
@@ -81,11 +84,19 @@ def _change(value: float | None, earlier: float | None) -> str:
     return f"{'up' if value > earlier else 'down'} {number(abs(value - earlier))}"
 
 
+def _check_ins_query(person_id: int) -> QuerySet[CheckIn, tuple[Any, ...]]:
+    return (
+        CheckIn.objects.filter(person_id=person_id)
+        .order_by("taken_on", "id")
+        .values_list(*columns(CheckIn))
+    )
+
+
 def for_record(person: Any) -> dict[str, Any]:
     """The person page shows the latest check-in beside the one before and the average, in
     words and one table; the charts over time are on the check-ins page, one click away (a
     chart and its table for every question made the person page twice as long and as slow)."""
-    check_ins = list(person.check_ins.order_by("taken_on", "id"))
+    check_ins = instances(CheckIn, person_rows(_check_ins_query, person.pk))
     if not check_ins:
         return {"checkin_latest": None, "checkin_latest_answers": [], "checkin_count": 0}
     latest = check_ins[-1]

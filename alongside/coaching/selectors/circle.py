@@ -6,12 +6,14 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from alongside.core.words import day_short_month_year, month_year, short_month_year
 
 from ..models import CircleMember
 from .shaping import part_paths
+from .written import person_rows
 
 MONTHS = 6
 
@@ -70,12 +72,16 @@ class MemberRow:
     edit_url: str
 
 
+def _circle_query(person_id: int) -> QuerySet[CircleMember, tuple[Any, ...]]:
+    return CircleMember.objects.filter(person_id=person_id).values_list(
+        "pk", "name", "kind", "about", "consent_to_contact", "since", "until", "created_at"
+    )
+
+
 def for_record(person: Any) -> dict[str, Any]:
     """The circle in one query; the services table is worked out from the same rows."""
     edit_path = part_paths("coaching:circle_edit", person.pk)
-    rows = CircleMember.objects.filter(person=person).values_list(
-        "pk", "name", "kind", "about", "consent_to_contact", "since", "until", "created_at"
-    )
+    rows = person_rows(_circle_query, person.pk)
     members = []
     for pk, name, kind, about, consent, since, until, created_at in rows:
         label = KIND_LABELS.get(kind, kind)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from alongside.core.words import day_month_year, day_words
 
 from ..models import Conversation, LanguagePromptEvent, Relationship
 from .shaping import part_paths
+from .written import person_rows, rows_for_ids
 
 # Notes longer than this show their beginning, and "Read all" opens the rest (a 50,000-character
 # note once made the person page 31,000 px long).
@@ -43,21 +44,27 @@ class ConversationRow:
     edit_url: str
 
 
-def for_record(person: Any) -> dict[str, Any]:
-    """The ten most recent conversations, with the words of their goals, in two queries."""
-    talks = list(
-        Conversation.objects.filter(person=person).values_list(
-            "pk", "happened_on", "place", "notes", "reflection"
-        )[:10]
+def _recent_query(person_id: int) -> QuerySet[Conversation, tuple[Any, ...]]:
+    return Conversation.objects.filter(person_id=person_id).values_list(
+        "pk", "happened_on", "place", "notes", "reflection"
+    )[:10]
+
+
+def _goals_query(conversation_ids: list[int]) -> QuerySet[Any, tuple[Any, ...]]:
+    return (
+        Conversation.goals.through.objects.filter(conversation_id__in=conversation_ids)
+        .order_by("pk")
+        .values_list("conversation_id", "goal__words")
     )
+
+
+def for_record(person: Any) -> dict[str, Any]:
+    """The ten most recent conversations, with the words of their goals, in two queries, each
+    written by the ORM once (`written`; the second once for each number of conversations)."""
+    talks = person_rows(_recent_query, person.pk)
     goals: dict[int, list[str]] = {}
     if talks:
-        linked = (
-            Conversation.goals.through.objects.filter(conversation_id__in=[t[0] for t in talks])
-            .order_by("pk")
-            .values_list("conversation_id", "goal__words")
-        )
-        for conversation_id, words in linked:
+        for conversation_id, words in rows_for_ids(_goals_query, [t[0] for t in talks]):
             goals.setdefault(conversation_id, []).append(f"\u201c{words}\u201d")
     edit_path = part_paths("coaching:conversation_edit", person.pk)
     rows = []

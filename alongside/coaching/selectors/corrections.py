@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from ..models import Conversation, CorrectionRequest, Goal, Person, Strength
+from .written import person_rows
 
 # (about_type, field_name) -> the model holding that words field.
 SUPPORTED: dict[tuple[str, str], type[Conversation | Goal | Strength]] = {
@@ -30,13 +33,20 @@ def find_subject(
     return obj
 
 
+def _open_query(person_id: int) -> QuerySet[CorrectionRequest, tuple[Any, ...]]:
+    return (
+        CorrectionRequest.objects.filter(person_id=person_id, status=CorrectionRequest.Status.ASKED)
+        .order_by("created_at")
+        .values_list("pk", "created_at", "as_written")
+    )
+
+
 def for_record(person: Any) -> dict[str, Any]:
     """Requests still waiting for an answer, shown at the top of the person page: what the
-    partial reads of each, as plain values."""
+    partial reads of each, as plain values (the query written once, `written`)."""
     return {
-        "open_corrections": list(
-            CorrectionRequest.objects.filter(person=person, status=CorrectionRequest.Status.ASKED)
-            .order_by("created_at")
-            .values("pk", "created_at", "as_written")
-        )
+        "open_corrections": [
+            {"pk": pk, "created_at": created_at, "as_written": as_written}
+            for pk, created_at, as_written in person_rows(_open_query, person.pk)
+        ]
     }

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from alongside.core.words import day_month_year
 
 from ..models import Goal, Milestone, MilestoneKind, Strength
 from .shaping import part_paths
+from .written import person_rows
 
 # What an organisation's list of milestones starts as, until a lead changes it.
 DEFAULT_KINDS = (
@@ -51,11 +52,18 @@ class StrengthRow:
     kind: str  # in words, as a list says it: "a skill"
 
 
+def _strengths_query(person_id: int) -> QuerySet[Strength, tuple[Any, ...]]:
+    return (
+        Strength.objects.filter(person_id=person_id)
+        .order_by("kind", "created_at", "id")
+        .values_list("kind", "words")
+    )
+
+
 def strengths_grouped(person: Any) -> dict[str, list[StrengthRow]]:
-    strengths = Strength.objects.filter(person=person).order_by("kind", "created_at", "id")
     rows = [
         (kind in INTERNAL_KINDS, StrengthRow(words=words, kind=STRENGTH_KINDS.get(kind, kind)))
-        for kind, words in strengths.values_list("kind", "words")
+        for kind, words in person_rows(_strengths_query, person.pk)
     ]
     return {
         "strengths": [row for _, row in rows],
@@ -79,11 +87,9 @@ class GoalRow:
 GOAL_STATUSES = dict(Goal.Status.choices)
 
 
-def _goal_rows(person: Any) -> list[tuple[str, Any, GoalRow]]:
-    """(status, the day it was achieved, the row) for each goal, newest first: one query,
-    the steps counted rather than fetched (the page says only how many)."""
-    goals = (
-        Goal.objects.filter(person=person)
+def _goals_query(person_id: int) -> QuerySet[Goal, tuple[Any, ...]]:
+    return (
+        Goal.objects.filter(person_id=person_id)
         .values_list(  # one row per goal (its pk), then its steps counted
             "pk",
             "words",
@@ -96,6 +102,12 @@ def _goal_rows(person: Any) -> list[tuple[str, Any, GoalRow]]:
         .annotate(step_count=Count("steps"))
         .order_by("-created_at", "-id")
     )
+
+
+def _goal_rows(person: Any) -> list[tuple[str, Any, GoalRow]]:
+    """(status, the day it was achieved, the row) for each goal, newest first: one query,
+    the steps counted rather than fetched (the page says only how many)."""
+    goals = person_rows(_goals_query, person.pk)
     goal_path = part_paths("coaching:goal_detail", person.pk)
     rows = []
     for pk, words, why, status, suggested_by_id, accepted_at, achieved_on, steps in goals:
@@ -116,6 +128,14 @@ def _goal_rows(person: Any) -> list[tuple[str, Any, GoalRow]]:
     return rows
 
 
+def _milestones_query(person_id: int) -> QuerySet[Milestone, tuple[Any, ...]]:
+    return (
+        Milestone.objects.filter(person_id=person_id)
+        .order_by("-happened_on", "-id")
+        .values_list("kind", "words", "happened_on")
+    )
+
+
 def for_record(person: Any) -> dict[str, Any]:
     """Goals (open, then achieved with dates), strengths grouped, milestones: three queries."""
     goals = _goal_rows(person)
@@ -125,14 +145,13 @@ def for_record(person: Any) -> dict[str, Any]:
         key=lambda pair: (pair[0] is not None, pair[0]),
         reverse=True,
     )
-    milestones = Milestone.objects.filter(person=person).order_by("-happened_on", "-id")
     return {
         "goals": [row for status, _, row in goals if status in open_statuses],
         "achieved_goals": [row for _, row in achieved],
         "changed_goals": [row for status, _, row in goals if status == Goal.Status.CHANGED_MY_MIND],
         "milestones": [
             {"kind": kind, "words": words, "happened_on": day_month_year(happened_on)}
-            for kind, words, happened_on in milestones.values_list("kind", "words", "happened_on")
+            for kind, words, happened_on in person_rows(_milestones_query, person.pk)
         ],
         **strengths_grouped(person),
     }

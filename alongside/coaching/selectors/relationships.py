@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from alongside.core.words import day_month_year, day_short_month, day_short_mont
 
 from ..models import ErasureRequest, Goal, Relationship, RelationshipChange
 from .shaping import part_paths
+from .written import person_rows
 
 # Where a relationship may go from each state. Ended is never a dead end.
 ALLOWED: dict[str, set[str]] = {
@@ -55,26 +57,45 @@ def _change_row(change: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def for_record(person: Any) -> dict[str, Any]:
-    """Every relationship the person has, each with its whole history, in 2 queries: plain
-    rows with their words and addresses worked out here (the page's cheapest form)."""
-    rows = list(
-        person.relationships.order_by("-started_on", "-id").values(
-            "pk",
-            "state",
-            "intensity",
-            "keep_in_touch",
-            "last_contact_on",
-            "next_meeting_on",
-            "coach__first_name",
-            "coach__username",
-            "organisation__name",
-        )
+_RELATIONSHIP_COLUMNS = (
+    "pk",
+    "state",
+    "intensity",
+    "keep_in_touch",
+    "last_contact_on",
+    "next_meeting_on",
+    "coach__first_name",
+    "coach__username",
+    "organisation__name",
+)
+_CHANGE_COLUMNS = ("relationship_id", "at", "from_state", "to_state", "intensity", "note")
+
+
+def _relationships_query(person_id: int) -> QuerySet[Relationship, tuple[Any, ...]]:
+    return (
+        Relationship.objects.filter(person_id=person_id)
+        .order_by("-started_on", "-id")
+        .values_list(*_RELATIONSHIP_COLUMNS)
     )
+
+
+def _changes_query(person_id: int) -> QuerySet[RelationshipChange, tuple[Any, ...]]:
+    return RelationshipChange.objects.filter(relationship__person_id=person_id).values_list(
+        *_CHANGE_COLUMNS
+    )
+
+
+def for_record(person: Any) -> dict[str, Any]:
+    """Every relationship the person has, each with its whole history, in 2 queries (written
+    once, `written`): plain rows with their words and addresses worked out here (the page's
+    cheapest form)."""
+    rows = [
+        dict(zip(_RELATIONSHIP_COLUMNS, row, strict=True))
+        for row in person_rows(_relationships_query, person.pk)
+    ]
     changes: dict[int, list[dict[str, Any]]] = {row["pk"]: [] for row in rows}
-    for change in RelationshipChange.objects.filter(relationship__person=person).values(
-        "relationship_id", "at", "from_state", "to_state", "intensity", "note"
-    ):
+    for values in person_rows(_changes_query, person.pk):
+        change = dict(zip(_CHANGE_COLUMNS, values, strict=True))
         changes[change["relationship_id"]].append(_change_row(change))
     paths = {
         name: part_paths(f"coaching:relationship_{name}", person.pk)

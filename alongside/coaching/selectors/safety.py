@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from alongside.accounts import policy
 from alongside.accounts.policy import Action
 
 from ..models import Person, SafetyPlan
+from .written import columns, instances, person_rows
 
 
 def latest_plan(person: Person) -> SafetyPlan | None:
@@ -30,11 +33,19 @@ class Readers:
         return policy.can(user, Action.SAFETY_PLAN_VIEW, self.plan)
 
 
+def _latest_query(person_id: int) -> QuerySet[SafetyPlan, tuple[Any, ...]]:
+    return (
+        SafetyPlan.objects.filter(person_id=person_id)
+        .order_by("-version")
+        .values_list(*columns(SafetyPlan))[:1]
+    )
+
+
 def for_record(person: Any) -> dict[str, Any]:
     """What the person page needs from this part of the record (merged into person_record).
     The partial asks `user in safety_plan_readers` before it shows a word of the plan."""
     # The latest plan, without its writer (latest_plan's join): the page doesn't name them.
-    plan = person.safety_plans.order_by("-version").first()
+    plan = next(iter(instances(SafetyPlan, person_rows(_latest_query, person.pk))), None)
     if plan is not None:
         plan.person = person  # the policy asks whose plan it is
     return {"safety_plan": plan, "safety_plan_readers": Readers(plan)}

@@ -9,25 +9,10 @@ from collections.abc import Iterable
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from alongside.core.html import lines as _lines
+from alongside.core.html import text as _text
+
 register = template.Library()
-
-
-# The characters `html.escape` (so Django's `escape`) replaces, in one pass.
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
-
-
-def _text(value: str) -> str:
-    """Escaped as `{{ value }}` escapes it; HTML already marked safe is kept as it is."""
-    if hasattr(value, "__html__"):
-        return str(value.__html__())
-    return str(value).translate(_ESCAPES)
-
-
-def _lines(value: str) -> str:
-    """As `{{ value|linebreaksbr }}`: escaped, each line break (\\r\\n, \\r or \\n) a `<br>`."""
-    if "\r" in value:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return _text(value).replace("\n", "<br>")
 
 
 @register.filter

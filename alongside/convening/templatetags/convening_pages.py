@@ -12,29 +12,20 @@ some strings below start or end with a newline and a few spaces.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from django import template
 from django.template.defaultfilters import pluralize
 from django.utils.safestring import SafeString, mark_safe
 
+from alongside.core.html import text as _text
 from alongside.core.paths import path_to
 
 from ..selectors.themes import InTheme, ListeningLink, Split, ThemeDetail, ThemeQuote
 
 register = template.Library()
 
-# The characters `html.escape` (so Django's `escape`) replaces, in one pass.
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
-
 # A number no placement has as its id, to find where the id goes in an address.
 _MARK = 987654321
-
-
-def _text(value: Any) -> str:
-    """Escaped as `{{ value }}` escapes it (numbers and protected counts are written plainly:
-    no thousands separator is set)."""
-    return str(value).translate(_ESCAPES)
 
 
 def _paths(name: str) -> Callable[[int], str]:

@@ -15,26 +15,14 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from alongside.core.html import lines as _lines
+from alongside.core.html import text as _text
+
 from ..selectors.exercises import ContributionRow
 from ..selectors.reports import WebBlock
 from ..selectors.themes import ContributionCard, QuoteLine
 
 register = template.Library()
-
-# The characters `html.escape` (so Django's `escape`) replaces, in one pass.
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
-
-
-def _text(value: Any) -> str:
-    """Escaped as `{{ value }}` escapes it."""
-    return str(value).translate(_ESCAPES)
-
-
-def _lines(value: str) -> str:
-    """As `{{ value|linebreaksbr }}`: escaped, each line break (\\r\\n, \\r or \\n) a `<br>`."""
-    if "\r" in value:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return _text(value).replace("\n", "<br>")
 
 
 # --- the contributions list --------------------------------------------------------------------
