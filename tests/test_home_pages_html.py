@@ -1,6 +1,6 @@
 """A lead's home made cheaper without changing a byte (issue 11): the lists of its queue are
 written in Python (home/templatetags/home_pages.py) and most of its queries are written by the
-ORM once (coaching/selectors/written.py). The queue is compared with what home/_lead_queue.html
+ORM once (core/written.py). The queue is compared with what home/_lead_queue.html
 wrote before, kept below, on an organisation with every list full."""
 
 from __future__ import annotations
@@ -197,7 +197,7 @@ def test_the_numbers_written_once_are_the_orms(world):
         selectors._over_limit_query,
         selectors._erasures_query,
     ):
-        from alongside.coaching.selectors.written import rows_for_ids
+        from alongside.core.written import rows_for_ids
 
         assert rows_for_ids(build, ids) == [tuple(row) for row in build(ids)]
         assert rows_for_ids(build, ids[:1]) == [tuple(row) for row in build(ids[:1])]
@@ -474,7 +474,7 @@ def test_a_lead_who_coaches_gets_the_week_it_got_before(world):
 
 
 def test_the_weeks_queries_written_once_are_the_orms(world):
-    from alongside.coaching.selectors.written import user_rows
+    from alongside.core.written import user_rows
 
     _busy_week(world)
     coach = world["coach"]

@@ -1,6 +1,6 @@
 """The person page (/people/<id>/) made cheaper without changing a byte (issue 11): the
 loops of its sections are written in Python (coaching/templatetags/person_page.py) and its
-reads run queries the ORM wrote once (coaching/selectors/written.py). Each section here is
+reads run queries the ORM wrote once (core/written.py). Each section here is
 compared with what its partial wrote before, kept below, on records with every branch in them;
 and each query written once gives the rows the ORM's own query gives."""
 
@@ -43,7 +43,7 @@ from alongside.coaching.selectors import (
     relationships,
     safety,
 )
-from alongside.coaching.selectors.written import columns, instances, person_rows, rows_for_ids
+from alongside.core.written import columns, instances, person_rows, rows_for_ids
 from alongside.coaching.templatetags.person_page import safety_words
 
 pytestmark = pytest.mark.django_db

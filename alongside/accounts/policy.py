@@ -19,15 +19,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
 from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied
-from django.db import DEFAULT_DB_ALIAS, connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
 
 from alongside.accounts.models import Area, Membership, Organisation, Role
+from alongside.core import written
 from alongside.core.audit import record
 from alongside.core.models import AuditAction
 from alongside.core.request_id import request_memo
@@ -101,28 +101,18 @@ def held_roles(user: Any) -> list[Held]:
         return []
     cached = getattr(user, "_alongside_held", None)
     if cached is None:
-        sql, params = _held_query()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [user.pk if p is _USER else p for p in params])
-            rows = cursor.fetchall()
+        found = written.rows("held roles", _memberships, [user.pk])
         # (SQLite gives its booleans as 0 and 1.)
-        cached = [Held(o, a, k, r, bool(two), bool(net)) for o, a, k, r, two, net in rows]
+        cached = [Held(o, a, k, r, bool(two), bool(net)) for o, a, k, r, two, net in found]
         user._alongside_held = cached
     return cached
 
 
-# Where the user's id goes in the memberships' query.
-_USER = object()
-_USER_ID_WRITTEN = -(2**40)
-
-
-@cache
-def _held_query() -> tuple[str, list[Any]]:
-    """The memberships' query, written by the ORM once. Every signed-in page asks it: building
-    and compiling the queryset took about 2,000 Python calls a request, running it about a
-    hundred (issue 11)."""
-    query = (
-        Membership.objects.filter(user_id=_USER_ID_WRITTEN)
+def _memberships(user_ids: list[int]) -> QuerySet[Membership, tuple[Any, ...]]:
+    """The memberships' query, written by the ORM once (core.written): every signed-in page
+    asks it, and building and compiling it took about 2,000 Python calls a request (issue 11)."""
+    return (
+        Membership.objects.filter(user_id=user_ids[0])
         .annotate(
             in_network=Exists(
                 Organisation.networks.through.objects.filter(
@@ -138,10 +128,7 @@ def _held_query() -> tuple[str, list[Any]]:
             "organisation__requires_two_factor",
             "in_network",
         )
-        .query
     )
-    sql, params = query.get_compiler(using=DEFAULT_DB_ALIAS).as_sql()
-    return str(sql), [_USER if p == _USER_ID_WRITTEN else p for p in params]
 
 
 def roles(user: Any) -> set[str]:

@@ -40,11 +40,11 @@ from alongside.coaching.selectors.relationships import (
     keep_in_touch_due,
     person_path,
 )
-from alongside.coaching.selectors.written import rows_for_ids, user_rows
 from alongside.core import words
 from alongside.core.disclosure import Cell, protect, protect_table
 from alongside.core.models import AuditEntry
 from alongside.core.money import pounds
+from alongside.core.written import rows_for_ids, user_rows
 
 
 def person_home(request: HttpRequest) -> dict[str, Any]:
@@ -272,7 +272,7 @@ def _mine(user_id: int, organisation_ids: list[int]) -> Any:
 
 
 def _week_query(user_id: int, organisation_ids: list[int]) -> Any:
-    """A coach's relationships, as WeekRow's columns (written once: coaching.selectors.written)."""
+    """A coach's relationships, as WeekRow's columns (written once: core.written)."""
     return (
         _mine(user_id, organisation_ids)
         .order_by("person__chosen_name", "id")
@@ -531,7 +531,7 @@ def _by_organisation(rows: Any, key: str = "organisation_id") -> dict[int, dict[
 
 def _written_by_organisation(build: Any, ids: list[int], *names: str) -> dict[int, dict[str, Any]]:
     """`build(ids)`'s rows (the organisation's id first, then `names`), by organisation: one
-    query, written by the ORM once (coaching.selectors.written)."""
+    query, written by the ORM once (core.written)."""
     return {row[0]: dict(zip(names, row[1:], strict=True)) for row in rows_for_ids(build, ids)}
 
 

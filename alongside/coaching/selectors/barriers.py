@@ -8,10 +8,10 @@ from typing import Any
 from django.db.models import QuerySet
 
 from alongside.core.words import day_month_year
+from alongside.core.written import person_rows
 
 from ..models import Barrier
 from .shaping import part_paths
-from .written import person_rows
 
 RESPONSES = dict(Barrier.Response.choices)
 

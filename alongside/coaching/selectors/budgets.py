@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from alongside.core.money import pounds
 from alongside.core.words import day_month_year
+from alongside.core.written import person_rows
 
 from ..models import Payment, Person, SpendRequest
 from .shaping import part_paths
-from .written import person_rows
 
 # Money a request holds against the budget once it is approved (paid or not).
 COMMITTED = (SpendRequest.Status.APPROVED, SpendRequest.Status.PAID)

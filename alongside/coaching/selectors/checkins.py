@@ -10,10 +10,10 @@ from typing import Any
 from django.db.models import QuerySet
 
 from alongside.core.charts import Chart, line_chart, number
+from alongside.core.written import columns, instances, person_rows
 
 from .. import instruments
 from ..models import CheckIn, Instrument, Person
-from .written import columns, instances, person_rows
 
 
 @dataclass

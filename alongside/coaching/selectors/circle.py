@@ -10,10 +10,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from alongside.core.words import day_short_month_year, month_year, short_month_year
+from alongside.core.written import person_rows
 
 from ..models import CircleMember
 from .shaping import part_paths
-from .written import person_rows
 
 MONTHS = 6
 

@@ -9,10 +9,10 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from alongside.core.words import day_month_year, day_words
+from alongside.core.written import person_rows, rows_for_ids
 
 from ..models import Conversation, LanguagePromptEvent, Relationship
 from .shaping import part_paths
-from .written import person_rows, rows_for_ids
 
 # Notes longer than this show their beginning, and "Read all" opens the rest (a 50,000-character
 # note once made the person page 31,000 px long).

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from alongside.core.written import person_rows
+
 from ..models import Conversation, CorrectionRequest, Goal, Person, Strength
-from .written import person_rows
 
 # (about_type, field_name) -> the model holding that words field.
 SUPPORTED: dict[tuple[str, str], type[Conversation | Goal | Strength]] = {

@@ -8,10 +8,10 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from alongside.core.words import day_month_year
+from alongside.core.written import person_rows
 
 from ..models import Goal, Milestone, MilestoneKind, Strength
 from .shaping import part_paths
-from .written import person_rows
 
 # What an organisation's list of milestones starts as, until a lead changes it.
 DEFAULT_KINDS = (

@@ -15,10 +15,10 @@ from django.utils import timezone
 from alongside.accounts import policy
 from alongside.accounts.models import Role
 from alongside.core.words import day_month_year, day_short_month, day_short_month_year
+from alongside.core.written import person_rows
 
 from ..models import ErasureRequest, Goal, Relationship, RelationshipChange
 from .shaping import part_paths
-from .written import person_rows
 
 # Where a relationship may go from each state. Ended is never a dead end.
 ALLOWED: dict[str, set[str]] = {

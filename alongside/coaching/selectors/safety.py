@@ -10,9 +10,9 @@ from django.db.models import QuerySet
 
 from alongside.accounts import policy
 from alongside.accounts.policy import Action
+from alongside.core.written import columns, instances, person_rows
 
 from ..models import Person, SafetyPlan
-from .written import columns, instances, person_rows
 
 
 def latest_plan(person: Person) -> SafetyPlan | None:

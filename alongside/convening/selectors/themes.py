@@ -12,10 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
 from typing import Any
 
-from django.db import connections, router
 from django.db.models import Count, F, Q, QuerySet, Subquery
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
@@ -23,6 +21,7 @@ from django.utils import timezone
 from alongside.accounts import policy
 from alongside.accounts.models import Organisation, Role
 from alongside.coaching.models import Barrier
+from alongside.core import written
 from alongside.core.charts import Chart, line_chart
 from alongside.core.disclosure import Cell, protect, protect_table
 from alongside.core.words import day_words, in_london
@@ -566,60 +565,25 @@ def _rows_queryset(theme: SystemTheme) -> QuerySet[BarrierPlacement]:
     )
 
 
-# Ids no theme, organisation or area has, written into the query in place of the real ones.
-_THEME_WRITTEN = -(2**40) - 1
-_ORGANISATION_WRITTEN = -(2**40) - 2
-_AREA_WRITTEN = -(2**40) - 3
-
-
-@dataclass(frozen=True)
-class _Written:
-    sql: str
-    params: list[Any]
-    compiler: Any
-    converters: dict[int, Any]  # the compiler's: what the database gives, as Python values
-
-
-@cache
-def _written_rows_query(across: bool, alias: str) -> _Written:
-    """The rows' query, written by the ORM once per shape (across the area or not): building
-    and compiling it took about 10,000 Python calls a page, running it about a thousand
-    (issue 11). Which barriers it lets through is `theme_barriers`' own filter, unchanged."""
-    area_id = _AREA_WRITTEN if across else None
-    stand_in = SystemTheme(
-        pk=_THEME_WRITTEN,
-        area_id=area_id,
-        organisation=Organisation(pk=_ORGANISATION_WRITTEN, area_id=area_id),
-    )
-    compiler = _rows_queryset(stand_in).query.get_compiler(using=alias)
-    sql, params = compiler.as_sql()
-    written = {p for p in params if type(p) is int}
-    # A change to how theme_barriers chooses its organisations must not go unnoticed here.
-    if _THEME_WRITTEN not in written or _ORGANISATION_WRITTEN not in written:
-        raise RuntimeError("the theme's rows query no longer names the theme or organisation")
-    if (_AREA_WRITTEN in written) != across:
-        raise RuntimeError("the theme's rows query no longer gathers across the area as asked")
-    converters = compiler.get_converters([column for column, _, _ in compiler.select])
-    return _Written(str(sql), list(params), compiler, converters)
-
-
 def _theme_rows(theme: SystemTheme) -> list[tuple[Any, ...]]:
-    """`_rows_queryset(theme)`'s rows, from the query written once. One query."""
-    across = theme.area_id is not None and theme.area_id == theme.organisation.area_id
-    alias = router.db_for_read(BarrierPlacement)
-    written = _written_rows_query(across, alias)
-    ids = {
-        _THEME_WRITTEN: theme.pk,
-        _ORGANISATION_WRITTEN: theme.organisation_id,
-        _AREA_WRITTEN: theme.area_id,
-    }
-    params = [ids.get(p, p) if type(p) is int else p for p in written.params]
-    with connections[alias].cursor() as cursor:
-        cursor.execute(written.sql, params)
-        rows = cursor.fetchall()
-    if written.converters:
-        return [tuple(row) for row in written.compiler.apply_converters(rows, written.converters)]
-    return rows
+    """`_rows_queryset(theme)`'s rows, from the query the ORM writes once for each shape
+    (across the area or not; `core.written`): building and compiling it took about 10,000
+    Python calls a page (issue 11). Which barriers it lets through is `theme_barriers`' own
+    filter, unchanged."""
+    area_id = theme.area_id
+    across = area_id is not None and area_id == theme.organisation.area_id
+    ids = [theme.pk, theme.organisation_id] + ([area_id] if area_id is not None and across else [])
+
+    def build(stand_ins: list[int]) -> QuerySet[Any]:
+        area_id = stand_ins[2] if across else None
+        stand_in = SystemTheme(
+            pk=stand_ins[0],
+            area_id=area_id,
+            organisation=Organisation(pk=stand_ins[1], area_id=area_id),
+        )
+        return _rows_queryset(stand_in)
+
+    return written.rows(("system theme rows", across), build, ids)
 
 
 def theme_detail(theme: SystemTheme, *, today: date | None = None) -> ThemeDetail:

@@ -1,10 +1,12 @@
-"""A person's rows from a query the ORM writes once per database connection (issue 11).
+"""Rows from a query the ORM writes once per database connection (issue 11).
 
-The person page asks a dozen small queries, each "this person's rows of one part". Building
-and compiling each queryset cost about a thousand Python calls a request, running it about a
-hundred: here the ORM writes each query once, with an id no person has standing in for the
-person's, and each request puts the real id in its place and runs the same SQL. The queries,
-and so what they let through, are the selectors' own, unchanged."""
+Pages ask small queries that differ only in ids: "this person's rows of one part", "this
+user's memberships", "this theme's barriers". Building and compiling each queryset cost about a
+thousand Python calls a request, running it about a hundred: here the ORM writes each query
+once, with ids nothing has standing in for the real ones, and each request puts the real ids in
+their places and runs the same SQL. The queries, and so what they let through, are the callers'
+own, unchanged: a query that stops naming every stand-in (its filter changed shape) fails
+loudly rather than running with the wrong rows."""
 
 from __future__ import annotations
 
@@ -75,6 +77,20 @@ def _run(key: Any, write: Callable[[str], _Written], ids: dict[int, int]) -> lis
             values[i] = value
         converted.append(tuple(values))
     return converted
+
+
+def rows(
+    key: Any, build: Callable[[list[int]], QuerySet[Any]], ids: list[int]
+) -> list[tuple[Any, ...]]:
+    """The rows `build(ids)` gives (a values_list queryset naming rows by each of `ids`), as
+    tuples, in one query. `key` names the query's shape (with the number of ids): `build` is
+    called once per connection and key, with stand-ins for the ids."""
+    stand_ins = [_IDS_WRITTEN - 500 - i for i in range(len(ids))]
+    return _run(
+        (key, len(ids)),
+        lambda alias: _write(build(stand_ins), set(stand_ins), alias, str(key)),
+        dict(zip(stand_ins, ids, strict=True)),
+    )
 
 
 def person_rows(build: Build, person_id: int) -> list[tuple[Any, ...]]:
