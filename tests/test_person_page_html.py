@@ -43,8 +43,8 @@ from alongside.coaching.selectors import (
     relationships,
     safety,
 )
-from alongside.core.written import columns, instances, person_rows, rows_for_ids
 from alongside.coaching.templatetags.person_page import safety_words
+from alongside.core.written import columns, instances, person_rows, rows_for_ids
 
 pytestmark = pytest.mark.django_db
 
