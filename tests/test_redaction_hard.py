@@ -315,27 +315,41 @@ def test_the_fresh_set_now_seen_does_not_get_worse():
         assert fresh["labels"][label]["recall"] >= 0.98, label
 
 
-def test_the_second_fresh_set_scored_once_does_not_get_worse():
-    # redaction_fresh2.jsonl was written by someone else, blind to the rules, and scored once
-    # after the third round's rule changes: recall 0.823, precision 0.983; names 0.685, dates
-    # of birth 0.846, NI numbers 0.85, emails 0.80 (docs/listening-redaction.md). Below target,
-    # and said so; these floors (the scored figure minus 0.02) only stop a later change making
-    # it worse.
+def test_the_second_fresh_set_now_seen_does_not_get_worse():
+    # redaction_fresh2.jsonl was written blind and scored once after the third round (recall
+    # 0.823, precision 0.983; names 0.685). The fourth round then tuned on it in general form,
+    # so it is a seen set now (0.993 / 1.00, docs/listening-redaction.md): this only stops a
+    # later change losing that.
     fresh2 = evaluate_file("redaction_fresh2.jsonl")
-    assert fresh2["overall"]["recall"] >= 0.802
-    assert fresh2["overall"]["precision"] >= 0.963
+    assert fresh2["overall"]["recall"] >= 0.97
+    assert fresh2["overall"]["precision"] >= 0.97
+    for label in LABELS:
+        assert fresh2["labels"][label]["recall"] >= 0.95, label
+        assert fresh2["labels"][label]["precision"] >= 0.95, label
+
+
+def test_the_third_fresh_set_scored_once_does_not_get_worse():
+    # redaction_fresh3.jsonl was written by someone else, blind to the rules, and scored once
+    # after the fourth round's rule changes: recall 0.875, precision 0.975; names 0.745 (0.95
+    # precise), dates of birth 0.88, addresses 0.923, the rest 1.00 (docs/listening-redaction.md).
+    # Below target for names, and said so; these floors (the scored figure minus 0.02) only stop
+    # a later change making it worse.
+    fresh3 = evaluate_file("redaction_fresh3.jsonl")
+    assert fresh3["overall"]["recall"] >= 0.855
+    assert fresh3["overall"]["precision"] >= 0.955
     floors = {
-        "name": 0.665,
-        "date_of_birth": 0.826,
-        "ni_number": 0.83,
-        "email": 0.78,
+        "name": 0.725,
+        "date_of_birth": 0.86,
+        "ni_number": 0.98,
+        "email": 0.98,
         "phone": 0.98,
-        "address": 0.98,
+        "address": 0.903,
         "postcode": 0.98,
     }
     for label, floor in floors.items():
-        assert fresh2["labels"][label]["recall"] >= floor, label
-    assert fresh2["labels"]["name"]["precision"] >= 0.953
+        assert fresh3["labels"][label]["recall"] >= floor, label
+    assert fresh3["labels"]["name"]["precision"] >= 0.93
+    assert fresh3["labels"]["phone"]["precision"] >= 0.917
 
 
 def test_the_hard_set_covers_every_hard_kind_and_is_what_the_script_builds():
@@ -355,7 +369,7 @@ def test_the_hard_set_covers_every_hard_kind_and_is_what_the_script_builds():
         assert sum(s["label"] == label for r in rows for s in r["spans"]) >= 20, label
 
 
-@pytest.mark.parametrize("name", ["fresh", "fresh2"])
+@pytest.mark.parametrize("name", ["fresh", "fresh2", "fresh3"])
 def test_each_blind_set_is_what_its_script_builds_and_all_of_it_is_held_out(name):
     spec = importlib.util.spec_from_file_location(
         f"build_redaction_{name}", ROOT / f"scripts/build_redaction_{name}.py"
@@ -754,3 +768,131 @@ def test_ni_numbers_with_the_letters_spelt_out():
     # small letters need the cue; a word before the figures is no letter of a number
     assert [label for label, _ in found("a b 12 34 56 c")] == []
     assert [label for label, _ in found("grade B 12 34 56 C")] == []
+
+
+# --- fourth round (issue 16, item 4): the second fresh set's mistakes, made general ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a description straight after the word-name
+        ("Ruby (my youngest) has a hospital appointment.", "Ruby"),
+        ("Poppy (7) loves the after school club.", "Poppy"),
+        ("Jade, my support worker, sorted my forms.", "Jade"),
+        ("Holly my key worker rang yesterday.", "Holly"),
+        ("amber my sister is staying with me.", "amber"),
+        # 's for is or has
+        ("Jack's at his dad's this weekend.", "Jack"),
+        ("Ruby's doing her exams now.", "Ruby"),
+        ("Faith's the one who helped me get the flat.", "Faith"),
+        # whose: one describing word, then a person
+        ("Pearl's social worker came to see us.", "Pearl"),
+        # a verb in the third person or the past, perhaps after never/always/still
+        ("Holly keeps asking when the money will come.", "Holly"),
+        ("Ivy always worries about the rent.", "Ivy"),
+        ("jack never rang me back after the meeting.", "jack"),
+        ("pat keeps my post for me when I'm away.", "pat"),
+        ("Chase still owes me twenty quid.", "Chase"),
+        # a person's state
+        ("Robin gets really upset when the letters come.", "Robin"),
+        ("Storm is anxious about going back to school.", "Storm"),
+        # seasons start school, not the weather
+        ("Summer started at the nursery on Monday.", "Summer"),
+        ("Autumn joined the school in year 3.", "Autumn"),
+        ("Hunter started at college in September.", "Hunter"),
+        # small letters after ring and thank
+        ("thank jade for me when you see her.", "jade"),
+        ("June's my keyworker and she's great.", "June"),
+        ("Summer's our eldest, she's 15.", "Summer"),
+        ("Pat's brilliant with the kids.", "Pat"),
+        ("jade at the hub sorted my bus pass.", "jade"),
+        ("When robin keeps the tablets I feel safer.", "robin"),
+        ("my eldest summer starts school soon", "summer"),
+        ("ring holly, she knows what to do.", "holly"),
+        ("my son storm is 6 and autistic.", "storm"),
+    ],
+)
+def test_fourth_round_word_names_found_from_what_follows(text, name):
+    assert names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Autumn started early this year and the heating went on.",
+        "Summer came and went without a holiday.",
+        "Winter gets worse every year in this flat.",
+        "Storm gets worse after midnight they said.",
+        "Hope keeps me going most days.",
+        "Grace period ended on Friday.",
+        "Frank conversation with the housing officer today.",
+        "Mark my words, they will cut it again.",
+        "May I ask a question about the form?",
+        "Hope you are all well.",
+        "Hope my son is ok when he goes.",
+        "Will my claim be affected by this?",
+        "Bill came to £340 this month.",
+        "Van got towed from outside the hostel.",
+        "Sky went dark at four o'clock.",
+        "Penny dropped when she explained it.",
+        "Trust takes time to build.",
+        "Summer's here at last and the kids are off.",
+        "Hope's the only thing keeping me going.",
+        "Spring's come early this year.",
+        "Gift cards came in the post.",
+        "Young people get ignored by the council.",
+        "ring round the agencies if you can.",
+        "Summer's lovely this year.",
+        "Spring's my favourite season.",
+        "Hope's my only reason to keep going.",
+        "May's been a nightmare with the rent.",
+        "Grant came through at last, £500!",
+        "Miles went by and we were still on the bus.",
+        "my eldest may need help",
+    ],
+)
+def test_fourth_round_the_same_words_as_words_stay(text):
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("date of birth (DD-MM-YYYY): 04/11/1979", ("date_of_birth", "04/11/1979")),
+        ("b.day 12/3 if that helps", ("date_of_birth", "12/3")),
+        ("dob - the 2nd of the 7th, ninety one", ("date_of_birth", "2nd of the 7th, ninety one")),
+        ("NI: AB/12/34/56/C", ("ni_number", "AB/12/34/56/C")),
+        ("my ni is K L, 23, 45, 67, B", ("ni_number", "K L, 23, 45, 67, B")),
+        ("national insurance QQ 12 34 56 - A", ("ni_number", "QQ 12 34 56 - A")),
+        ("email me on sam.hill(at)gmail.com", ("email", "sam.hill(at)gmail.com")),
+        ("jo_b @ hotmail.co.uk", ("email", "jo_b @ hotmail.co.uk")),
+        ("email jo.b AT gmail.com", ("email", "jo.b AT gmail.com")),
+        ("reach me at jo.b@gmail", ("email", "jo.b@gmail")),
+        ("born Feb 3rd '89", ("date_of_birth", "Feb 3rd '89")),
+    ],
+)
+def test_fourth_round_fixed_shapes_written_another_way(text, expected):
+    assert found(text) == [expected]
+
+
+def test_a_second_birth_date_in_the_same_breath_but_not_any_later_date():
+    assert found("born 12 May 1988 and my brother on 3 June 1990") == [
+        ("date_of_birth", "12 May 1988"),
+        ("date_of_birth", "3 June 1990"),
+    ]
+    assert found("born on 3 March 1990 and the appointment on 6 Aug 2024") == [
+        ("date_of_birth", "3 March 1990")
+    ]
+
+
+def test_an_organisation_line_is_not_hidden_but_a_direct_line_is():
+    assert found("the housing options line is 0113 496 0000, press 2") == []
+    assert found("The direct line is 0161 496 0732 if you need me.") == [("phone", "0161 496 0732")]
+    assert found("my mum's line is 0113 496 0000") == [("phone", "0113 496 0000")]
+    assert found("the council's direct line is 0161 496 0732") == [("phone", "0161 496 0732")]
+    # "at" a provider only: where someone works is no email
+    assert found("i work at sky now") == []
+    assert found("take a look at outlook.com") == []
+    # commas in a spelt-out NI need the cue
+    assert [label for label, _ in found("rows S T, 47, 21, 89, A")] == []

@@ -97,9 +97,20 @@ def _phone_runs(text: str) -> Iterator[tuple[int, int]]:
         match = _PHONE_RUN.search(text, start + len(run) if run else match.end())
 
 
+# "The council's repairs line is 0113 ...": a landline named as some body's line.
+_BODY_LINE_CUE = re.compile(
+    r"\b(?:the|their|its)[ \t]+"
+    r"(?:(?!(?:direct|home|work|personal|private|own|mobile)\b)[\w'’]+[ \t]+){1,2}"
+    r"line[ \t]*(?:is|was|on|:)?[ \t]*$",
+    re.IGNORECASE,
+)
+
+
 def _is_helpline(text: str, start: int, run: str) -> bool:
     national = _national_digits(run)
     if national.startswith(("800", "808")):
+        return True
+    if national[:1] in ("1", "2", "3") and _BODY_LINE_CUE.search(text, max(0, start - 50), start):
         return True
     return national[:1] in ("3", "8", "9") and bool(
         _HELPLINE_CUE.search(text, max(0, start - 60), start)
@@ -183,18 +194,23 @@ def _postcode_spans(text: str) -> Iterator[Span]:
 # the second: keeping to that spares car registrations and reference codes.
 _NI_PREFIX = r"[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
 # Six digits however they are grouped: "123456", "12 34 56", "123 456", "1 2 3 4 5 6", "12.34.56".
-_SEP = r"[ \t.\-]{0,2}"
+_SEP = r"[ \t.\-/]{0,2}"
 _NI_DIGITS = rf"{_SEP}\d(?:{_SEP}\d){{5}}"
+# Before the final letter people also write " - " ("JN 51 23 86 - C").
+_LAST_SEP = r"[ \t.\-/–]{0,3}"
+# Read out with pauses: "S T, 47, 21, 89, A" (only with an NI cue before it).
+_COMMA_SEP = r"[ \t.\-/,]{0,3}"
 _NI_ISSUED = re.compile(_NI_PREFIX, re.IGNORECASE)
 # One pass for both kinds; which prefixes count is decided on each match.
-_NI = re.compile(rf"\b([A-Za-z]{{2}}){_NI_DIGITS}{_SEP}[A-Da-d]\b")
+_NI = re.compile(rf"\b([A-Za-z]{{2}}){_NI_DIGITS}{_LAST_SEP}[A-Da-d]\b")
 # A number with letters HMRC never issues (BG, GB, NK, QQ, ZZ, D, F, I, U, V ...) still
 # identifies whoever it was written down for. In capitals it has the shape; in small letters
 # only after words that say what it is.
 _NI_CUE = r"\b(?:NI|N\.\s?I\.?|NINO|national\s+insurance|nat\.?\s+ins\.?|insurance)\b"
 # Without its final letter, or with any letters, only when the words before say what it is.
 _NI_CUED = re.compile(
-    rf"{_NI_CUE}[^\n\d]{{0,25}}?\b([A-Z](?:[ \t.\-]{{1,2}})?[A-Z]{_NI_DIGITS}(?:{_SEP}[A-D]\b)?)"
+    rf"{_NI_CUE}[^\n\d]{{0,25}}?\b([A-Z](?:[ \t.\-]{{1,2}})?[A-Z]{_NI_DIGITS}"
+    rf"(?:{_LAST_SEP}[A-D]\b)?)"
     rf"(?!{_SEP}\d)",
     re.IGNORECASE,
 )
@@ -214,7 +230,10 @@ _WORDS_BEFORE_FIGURES = frozenset(
 
 # Letters spelt out one by one: "J K 48 29 17 C". In capitals only, as the written-on form.
 # (No \b in front: a pattern that starts with a letter class is found much faster.)
-_NI_SPELT = re.compile(rf"([A-Z])[ \t.\-]{{1,2}}([A-Z]){_NI_DIGITS}{_SEP}[A-D]\b")
+_NI_SPELT = re.compile(rf"([A-Z])[ \t.\-]{{1,2}}([A-Z]){_NI_DIGITS}{_LAST_SEP}[A-D]\b")
+_NI_SPELT_COMMAS = re.compile(
+    rf"([A-Z])[ \t.\-,]{{1,3}}([A-Z]){_COMMA_SEP}\d(?:{_COMMA_SEP}\d){{5}}{_COMMA_SEP}[A-D]\b"
+)
 
 
 def _ni_spans(text: str) -> Iterator[Span]:
@@ -225,6 +244,15 @@ def _ni_spans(text: str) -> Iterator[Span]:
             text, max(0, match.start() - 40), match.start()
         ):
             yield Span(match.start(), match.end(), "ni_number", match.group())
+    if "," in text:
+        for match in _NI_SPELT_COMMAS.finditer(text):
+            cued = _NI_CUE_BEFORE.search(text, max(0, match.start() - 45), match.start())
+            if (
+                cued
+                and "," in match.group()
+                and not text[match.start() - 1 : match.start()].isalnum()
+            ):
+                yield Span(match.start(), match.end(), "ni_number", match.group())
     for match in _NI.finditer(text):
         letters, final = match.group(1), match.group()[-1]
         if letters.lower() in _WORDS_BEFORE_FIGURES and not text[match.end(1)].isdigit():
@@ -283,17 +311,18 @@ _DATE = rf"""(?:
   | (?:{_DAY}|{_DAY_WORD})(?:\s+of)?\s+{_MONTH}
     (?:,?\s+(?:{_YEAR}|{_YEAR_WORDS}|{_SHORT_YEAR_WORDS}))?
   | (?:{_DAY}|{_DAY_WORD})\s+of\s+the\s+(?:{_MONTH_NUMBER}|{_MONTH_WORD})(?:\s+month)?
-    (?:,?\s+(?:{_YEAR}|{_YEAR_WORDS}))?
-  | {_MONTH}\s+(?:the\s+)?(?:{_DAY}|{_DAY_WORD})(?:,?\s+(?:\d{{4}}|{_YEAR_WORDS}))?
+    (?:,?\s+(?:{_YEAR}|{_YEAR_WORDS}|{_SHORT_YEAR_WORDS}))?
+  | {_MONTH}\s+(?:the\s+)?(?:{_DAY}|{_DAY_WORD})
+    (?:,?\s+(?:{_YEAR}|{_YEAR_WORDS}|{_SHORT_YEAR_WORDS}))?
   | {_MONTH},?\s+(?:of\s+)?(?:\d{{4}}|['’]\d{{2}}|{_YEAR_WORDS})
   | (?:christmas|boxing|new\s+year['’]?s)\s+day(?:,?\s+\d{{4}})?
 )"""
 _DOB_CUE = (
     r"(?:\bborn|\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bbirth\s?date|\bbirthday"
-    r"|\bb-?day|\bb'day|\bb\.(?=\s?\d))"
+    r"|\bb-?day|\bb'day|\bb\.\s?day|\bb\.(?=\s?\d))"
 )
 _DOB_GAP = (
-    r"(?:[\s:,\-–—]|\bis\b|\bwas\b|\bon\b|\bin\b|\bthe\b|\bof\b|\bbe\b|['’]s\b|\ba\b"
+    r"(?:[\s:,\-–—]|\([^()\n]{1,15}\)|\bis\b|\bwas\b|\bon\b|\bin\b|\bthe\b|\bof\b|\bbe\b|['’]s\b|\ba\b"
     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b){0,8}"
 )
 _DOB = re.compile(rf"{_DOB_CUE}{_DOB_GAP}(?P<date>{_DATE})(?![\w/])", re.IGNORECASE | re.VERBOSE)
@@ -318,9 +347,23 @@ _DAY_MONTH_CUED = re.compile(
 )
 
 
+# A second birth date in the same breath: "born on 31 Jan 2003 and the other on 6 Aug 2006".
+_AND_ANOTHER = re.compile(
+    rf"""[ \t]*,?[ \t]+(?:and|&)[ \t]+
+    (?:(?:the|my|his|her|their|our)[ \t]+(?:other|second|youngest|eldest|oldest|twin|baby
+      |brother|sister|son|daughter|boy|girl|partner|husband|wife|mum|dad)(?:[ \t]+one)?[ \t]+)?
+    (?:(?:was|is|were)[ \t]+)?(?:born[ \t]+)?(?:on[ \t]+|in[ \t]+)?(?:the[ \t]+)?
+    (?P<date>{_DATE})(?![\w/])""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
 def _dob_spans(text: str) -> Iterator[Span]:
     for match in _DOB.finditer(text):
         yield Span(match.start("date"), match.end("date"), "date_of_birth", match["date"])
+        another = _AND_ANOTHER.match(text, match.end())
+        if another and re.search(r"\d{4}|\d{2}$", another["date"]):  # a whole date, year and all
+            yield Span(another.start("date"), another.end("date"), "date_of_birth", another["date"])
     for match in _DAY_MONTH_CUED.finditer(text) if "/" in text or "." in text else ():
         yield Span(match.start("date"), match.end("date"), "date_of_birth", match["date"])
     # Looked for only just before a cue: trying a date at every place in the text is slow.
@@ -465,9 +508,36 @@ def _address_from(text: str, start: int, end: int) -> Span:
     return Span(start, end, "address", text[start:end])
 
 
+# "j.okafor[at]outlook.com": the at written out, the dots left in.
+_EMAIL_BRACKETED_AT = re.compile(
+    r"(?<![\w.+-])[\w.+-]+[ \t]?(?:\[at\]|\(at\)|\{at\})[ \t]?[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
+)
+
+
+# The common mail providers: "jo.b AT gmail.com", "jo_b @ hotmail.co.uk", "jo.b@gmail".
+_PROVIDERS = (
+    "gmail", "googlemail", "hotmail", "outlook", "yahoo", "icloud", "btinternet", "aol",
+    "protonmail", "live", "msn", "ymail",
+)  # fmt: skip
+_PROVIDER = "(?:" + "|".join(_PROVIDERS) + ")"
+_EMAIL_LOOSE = re.compile(
+    rf"(?<![\w.+-])[\w.+-]*\w(?:[ \t]+@[ \t]*|[ \t]*@[ \t]+)[\w-]+(?:\.[\w-]+)+"
+    rf"|(?<![\w.+-])[\w.+-]*\w@{_PROVIDER}\b(?!\.\w)"
+    rf"|(?<![\w.+-])(?!(?:look|looked|me|us|them|him|her|it|work|works|worked|is|was)\b)"
+    rf"[\w+-](?:[\w.+-]*\w)?[ \t]+at[ \t]+{_PROVIDER}(?:\.[\w-]+)+",
+    re.IGNORECASE,
+)
+
+
 def _email_spans(text: str, lowered: str) -> Iterator[Span]:
     for match in _EMAIL.finditer(text):
         yield Span(match.start(), match.end(), "email", match.group())
+    if "@" in text or any(p in lowered for p in _PROVIDERS[:4]):
+        for match in _EMAIL_LOOSE.finditer(text):
+            yield Span(match.start(), match.end(), "email", match.group())
+    if "at]" in lowered or "at)" in lowered or "at}" in lowered:
+        for match in _EMAIL_BRACKETED_AT.finditer(text):
+            yield Span(match.start(), match.end(), "email", match.group())
     if "dot" in lowered:
         for match in _EMAIL_SPELT.finditer(text):
             yield Span(match.start(), match.end(), "email", match.group())
@@ -482,7 +552,7 @@ def _spoken_phone_spans_if_any(text: str, lowered: str) -> Iterator[Span]:
         yield from _spoken_phone_spans(text)
 
 
-_DOB_WORDS = ("born", "dob", "d.o.b", "birth", "bday", "b'day", "b-day", "d o b")
+_DOB_WORDS = ("born", "dob", "d.o.b", "birth", "bday", "b'day", "b-day", "d o b", "b.day")
 
 
 def _dob_spans_if_cued(text: str, lowered: str) -> Iterator[Span]:

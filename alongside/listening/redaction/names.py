@@ -40,7 +40,7 @@ RELATIONS = frozenset(
     girlfriend fiance fiancé fiancee fiancée flatmate housemate cellmate colleague boss keyworker
     worker coach officer advocate solicitor landlord landlady consultant gp doctor nurse
     therapist counsellor mentor carer adviser advisor manager receptionist vicar imam chaplain
-    teacher midwife psychiatrist psychologist volunteer visitor""".split()
+    teacher midwife psychiatrist psychologist volunteer visitor eldest youngest oldest""".split()
 )
 # "a cat called Biscuit" names a pet or a thing, not a person.
 THINGS = frozenset(
@@ -494,7 +494,11 @@ def _known_name(tokens: _Words, i: int) -> bool:
     if not token.cap:
         if not token.word.islower() or not flags & GIVEN:
             return False
-        if token.full_end > token.end and nxt is not None and nxt.key in _PEOPLE_OF:
+        if (
+            token.full_end > token.end
+            and nxt is not None
+            and (nxt.key in _PEOPLE_OF or _whose_person(tokens, i))
+        ):
             return not (prev is not None and _tight(token) and prev.key in _THING_DETERMINERS)
         if flags & WORD:
             # "hope rang back", "mark from the council", "rose n me": a word-name in small
@@ -509,9 +513,9 @@ def _known_name(tokens: _Words, i: int) -> bool:
         flags & GIVEN
         and token.full_end > token.end
         and nxt is not None
-        and (nxt.key in _PEOPLE_OF or nxt.key in _PERSONAL_THINGS)
+        and (nxt.key in _PEOPLE_OF or nxt.key in _PERSONAL_THINGS or _whose_person(tokens, i))
     ):
-        return True  # "Jordan's mum", "Jordan's flat"
+        return True  # "Jordan's mum", "Jordan's flat", "Hunter's social worker"
     if token.shouting and not _plain_given(token):
         return False
     followed_by_name = (
@@ -545,6 +549,10 @@ def _known_name(tokens: _Words, i: int) -> bool:
         if token.key in _DESCRIPTIVE and not _person_follows(tokens, i):
             return False  # "maths and English", "Black women": the word, unless a verb says
         if token.sentence_start:
+            if token.key in _ABSTRACT and _MONEY_SOON.match(tokens.text, token.full_end):
+                return False  # "Bill came in at £340"
+            if token.key in _NATURE and nxt is not None and nxt.key in _THINGS_DO_TOO:
+                return _plainly_a_person(tokens, i)  # "Sky went dark", "Van got towed"
             return bool(flags & GIVEN) and (
                 followed_by_name
                 or _person_follows(tokens, i, loose=token.key not in TIME_WORDS)
@@ -561,6 +569,17 @@ def _known_name(tokens: _Words, i: int) -> bool:
         and not after_preposition
         and not _inside_capitalised_run(token, prev)
     )
+
+
+def _whose_person(tokens: _Words, i: int) -> bool:
+    """ "Hunter's social worker", "jack's new school": one describing word, then the
+    person or thing that is theirs."""
+    if i + 2 >= len(tokens) or not _tight(tokens[i + 1]) or not _tight(tokens[i + 2]):
+        return False
+    between = tokens[i + 1]
+    if between.cap or between.key in STOP or between.key in _PEOPLE_OF:
+        return False
+    return tokens[i + 2].key in _PEOPLE_OF or tokens[i + 2].key in _PERSONAL_THINGS
 
 
 def _person_follows(tokens: _Words, i: int, loose: bool = False) -> bool:
@@ -586,9 +605,9 @@ def _person_follows(tokens: _Words, i: int, loose: bool = False) -> bool:
             return True
     if nxt.key in ("is", "was") and i + 3 < len(tokens):  # "Summer was my coach"
         return tokens[i + 2].key in POSSESSIVES and tokens[i + 3].key in RELATIONS
-    if nxt.key != "from" or i + 3 >= len(tokens):
+    if nxt.key not in ("from", "at") or i + 3 >= len(tokens):
         return False
-    after = tokens[i + 2]
+    after = tokens[i + 2]  # "jade from the council", "hope at the hostel"
     return after.key in ("the", "my") and tokens[i + 3].key in ORGANISATION_WORDS
 
 
@@ -616,11 +635,17 @@ def _plainly_a_person(tokens: _Words, i: int) -> bool:
     verb ("died", "passed away", "used to"), "and her little boy", an age ("sky is 16"),
     where someone lives ("Bill on the third floor"), or a person's verb and then he or she
     ("jack got his keys", "mark is sleeping in his van")."""
-    if i + 1 >= len(tokens) or tokens[i].full_end != tokens[i].end:
-        return False
+    if i + 1 >= len(tokens):
+        return _described_after(tokens, i)
+    if tokens[i].full_end != tokens[i].end:
+        return _is_or_has(tokens, i)
+    if _described_after(tokens, i):
+        return True  # "Summer (my eldest) does", "Poppy (4)", "frank my neighbour has"
     nxt = tokens[i + 1]
     if not _tight(nxt) and nxt.gap.strip() != "&":
         return False
+    if _does_something(tokens, i):
+        return True  # "Pat never judged me", "robin keeps my tablets", "Storm gets anxious"
     after = tokens[i + 2] if i + 2 < len(tokens) and _tight(tokens[i + 2]) else None
     if nxt.key in _LIFE_VERBS:
         if nxt.key == "passed":
@@ -647,13 +672,180 @@ def _plainly_a_person(tokens: _Words, i: int) -> bool:
     return False
 
 
+# Words that take a clause after them: "Hope my son is ok", "Trust me", "Mark my words".
+_CLAUSE_VERBS = frozenset("hope trust will may mark grant bless wish pray thank".split())
+# "Summer (my eldest)", "Poppy (4)": a word-name described in brackets straight after it.
+_BRACKETED = re.compile(
+    r"[ \t]*\((?:[ \t]*(?:1[0-9]|[1-9])[ \t]*|(?:my|our|his|her|their)[ \t][^()\n]{1,30})\)"
+)
+
+
+def _described_after(tokens: _Words, i: int) -> bool:
+    """A description straight after a word-name says it is a person: "Summer (my eldest)",
+    "Poppy (4)", "frank my neighbour", "June, my support worker"."""
+    token = tokens[i]
+    if token.full_end != token.end or token.key in _CLAUSE_VERBS:
+        return False
+    if _BRACKETED.match(tokens.text, token.full_end):
+        return True
+    if i + 2 >= len(tokens) or tokens[i + 1].key not in ("my", "our"):
+        return False
+    if not _after_comma(tokens[i + 1]) or tokens[i + 1].sentence_start:
+        return False
+    # "my key worker", "my support worker", "my neighbour"
+    return tokens[i + 2].key in RELATIONS or (
+        i + 3 < len(tokens) and _tight(tokens[i + 3]) and tokens[i + 3].key in RELATIONS
+    )
+
+
+# What "'s" is short for when it is "is" or "has": "Jack's in year 7", "Faith's the only one".
+_AFTER_IS_OR_HAS = frozenset(
+    """the a an in at on with got gone just always never still not so really very doing going
+    coming back off out up home here there only been started moved left had done finally now
+    also staying living brilliant amazing lovely great kind fab fantastic ace helpful
+    wonderful""".split()
+)
+_ELDEST = RELATIONS | frozenset(
+    "kids sons daughters children boys girls twins eldest youngest oldest middle".split()
+)
+# Who or what "the only one" is: a person when "who", "he" or "she" follows.
+_WHO = frozenset("who he she his her him".split())
+
+
+def _is_or_has(tokens: _Words, i: int) -> bool:
+    """ "Jack's in year 7 now", "Faith's the only one who picks up": 's as is or has after a
+    word-name at the start of a sentence. Words that are also feelings, things or seasons
+    ("Hope's the only thing", "Summer's here") need a who/he/she after."""
+    if i + 1 >= len(tokens) or not _tight(tokens[i + 1]):
+        return False
+    token = tokens[i]
+    if tokens[i + 1].key in ("my", "our") and i + 2 < len(tokens):
+        # "June's my keyworker", "Summer's our eldest"
+        return tokens[i + 2].key in _ELDEST or (
+            i + 3 < len(tokens) and tokens[i + 3].key in _ELDEST
+        )
+    if tokens[i + 1].key not in _AFTER_IS_OR_HAS or _a_thing_follows(tokens, i + 1):
+        return False
+    if token.key in _ABSTRACT or token.key in TIME_WORDS or token.flags & PLACE:
+        return _who_soon(tokens, i + 1)
+    return True
+
+
+def _who_soon(tokens: _Words, k: int) -> bool:
+    for n in range(k, min(k + 9, len(tokens))):
+        if tokens[n].sentence_start:
+            return False
+        if tokens[n].key in _WHO:
+            return True
+    return False
+
+
+# Between a name and its verb: "Pat never judged me", "chase never got his PIP sorted".
+_ADVERBS = frozenset(
+    """never always still just really also usually often sometimes even finally only literally
+    actually basically hardly barely already""".split()
+)
+# Verbs in the third person or the past: after a word-name at the start of a sentence they
+# make it the one doing ("robin keeps my tablets"). Things do some of these too ("Storm gets
+# worse"), so words that are also feelings, seasons, weather or places take only the verbs
+# and states in _PERSON_ONLY / _PERSON_STATES.
+_DOING_VERBS = frozenset(
+    """gets got keeps kept started starts stays stayed comes came goes went says said tells
+    told knows knew does did makes made takes took gives gave helps helped judged judges
+    loves loved hates hated wants wanted needs needed likes liked thinks thought feels felt
+    tries tried sees saw looks looked calls called rings rang texts texted picks picked
+    visits visited brings brought buys bought pays paid cooks cooked walks walked drives
+    drove works worked lives lived moves moved leaves left learnt learned plays played
+    sleeps slept eats ate joined joins finished finishes misses missed struggles struggled
+    worries worried panics panicked cries cried sorted sorts deals dealt manages managed
+    refuses refused reckons reckoned listens listened understands understood cares cared
+    smiles smiled laughs laughed shouts shouted sits sat stands stood talks talked writes
+    wrote reads remembers remembered forgets forgot owes owed turned showed popped""".split()
+)
+_PERSON_ONLY = STRONG_PERSON_VERBS | frozenset(
+    """judged judges loves loved hates hated wants wanted likes liked thinks thought tries
+    tried worries worried panics panicked struggles struggled cries cried refuses refused
+    listens listened understands understood cares cared smiles smiled laughs laughed shouts
+    shouted talks talked remembers remembered forgets forgot learnt learned owes owed showed
+    popped""".split()
+)
+_BECOMING = frozenset("gets got is was feels felt goes went became becomes".split())
+_INTENSIFIERS = frozenset("really so very quite a bit too proper well".split())
+# States of a person: "Storm gets really anxious", "honey is autistic".
+_PERSON_STATES = frozenset(
+    """anxious upset angry scared nervous worried stressed depressed lonely poorly ill sick
+    autistic pregnant homeless shy frightened overwhelmed tearful confused embarrassed
+    ashamed jealous bored grumpy cross aggressive violent drunk sober""".split()
+)
+# Things a person starts, joins or leaves: "Autumn started at the nursery last week".
+_PLACES_FOR_PEOPLE = frozenset(
+    """nursery school college uni university reception playgroup preschool secondary primary
+    work job apprenticeship course class""".split()
+)
+# Word-names that are also weather, money, vehicles or things: they "get", "come" and "go"
+# too ("Storm gets worse", "Van got towed", "Penny dropped").
+_NATURE = frozenset(
+    """storm sky rain river dawn sunny van gift queen young penny clay gale kitty miles
+    mercedes roman gene blessing favour precious angel candy ginger christian junior trace
+    sterling misty max dot chuck guy jewel crystal""".split()
+)
+
+
+# What weather, vehicles and money do as well as people.
+_THINGS_DO_TOO = frozenset("went goes got gets came comes fell falls dropped".split())
+
+
+def _does_something(tokens: _Words, i: int) -> bool:
+    """A verb in the third person or the past after a word-name at the start of a sentence,
+    perhaps after "never", "always", "still": "Pat never judged me", "robin keeps"."""
+    k = i + 1
+    while k < len(tokens) and _tight(tokens[k]) and tokens[k].key in _ADVERBS and k < i + 3:
+        k += 1
+    if k >= len(tokens) or not _tight(tokens[k]):
+        return False
+    verb = tokens[k].key
+    if verb in _BECOMING and _state_follows(tokens, k):
+        return True
+    if verb not in _DOING_VERBS:
+        return False
+    token = tokens[i]
+    strict = (
+        token.key in _ABSTRACT
+        or token.key in TIME_WORDS
+        or token.key in _NATURE
+        or bool(token.flags & PLACE)
+    )
+    if not strict:
+        return True
+    if verb in _PERSON_ONLY:
+        return True
+    return verb in ("started", "starts", "joined", "joins", "left", "leaves") and any(
+        tokens[n].key in _PLACES_FOR_PEOPLE for n in range(k + 1, min(k + 5, len(tokens)))
+    )
+
+
+def _state_follows(tokens: _Words, k: int) -> bool:
+    for n in range(k + 1, min(k + 4, len(tokens))):
+        if not _tight(tokens[n]):
+            return False
+        if tokens[n].key in _PERSON_STATES:
+            return True
+        if tokens[n].key not in _INTENSIFIERS:
+            return False
+    return False
+
+
 # Names that are also feelings, virtues, things or times of day and year: in small letters,
 # "hope has gone, he's given up" and "when bill is due he panics" are the words, so only the
 # plainer signs above make them a person.
 _ABSTRACT = frozenset(
     """hope faith grace joy mercy patience charity destiny harmony liberty comfort promise
-    chance love trust unity honour bill rose dawn summer autumn winter spring grant chase""".split()
+    chance love trust unity honour bill rose dawn summer autumn winter spring grant""".split()
 )
+
+
+# An amount of money in the same clause: the bill, not Bill.
+_MONEY_SOON = re.compile(r"[^.!?\n£]{0,30}(?:£[ \t]?\d|\d+[ \t]?(?:quid|pounds)\b)")
 
 
 # An age: "sky is 16", "Robin's 19 next week"; not money or a time ("is 16 quid", "is 5pm").
@@ -747,7 +939,8 @@ _PERSONAL_THINGS = frozenset(
 )
 # Verbs after which a given name in small letters is still a person: "i told rose".
 _TOLD_VERBS = frozenset(
-    "told tell tells asked ask asks thanked rang phoned texted messaged hugged emailed".split()
+    """told tell tells asked ask asks thanked thank rang ring rings phoned texted messaged hugged
+    emailed""".split()
 )
 # What a word-name "is" when it is the word: "Hope is all I've got", "Patience is a virtue".
 _THING_COMPLEMENTS = frozenset(
