@@ -14,6 +14,7 @@ from django.utils import timezone
 from alongside.core.money import pounds
 from alongside.core.words import day_month_year
 from alongside.core.written import person_rows
+from alongside.core.written import rows as written_rows
 
 from ..models import Payment, Person, SpendRequest
 from .shaping import part_paths
@@ -224,17 +225,48 @@ def ledger_since(today: datetime.date, months: int = LEDGER_MONTHS) -> datetime.
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+def _committed_spends(organisation_ids: list[int]) -> QuerySet[SpendRequest]:
+    """Approved or paid requests of the organisation's people (one organisation, by id)."""
+    (organisation_id,) = organisation_ids
+    return SpendRequest.objects.filter(
+        person__organisation_id=organisation_id, status__in=COMMITTED
+    )
+
+
+def _payments(organisation_ids: list[int]) -> QuerySet[Payment]:
+    (organisation_id,) = organisation_ids
+    return Payment.objects.filter(spend_request__person__organisation_id=organisation_id)
+
+
+def _committed_query(organisation_ids: list[int]) -> QuerySet[Any]:
+    """Committed in all, by kind of spend (written once: core.written)."""
+    return (
+        _committed_spends(organisation_ids)
+        .values_list("category")
+        .annotate(total=Sum("amount_pence"))
+    )
+
+
+def _paid_query(organisation_ids: list[int]) -> QuerySet[Any]:
+    """Paid in all, by the kind of spend paid for (written once: core.written)."""
+    return (
+        _payments(organisation_ids)
+        .values_list("spend_request__category")
+        .annotate(total=Sum("amount_pence"))
+    )
+
+
 def organisation_ledger(organisation: Any, *, every_month: bool = False) -> dict[str, Any]:
     """Totals by category for all time, and by category and month for the last twelve months
     (or every month): committed (approved or paid requests, by the month they were asked for)
     and paid (by the month paid)."""
-    spends = SpendRequest.objects.filter(person__organisation=organisation, status__in=COMMITTED)
-    payments = Payment.objects.filter(spend_request__person__organisation=organisation)
+    spends = _committed_spends([organisation.pk])
+    payments = _payments([organisation.pk])
     by_category: dict[str, dict[str, int]] = defaultdict(lambda: {"committed": 0, "paid": 0})
-    for row in spends.values("category").annotate(total=Sum("amount_pence")):
-        by_category[row["category"] or ""]["committed"] += row["total"]
-    for paid_row in payments.values("spend_request__category").annotate(total=Sum("amount_pence")):
-        by_category[paid_row["spend_request__category"] or ""]["paid"] += paid_row["total"]
+    for category, total in written_rows("ledger committed", _committed_query, [organisation.pk]):
+        by_category[category or ""]["committed"] += total
+    for category, total in written_rows("ledger paid", _paid_query, [organisation.pk]):
+        by_category[category or ""]["paid"] += total
 
     since = None if every_month else ledger_since(timezone.localdate())
     if since is not None:

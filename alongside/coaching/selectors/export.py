@@ -11,10 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import QuerySet
+from django.db.models.utils import create_namedtuple_class
+
 from alongside.core import documents
 from alongside.core.documents import label_for
 from alongside.core.money import pounds
 from alongside.core.words import day_words, when_words
+from alongside.core.written import person_rows
 
 from ..models import (
     Barrier,
@@ -120,12 +124,145 @@ class Loaded:
     consent_events: list[Any]
 
 
-def _children(parents: list[Any], rows: Any, key: str, *fields: str) -> dict[int, list[Any]]:
-    """`rows` (the person's goal steps) by their parent's id (`key`); no query when there
-    are no parents, as prefetching did."""
+@dataclass(frozen=True)
+class _Part:
+    """One part's query, named by the person's id, and the columns of its rows: written by
+    the ORM once per connection (core.written), read as named tuples of these columns, as
+    `values_list(..., named=True)` read them."""
+
+    model: Any
+    person: str  # the lookup naming the person: "person_id", "goal__person_id"
+    columns: tuple[str, ...]
+    by_id: bool = True  # ordered by id, or by the model's own ordering
+
+    def build(self, person_id: int) -> QuerySet[Any]:
+        found = self.model.objects.filter(**{self.person: person_id})
+        return (found.order_by("id") if self.by_id else found).values_list(*self.columns)
+
+    def rows(self, person_id: int) -> list[Any]:
+        row = create_namedtuple_class(*self.columns)
+        return [row._make(values) for values in person_rows(self.build, person_id)]
+
+
+_RELATIONSHIPS = _Part(
+    Relationship,
+    "person_id",
+    (
+        "id",
+        "state",
+        "intensity",
+        "started_on",
+        "keep_in_touch",
+        "last_contact_on",
+        "next_meeting_on",
+        *_user_columns("coach"),
+    ),
+)
+_CONVERSATIONS = _Part(
+    Conversation,
+    "person_id",
+    ("id", "happened_on", "place", "notes", "reflection", *_user_columns("written_by")),
+    by_id=False,
+)
+_GOALS = _Part(
+    Goal,
+    "person_id",
+    (
+        "id",
+        "words",
+        "why_it_matters",
+        "status",
+        "suggested_by_id",
+        "accepted_at",
+        "hoped_by",
+        "achieved_on",
+    ),
+)
+_SPEND_REQUESTS = _Part(
+    SpendRequest,
+    "person_id",
+    (
+        "id",
+        "what_for",
+        "category",
+        "amount_pence",
+        "goal_id",
+        "status",
+        "created_at",
+        "decided_at",
+        "decision_note",
+        *_user_columns("decided_by"),
+    ),
+)
+_CHANGES = _Part(
+    RelationshipChange,
+    "relationship__person_id",
+    (
+        "relationship_id",
+        "at",
+        "from_state",
+        "to_state",
+        "intensity",
+        "note",
+        *_user_columns("by"),
+    ),
+    by_id=False,
+)
+_CONVERSATION_GOALS = _Part(
+    Conversation.goals.through,
+    "conversation__person_id",
+    ("conversation_id", "goal_id"),
+    by_id=False,
+)
+_STRENGTHS = _Part(Strength, "person_id", ("kind", "words", "created_at"))
+_STEPS = _Part(GoalStep, "goal__person_id", ("goal_id", "words", "done_on"), by_id=False)
+_CHECK_INS = _Part(
+    CheckIn,
+    "person_id",
+    ("instrument", "instrument_version", "taken_on", "answers"),
+    by_id=False,
+)
+_MILESTONES = _Part(Milestone, "person_id", ("kind", "words", "happened_on"))
+_PAYMENTS = _Part(
+    Payment,
+    "spend_request__person_id",
+    ("spend_request_id", "amount_pence", "paid_on", "receipt"),
+)
+_CIRCLE = _Part(
+    CircleMember,
+    "person_id",
+    ("id", "name", "kind", "about", "consent_to_contact", "since", "until"),
+    by_id=False,
+)
+_BARRIERS = _Part(
+    Barrier,
+    "person_id",
+    (
+        "id",
+        "service",
+        "happened_on",
+        "response",
+        "what_happened",
+        "what_we_did",
+        "outcome",
+        "share_with_convening",
+    ),
+)
+_CORRECTIONS = _Part(
+    CorrectionRequest,
+    "person_id",
+    ("about_type", "as_written", "asked_for", "why", "status", "reply", "decided_at"),
+)
+# In the order they were made (the model's ordering: at, then id).
+_CONSENT_EVENTS = _Part(ConsentEvent, "person_id", ("id", "choice", "scope", "given", "at"), False)
+
+
+def _children(parents: list[Any], part: _Part, person_id: int) -> dict[int, list[Any]]:
+    """A part's rows (the person's goal steps) by their parent's id (the part's first
+    column); no query when there are no parents, as prefetching did."""
     if not parents:
         return {}
-    return _grouped(rows.values_list(key, *fields, named=True), key)
+    return _grouped(part.rows(person_id), part.columns[0])
 
 
 def _loaded(person: Person) -> Loaded:
@@ -136,154 +273,29 @@ def _loaded(person: Person) -> Loaded:
     safety_plans = list(SafetyPlan.objects.filter(person=person))
     for plan in safety_plans:
         plan.person = person  # the policy asks whose plan it is
-    relationships: list[Any] = list(
-        Relationship.objects.filter(person=person)
-        .order_by("id")
-        .values_list(
-            "id",
-            "state",
-            "intensity",
-            "started_on",
-            "keep_in_touch",
-            "last_contact_on",
-            "next_meeting_on",
-            *_user_columns("coach"),
-            named=True,
-        )
-    )
-    conversations: list[Any] = list(
-        Conversation.objects.filter(person=person).values_list(
-            "id",
-            "happened_on",
-            "place",
-            "notes",
-            "reflection",
-            *_user_columns("written_by"),
-            named=True,
-        )
-    )
-    goals: list[Any] = list(
-        Goal.objects.filter(person=person)
-        .order_by("id")
-        .values_list(
-            "id",
-            "words",
-            "why_it_matters",
-            "status",
-            "suggested_by_id",
-            "accepted_at",
-            "hoped_by",
-            "achieved_on",
-            named=True,
-        )
-    )
-    spend_requests: list[Any] = list(
-        SpendRequest.objects.filter(person=person)
-        .order_by("id")
-        .values_list(
-            "id",
-            "what_for",
-            "category",
-            "amount_pence",
-            "goal_id",
-            "status",
-            "created_at",
-            "decided_at",
-            "decision_note",
-            *_user_columns("decided_by"),
-            named=True,
-        )
-    )
+    pk = person.pk
+    relationships = _RELATIONSHIPS.rows(pk)
+    conversations = _CONVERSATIONS.rows(pk)
+    goals = _GOALS.rows(pk)
+    spend_requests = _SPEND_REQUESTS.rows(pk)
     return Loaded(
         person=person,
         relationships=relationships,
-        changes=_children(
-            relationships,
-            RelationshipChange.objects.filter(relationship__person=person),
-            "relationship_id",
-            "at",
-            "from_state",
-            "to_state",
-            "intensity",
-            "note",
-            *_user_columns("by"),
-        ),
+        changes=_children(relationships, _CHANGES, pk),
         conversations=conversations,
-        conversation_goals=_children(
-            conversations,
-            Conversation.goals.through.objects.filter(conversation__person=person),
-            "conversation_id",
-            "goal_id",
-        ),
-        strengths=list(
-            Strength.objects.filter(person=person)
-            .order_by("id")
-            .values_list("kind", "words", "created_at", named=True)
-        ),
+        conversation_goals=_children(conversations, _CONVERSATION_GOALS, pk),
+        strengths=_STRENGTHS.rows(pk),
         goals=goals,
-        steps=_children(
-            goals, GoalStep.objects.filter(goal__person=person), "goal_id", "words", "done_on"
-        ),
-        check_ins=list(
-            CheckIn.objects.filter(person=person).values_list(
-                "instrument", "instrument_version", "taken_on", "answers", named=True
-            )
-        ),
-        milestones=list(
-            Milestone.objects.filter(person=person)
-            .order_by("id")
-            .values_list("kind", "words", "happened_on", named=True)
-        ),
+        steps=_children(goals, _STEPS, pk),
+        check_ins=_CHECK_INS.rows(pk),
+        milestones=_MILESTONES.rows(pk),
         spend_requests=spend_requests,
-        payments=_children(
-            spend_requests,
-            Payment.objects.filter(spend_request__person=person).order_by("id"),
-            "spend_request_id",
-            "amount_pence",
-            "paid_on",
-            "receipt",
-        ),
+        payments=_children(spend_requests, _PAYMENTS, pk),
         safety_plans=safety_plans,
-        circle=list(
-            CircleMember.objects.filter(person=person).values_list(
-                "id", "name", "kind", "about", "consent_to_contact", "since", "until", named=True
-            )
-        ),
-        barriers=list(
-            Barrier.objects.filter(person=person)
-            .order_by("id")
-            .values_list(
-                "id",
-                "service",
-                "happened_on",
-                "response",
-                "what_happened",
-                "what_we_did",
-                "outcome",
-                "share_with_convening",
-                named=True,
-            )
-        ),
-        corrections=list(
-            CorrectionRequest.objects.filter(person=person)
-            .order_by("id")
-            .values_list(
-                "about_type",
-                "as_written",
-                "asked_for",
-                "why",
-                "status",
-                "reply",
-                "decided_at",
-                named=True,
-            )
-        ),
-        # In the order they were made (the model's ordering: at, then id).
-        consent_events=list(
-            ConsentEvent.objects.filter(person=person).values_list(
-                "id", "choice", "scope", "given", "at", named=True
-            )
-        ),
+        circle=_CIRCLE.rows(pk),
+        barriers=_BARRIERS.rows(pk),
+        corrections=_CORRECTIONS.rows(pk),
+        consent_events=_CONSENT_EVENTS.rows(pk),
     )
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from alongside.accounts import policy
 from alongside.accounts.models import Role
 from alongside.core.words import day_month_year, day_short_month, day_short_month_year
-from alongside.core.written import person_rows
+from alongside.core.written import person_rows, user_rows
 
 from ..models import ErasureRequest, Goal, Relationship, RelationshipChange
 from .shaping import part_paths
@@ -171,17 +171,16 @@ class PersonRow:
     open_goals: list[str] = field(default_factory=list)
 
 
-def people_for_coach(user: Any, search: str = "") -> dict[str, Any]:
-    """The coach's list: who I'm seeing, what each is working on, and gentle prompts.
+def _mine(user_id: int, organisation_ids: list[int]) -> QuerySet[Relationship]:
+    return Relationship.objects.filter(coach_id=user_id, organisation_id__in=organisation_ids)
 
-    Two queries however many people: the relationships (with the person's name and the
-    organisation's keep-in-touch weeks), and everyone's open goals (their words only)."""
-    today = timezone.localdate()
-    coaching_orgs = policy.organisations_where(user, Role.COACH)
-    mine = Relationship.objects.filter(coach=user, organisation_id__in=coaching_orgs)
-    rows = (
+
+def _people_query(user_id: int, organisation_ids: list[int]) -> QuerySet[Any]:
+    """The coach's list, as PersonRow's columns (written once: core.written)."""
+    return (
         # An erased record leaves the list: there is no one and nothing left to work with.
-        mine.exclude(person__erasure_requests__status=ErasureRequest.Status.DONE)
+        _mine(user_id, organisation_ids)
+        .exclude(person__erasure_requests__status=ErasureRequest.Status.DONE)
         .order_by("person__chosen_name", "id")
         .values_list(
             "pk",
@@ -195,6 +194,31 @@ def people_for_coach(user: Any, search: str = "") -> dict[str, Any]:
             "organisation__keep_in_touch_weeks",
         )
     )
+
+
+def _open_goals_query(user_id: int, organisation_ids: list[int]) -> QuerySet[Any]:
+    """Everyone's open goals, their words only. The people are named by a subquery, not by a
+    list of their ids: fifty parameters cost more to prepare and send than the subquery costs
+    the database."""
+    return (
+        Goal.objects.filter(
+            person_id__in=_mine(user_id, organisation_ids).values("person_id"),
+            status__in=[Goal.Status.DREAMING, Goal.Status.WORKING_ON_IT],
+        )
+        .order_by("-created_at", "-id")
+        .values_list("person_id", "words")
+    )
+
+
+def people_for_coach(user: Any, search: str = "") -> dict[str, Any]:
+    """The coach's list: who I'm seeing, what each is working on, and gentle prompts.
+
+    Two queries however many people: the relationships (with the person's name and the
+    organisation's keep-in-touch weeks), and everyone's open goals (their words only)."""
+    today = timezone.localdate()
+    # No organisation where they coach: no query, as the ORM asked none for an empty list.
+    coaching_orgs = sorted(policy.organisations_where(user, Role.COACH))
+    rows = user_rows(_people_query, user.pk, coaching_orgs) if coaching_orgs else []
     everyone = []
     for pk, person_id, name, state, keep_in_touch, started, last, next_on, weeks in rows:
         status = STATE_LABELS.get(state, "")
@@ -227,16 +251,7 @@ def people_for_coach(user: Any, search: str = "") -> dict[str, Any]:
         )
     if everyone:
         words_by_person: dict[int, list[str]] = {}
-        # The people are named by a subquery, not by a list of their ids: fifty parameters
-        # cost more to prepare and send than the subquery costs the database.
-        for person_id, words in (
-            Goal.objects.filter(
-                person_id__in=mine.values("person_id"),
-                status__in=[Goal.Status.DREAMING, Goal.Status.WORKING_ON_IT],
-            )
-            .order_by("-created_at", "-id")
-            .values_list("person_id", "words")
-        ):
+        for person_id, words in user_rows(_open_goals_query, user.pk, coaching_orgs):
             words_by_person.setdefault(person_id, []).append(words)
         for row in everyone:
             row.open_goals = words_by_person.get(row.person_id, [])[:3]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -22,6 +23,8 @@ from alongside.accounts import policy
 from alongside.accounts.models import Organisation, Role
 from alongside.core.disclosure import protect
 from alongside.core.words import day_words
+from alongside.core.written import columns, instances
+from alongside.core.written import rows as written_rows
 
 from ..models import Answer, BarrierPlacement, Experiment, Recommendation, SystemTheme
 from .evidence import redacted, usable_barriers
@@ -150,22 +153,31 @@ def of_organisations(organisation_ids: Iterable[int]) -> QuerySet[Recommendation
     return with_answers(Recommendation.objects.filter(organisation_id__in=list(organisation_ids)))
 
 
-def answerable_by(user: Any) -> QuerySet[Recommendation]:
-    """Sent recommendations this user may answer: addressed to leadership or a strategic
-    group of an organisation they lead, or to a commissioner of their area. The same rule as
-    `policy.RECOMMENDATION_ANSWER`, as a query."""
+def _answerer(user: Any) -> tuple[list[int], list[int]]:
+    """The organisations a user leads and the areas where they commission, sorted."""
     led = policy.organisations_where(user, Role.LEAD)
     areas = {
         held.area_id
         for held in policy.held_roles(user)
         if held.role == Role.COMMISSIONER and held.area_id is not None
     }
+    return sorted(led), sorted(areas)
+
+
+def _answerable(led: list[int], areas: list[int]) -> QuerySet[Recommendation]:
     where = Q(pk__in=[])
     if led:
         where |= Q(addressed_to_id__in=led) & ~Q(to=Recommendation.To.COMMISSIONER)
     if areas:
         where |= Q(addressed_to__area_id__in=areas, to=Recommendation.To.COMMISSIONER)
-    return with_answers(Recommendation.objects.filter(where, sent_at__isnull=False))
+    return Recommendation.objects.filter(where, sent_at__isnull=False)
+
+
+def answerable_by(user: Any) -> QuerySet[Recommendation]:
+    """Sent recommendations this user may answer: addressed to leadership or a strategic
+    group of an organisation they lead, or to a commissioner of their area. The same rule as
+    `policy.RECOMMENDATION_ANSWER`, as a query."""
+    return with_answers(_answerable(*_answerer(user)))
 
 
 def rows(
@@ -188,34 +200,46 @@ class Waiting:
         return bool(self.unanswered or self.follow_ups)
 
 
-def _with_latest_answer(queryset: QuerySet[Recommendation]) -> list[Recommendation]:
-    """The recommendations, each with only its latest answer (in one query, no prefetch):
+_LATEST = ("pk", "status", "words", "at", "follow_up_on", "what_changed")
+
+
+def _waiting_query(led: list[int], areas: list[int]) -> QuerySet[Any]:
+    """The recommendations a lead or commissioner may answer, oldest sent first, each with
+    the name of whom it is addressed to and only its latest answer's columns (no prefetch):
     enough for where it stands."""
     latest = Answer.objects.filter(recommendation=OuterRef("pk")).order_by("-at", "-id")
-    found: list[Any] = list(
-        queryset.select_related("addressed_to").annotate(
-            latest_pk=Subquery(latest.values("pk")[:1]),
-            latest_status=Subquery(latest.values("status")[:1]),
-            latest_words=Subquery(latest.values("words")[:1]),
-            latest_at=Subquery(latest.values("at")[:1]),
-            latest_follow_up_on=Subquery(latest.values("follow_up_on")[:1]),
-            latest_what_changed=Subquery(latest.values("what_changed")[:1]),
+    return (
+        _answerable(led, areas)
+        .order_by("sent_at", "id")
+        .annotate(**{f"latest_{name}": Subquery(latest.values(name)[:1]) for name in _LATEST})
+        .values_list(
+            *columns(Recommendation), "addressed_to__name", *(f"latest_{n}" for n in _LATEST)
         )
     )
-    for one in found:
+
+
+def _with_latest_answer(led: list[int], areas: list[int]) -> list[Recommendation]:
+    """The recommendations, in one query the ORM writes once per connection (for each number
+    of organisations and areas, core.written), each with whom it is addressed to and its
+    latest answer."""
+    if not led and not areas:
+        return []  # the ORM asks nothing of a filter that matches nothing
+    n_columns = len(columns(Recommendation))
+    rows_found = written_rows(
+        ("recommendations waiting", len(led), len(areas)),
+        lambda ids: _waiting_query(ids[: len(led)], ids[len(led) :]),
+        [*led, *areas],
+    )
+    found: list[Any] = instances(Recommendation, [row[:n_columns] for row in rows_found])
+    for one, row_found in zip(found, rows_found, strict=True):
+        name, *latest = row_found[n_columns:]
+        # Whom it is addressed to is read for their name only.
+        one.addressed_to = Organisation.from_db(
+            DEFAULT_DB_ALIAS, ["id", "name"], (one.addressed_to_id, name)
+        )
         answers = []
-        if one.latest_pk is not None:
-            answers.append(
-                Answer(
-                    pk=one.latest_pk,
-                    recommendation=one,
-                    status=one.latest_status,
-                    words=one.latest_words,
-                    at=one.latest_at,
-                    follow_up_on=one.latest_follow_up_on,
-                    what_changed=one.latest_what_changed,
-                )
-            )
+        if latest[0] is not None:
+            answers.append(Answer(recommendation=one, **dict(zip(_LATEST, latest, strict=True))))
         one._prefetched_objects_cache = {"answers": answers}
     return found
 
@@ -228,8 +252,7 @@ def waiting_for(user: Any, *, today: date | None = None, limit: int = 10) -> Wai
         return Waiting([], [])
     unanswered: list[RecommendationRow] = []
     follow_ups: list[RecommendationRow] = []
-    queryset = answerable_by(user).prefetch_related(None).order_by("sent_at", "id")
-    for recommendation in _with_latest_answer(queryset):
+    for recommendation in _with_latest_answer(*_answerer(user)):
         one = row(recommendation, today=today)
         latest = latest_answer(recommendation)
         if latest is None:
