@@ -22,13 +22,17 @@ WIDTH = 360
 
 
 def _history(count: int) -> Person:
-    """Priya reading Sam's budget, once a minute, back from now."""
+    """Priya reading Sam's budget, once a minute, back from now, all on one day: the trail
+    writes a run of the same thing as one line within a day, so a run that crossed midnight
+    (a test run just after it) would be two lines; then they come closer together."""
     sam = Person.objects.get(user__username="sam")
     priya = User.objects.get(username=account_for(Role.COACH).username)
     now = timezone.now()
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    step = min(timedelta(minutes=1), (now - midnight) / (count + 2))
     AuditEntry.objects.bulk_create(
         AuditEntry(
-            at=now - timedelta(minutes=i + 1),
+            at=now - step * (i + 1),
             actor=priya,
             action=AuditAction.VIEW if i % 2 else AuditAction.CHANGE,
             object_type="coaching.person",
