@@ -10,29 +10,8 @@ Every sentence below was written by us: none is a real contribution and every de
 up. Phone numbers come from Ofcom's ranges kept for drama (07700 900xxx, 01632 960xxx,
 020 7946 0xxx, 0113 496 0xxx, 0161 496 0xxx, 0117 496 0xxx), so none rings a real person.
 
-Each entry marks its identifying details inline as [[code:text]]:
-    n name, p phone, e email, a address, pc postcode, d date_of_birth, ni ni_number
-An entry may start with "names=Shorty|" to say which names the team added to its own list.
-
-Labelling conventions (decided before anything was scored):
-- a word that is also a name (Grace, Will, May, Rose...) is a name only when it names a person,
-  in capitals or not; a street or house named after one (Hope Street, Rose Cottage) is part of
-  the address, not a name;
-- a phone span covers the whole number as written, spoken digits included, and any extension
-  ("ext 204", "x204", "extension 12"); organisations' helplines are not labelled, even when
-  their number is in a drama range;
-- an NI span covers the number however it is spaced or separated, with or without the final
-  letter, and also when its prefix is one the tax office never issues (the person still gave
-  it as their number); order numbers, car registrations, bus routes and rooms are not NI;
-- a date of birth is any date given as the day someone was born or their birthday (day and
-  month, or month and year); a year alone ("born in 1987") is not, nor are appointments,
-  court dates or release dates; a leading "the" stays outside the span;
-- an address span runs from the flat, room or house number ("flat 3", "number 14", "no. 8"),
-  or from the house name when there is no number, to the end of the street name, or of the
-  town when one follows; the postcode is its own span; a street without a number, a ward, a
-  hotel room, a bus route or an age is not an address;
-- a first name and surname together are one name span; a name inside an email address is
-  part of the email; due dates and anniversaries are not dates of birth.
+Entries are marked up and labelled exactly as in scripts/build_redaction_fresh2.py (its
+docstring gives the marks and the labelling conventions, decided before anything was scored).
 
     python scripts/build_redaction_fresh3.py          # rewrite the file
     python scripts/build_redaction_fresh3.py --check  # exit 1 if the file is out of date

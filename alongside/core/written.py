@@ -85,10 +85,11 @@ def rows(
     """The rows `build(ids)` gives (a values_list queryset naming rows by each of `ids`), as
     tuples, in one query. `key` names the query's shape (with the number of ids): `build` is
     called once per connection and key, with stand-ins for the ids."""
-    stand_ins = [_IDS_WRITTEN - 500 - i for i in range(len(ids))]
+    stand_ins = [_IDS_WRITTEN - i for i in range(len(ids))]
+    what = getattr(key, "__qualname__", str(key))
     return _run(
         (key, len(ids)),
-        lambda alias: _write(build(stand_ins), set(stand_ins), alias, str(key)),
+        lambda alias: _write(build(stand_ins), set(stand_ins), alias, what),
         dict(zip(stand_ins, ids, strict=True)),
     )
 
@@ -109,12 +110,7 @@ def rows_for_ids(build: BuildForMany, ids: list[int]) -> list[tuple[Any, ...]]:
     """The rows `build(ids)` gives (a values_list queryset naming rows by a list of distinct
     ids: organisations, conversations), as tuples, in one query: written once for each number
     of ids."""
-    stand_ins = [_IDS_WRITTEN - i for i in range(len(ids))]
-    return _run(
-        (build, len(ids)),
-        lambda alias: _write(build(stand_ins), set(stand_ins), alias, build.__qualname__),
-        dict(zip(stand_ins, ids, strict=True)),
-    )
+    return rows(build, build, ids)
 
 
 def user_rows(

@@ -104,8 +104,7 @@ def auto_k(x: Matrix, seed: int) -> tuple[int, np.ndarray | None]:
     so deterministic) then chooses within a small window below it, because on short texts
     silhouette is too flat to choose over a wide range (docs/listening-themes.md)."""
     n = x.shape[0]
-    # At least ~4 contributions a theme on average, and never more themes than distinct texts.
-    upper = min(rule_k(n), distinct_rows(x) - 1, max(2, n // 4))
+    upper = _upper_k(x, rule_k(n))
     if upper < 2:
         return 1, None
     best: tuple[float, int, np.ndarray] | None = None
@@ -233,9 +232,9 @@ def graph_rows(n: int, seed: int) -> np.ndarray | None:
     return np.sort(np.random.default_rng(seed).choice(n, GRAPH_ROWS, replace=False))
 
 
-def _upper_k(x: Matrix, n: int, ceiling: int) -> int:
+def _upper_k(x: Matrix, ceiling: int) -> int:
     # At least ~4 contributions a theme on average, and never more themes than distinct texts.
-    return min(ceiling, distinct_rows(x) - 1, max(2, n // 4))
+    return min(ceiling, distinct_rows(x) - 1, max(2, x.shape[0] // 4))
 
 
 def near_copy_share(graph: sparse.csr_matrix) -> float:
@@ -269,7 +268,7 @@ def _group_spectral(x: np.ndarray, k: int | None, seed: int) -> tuple[int, np.nd
     """k and labels, or None when the graph cannot be used (then k-means groups them)."""
     upper = 0
     if k is None:
-        upper = _upper_k(x, x.shape[0], MAX_AUTO_K)
+        upper = _upper_k(x, MAX_AUTO_K)
         if upper < 2:
             return None
     rows = graph_rows(x.shape[0], seed)
