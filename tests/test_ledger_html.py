@@ -128,21 +128,28 @@ def test_the_ledger_writes_what_it_wrote_before(lead, every_month):
     assert months > 10 and (months > 20) == every_month
 
 
-def test_the_totals_written_once_are_the_orms(lead, world):
+def test_the_totals_kept_are_the_requests_and_payments_added_up(lead, world):
     for org in (world["home"], world["other"]):
         committed = SpendRequest.objects.filter(
             person__organisation=org, status__in=budgets.COMMITTED
         )
         paid = Payment.objects.filter(spend_request__person__organisation=org)
-        assert sorted(rows("committed", budgets._committed_query, [org.pk])) == sorted(
-            (r["category"], r["total"])
+        by_kind: dict[tuple[str, str], int] = {}
+        for category, _month, pence, n, paid_pence, paid_n in rows(
+            "totals", budgets._totals_query, [org.pk]
+        ):
+            for kind, sum_, count in (("committed", pence, n), ("paid", paid_pence, paid_n)):
+                if count:
+                    by_kind[(kind, category)] = by_kind.get((kind, category), 0) + sum_
+        expected = {
+            ("committed", r["category"]): r["total"]
             for r in committed.values("category").annotate(total=Sum("amount_pence"))
-        )
-        assert sorted(rows("paid", budgets._paid_query, [org.pk])) == sorted(
-            (r["spend_request__category"], r["total"])
+        } | {
+            ("paid", r["spend_request__category"]): r["total"]
             for r in paid.values("spend_request__category").annotate(total=Sum("amount_pence"))
-        )
-        assert rows("committed", budgets._committed_query, [org.pk])
+        }
+        assert by_kind == expected
+    assert rows("totals", budgets._totals_query, [world["home"].pk])
 
 
 def test_the_page_served_is_the_page_compared(lead, login):

@@ -326,6 +326,36 @@ class Payment(models.Model):
         return self.spend_request.person_id
 
 
+class SpendTotal(models.Model):
+    """An organisation's spending on one kind of thing in one month: committed (approved or
+    paid requests, by the month they were asked for, in the site's time zone) and paid (by
+    the month paid), with how many requests and payments make each sum.
+
+    Kept by the database itself (triggers on spend requests and payments, migration 0007),
+    never written by the app, so every way a request or payment changes (the services, a
+    seed's bulk load, erasure's deletes) keeps it right. The lead's home and the budget ledger
+    read these few rows instead of adding up every request and payment the organisation has
+    ever had, which grew with every year of records (26 ms of a 38 ms ledger at 19,000
+    requests)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.CharField(max_length=60, blank=True)
+    month = models.DateField()
+    committed_pence = models.BigIntegerField(default=0)
+    committed_count = models.IntegerField(default=0)
+    paid_pence = models.BigIntegerField(default=0)
+    paid_count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "category", "month"], name="spend_total_key"
+            )
+        ]
+
+
 class SafetyPlan(PersonPart):
     """One version of a person's safety plan, in their own words. Never edited in place:
     each change is a new version, so the history is kept."""

@@ -30,10 +30,10 @@ from alongside.coaching.models import (
     CorrectionRequest,
     ErasureRequest,
     Goal,
-    Payment,
     Person,
     Relationship,
     SpendRequest,
+    SpendTotal,
 )
 from alongside.coaching.selectors.relationships import (
     STATE_LABELS,
@@ -550,26 +550,19 @@ def _people_query(ids: list[int]) -> Any:
     )
 
 
-def _committed_query(ids: list[int]) -> Any:
+def _spend_query(ids: list[int]) -> Any:
+    # Committed and paid in all, from the few rows the database keeps (SpendTotal), not from
+    # every request and payment the organisation has had.
     return (
-        SpendRequest.objects.filter(person__organisation_id__in=ids, status__in=COMMITTED)
-        .values("person__organisation_id")
-        .annotate(total=Sum("amount_pence"))
-        .values_list("person__organisation_id", "total")
-    )
-
-
-def _paid_query(ids: list[int]) -> Any:
-    return (
-        Payment.objects.filter(spend_request__person__organisation_id__in=ids)
-        .values("spend_request__person__organisation_id")
-        .annotate(total=Sum("amount_pence"))
-        .values_list("spend_request__person__organisation_id", "total")
+        SpendTotal.objects.filter(organisation_id__in=ids)
+        .values("organisation_id")
+        .annotate(committed=Sum("committed_pence"), paid=Sum("paid_pence"))
+        .values_list("organisation_id", "committed", "paid")
     )
 
 
 def _numbers(organisations: list[Organisation], today: date) -> dict[int, dict[str, Any]]:
-    """The organisation's numbers at a glance, in five queries for any number of them. Exact:
+    """The organisation's numbers at a glance, in four queries for any number of them. Exact:
     a lead may open every record these count (the list behind each number names them), so
     disclosure control, which is for figures that leave the organisation, would only hide
     from the lead what the next click shows (a small organisation saw "fewer than 10" in
@@ -584,8 +577,7 @@ def _numbers(organisations: list[Organisation], today: date) -> dict[int, dict[s
         .annotate(n=Count("id")),
         "person__organisation_id",
     )
-    committed = _written_by_organisation(_committed_query, ids, "total")
-    paid = _written_by_organisation(_paid_query, ids, "total")
+    spending = _written_by_organisation(_spend_query, ids, "committed", "paid")
     labels = dict(Relationship.State.choices)
     numbers = {}
     for organisation in organisations:
@@ -596,7 +588,7 @@ def _numbers(organisations: list[Organisation], today: date) -> dict[int, dict[s
         allocation = (own.get("own") or 0) + (
             own.get("defaulted", 0) * organisation.budget_allocation_pence
         )
-        spent = int(committed.get(organisation.pk, {}).get("total") or 0)
+        spent = int(spending.get(organisation.pk, {}).get("committed") or 0)
         numbers[organisation.pk] = {
             "people": Cell(own.get("n", 0)),
             "stages": [
@@ -608,7 +600,7 @@ def _numbers(organisations: list[Organisation], today: date) -> dict[int, dict[s
             "month": month_start,
             "allocation": pounds(allocation),
             "committed": pounds(spent),
-            "paid": pounds(paid.get(organisation.pk, {}).get("total") or 0),
+            "paid": pounds(spending.get(organisation.pk, {}).get("paid") or 0),
             "left": pounds(allocation - spent),
             "percent": round(100 * spent / allocation) if allocation else 0,
         }

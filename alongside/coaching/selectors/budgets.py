@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from alongside.core.money import pounds
@@ -16,7 +15,7 @@ from alongside.core.words import day_month_year
 from alongside.core.written import person_rows
 from alongside.core.written import rows as written_rows
 
-from ..models import Payment, Person, SpendRequest
+from ..models import Payment, Person, SpendRequest, SpendTotal
 from .shaping import part_paths
 
 # Money a request holds against the budget once it is approved (paid or not).
@@ -225,73 +224,39 @@ def ledger_since(today: datetime.date, months: int = LEDGER_MONTHS) -> datetime.
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def _committed_spends(organisation_ids: list[int]) -> QuerySet[SpendRequest]:
-    """Approved or paid requests of the organisation's people (one organisation, by id)."""
+def _totals_query(organisation_ids: list[int]) -> QuerySet[Any]:
+    """The organisation's spend totals, a row for each kind of spend and month (kept by the
+    database: SpendTotal), written once (core.written)."""
     (organisation_id,) = organisation_ids
-    return SpendRequest.objects.filter(
-        person__organisation_id=organisation_id, status__in=COMMITTED
-    )
-
-
-def _payments(organisation_ids: list[int]) -> QuerySet[Payment]:
-    (organisation_id,) = organisation_ids
-    return Payment.objects.filter(spend_request__person__organisation_id=organisation_id)
-
-
-def _committed_query(organisation_ids: list[int]) -> QuerySet[Any]:
-    """Committed in all, by kind of spend (written once: core.written)."""
-    return (
-        _committed_spends(organisation_ids)
-        .values_list("category")
-        .annotate(total=Sum("amount_pence"))
-    )
-
-
-def _paid_query(organisation_ids: list[int]) -> QuerySet[Any]:
-    """Paid in all, by the kind of spend paid for (written once: core.written)."""
-    return (
-        _payments(organisation_ids)
-        .values_list("spend_request__category")
-        .annotate(total=Sum("amount_pence"))
+    return SpendTotal.objects.filter(organisation_id=organisation_id).values_list(
+        "category", "month", "committed_pence", "committed_count", "paid_pence", "paid_count"
     )
 
 
 def organisation_ledger(organisation: Any, *, every_month: bool = False) -> dict[str, Any]:
     """Totals by category for all time, and by category and month for the last twelve months
     (or every month): committed (approved or paid requests, by the month they were asked for)
-    and paid (by the month paid)."""
-    spends = _committed_spends([organisation.pk])
-    payments = _payments([organisation.pk])
-    by_category: dict[str, dict[str, int]] = defaultdict(lambda: {"committed": 0, "paid": 0})
-    for category, total in written_rows("ledger committed", _committed_query, [organisation.pk]):
-        by_category[category or ""]["committed"] += total
-    for category, total in written_rows("ledger paid", _paid_query, [organisation.pk]):
-        by_category[category or ""]["paid"] += total
-
+    and paid (by the month paid). One query of the few rows SpendTotal keeps, however many
+    requests and payments there have been."""
     since = None if every_month else ledger_since(timezone.localdate())
-    if since is not None:
-        start = timezone.make_aware(datetime.datetime.combine(since, datetime.time()))
-        spends = spends.filter(created_at__gte=start)
-        payments = payments.filter(paid_on__gte=since)
+    by_category: dict[str, dict[str, int]] = defaultdict(lambda: {"committed": 0, "paid": 0})
     rows: dict[tuple[str, Any], dict[str, int]] = defaultdict(lambda: {"committed": 0, "paid": 0})
-    committed = (
-        spends.annotate(month=TruncMonth("created_at"))
-        .values("category", "month")
-        .annotate(total=Sum("amount_pence"))
-    )
-    for row in committed:
-        month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
-        rows[(row["category"] or "", month.replace(day=1))]["committed"] += row["total"]
-    paid = (
-        payments.annotate(month=TruncMonth("paid_on"))
-        .values("spend_request__category", "month")
-        .annotate(total=Sum("amount_pence"))
-    )
-    for paid_row in paid:
-        month = paid_row["month"]
-        month = month.date() if hasattr(month, "hour") else month
-        category = paid_row["spend_request__category"] or ""
-        rows[(category, month.replace(day=1))]["paid"] += paid_row["total"]
+    totals = written_rows("ledger totals", _totals_query, [organisation.pk])
+    for category, month, committed, committed_count, paid, paid_count in totals:
+        # A kind or month shows where there is something committed or paid, as when these were
+        # added up from the requests (a request approved for £0 still shows).
+        present = [
+            (kind, pence)
+            for kind, pence, n in (
+                ("committed", committed, committed_count),
+                ("paid", paid, paid_count),
+            )
+            if n
+        ]
+        for kind, pence in present:
+            by_category[category or ""][kind] += pence
+            if since is None or month >= since:
+                rows[(category or "", month)][kind] += pence
     table = [
         {
             "category": category or "other",
