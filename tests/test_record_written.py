@@ -275,7 +275,8 @@ def test_an_empty_record_asks_no_more_than_it_did(world):
     with CaptureQueriesContext(connection) as then:
         expected = _then_loaded(someone)
     assert found == expected
-    assert len(now) == len(then)
+    # Fewer on PostgreSQL, where the parts go to the database together (core.written.together).
+    assert len(now) <= len(then)
 
 
 def test_the_page_and_json_are_what_they_were(full, world, login):

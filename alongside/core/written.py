@@ -10,7 +10,8 @@ loudly rather than running with the wrong rows."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -52,19 +53,21 @@ def _write(queryset: QuerySet[Any], stand_ins: set[int], alias: str, what: str) 
     )
 
 
-def _run(key: Any, write: Callable[[str], _Written], ids: dict[int, int]) -> list[tuple[Any, ...]]:
-    alias = DEFAULT_DB_ALIAS  # the project has no database routers
-    connection = connections[alias]
+def _written(key: Any, write: Callable[[str], _Written], connection: Any) -> _Written:
     # Kept on the connection object: each thread has its own, and the converters the ORM hands
     # out are the methods of that connection's backend.
     written_here: dict[Any, _Written] = connection.__dict__.setdefault("_alongside_written", {})
     written = written_here.get(key)
     if written is None:
-        written = written_here[key] = write(alias)
-    params = [ids.get(p, p) if type(p) is int else p for p in written.params]
-    with connection.cursor() as cursor:
-        cursor.execute(written.sql, params)
-        rows = cursor.fetchall()
+        written = written_here[key] = write(DEFAULT_DB_ALIAS)
+    return written
+
+
+def _params(written: _Written, ids: dict[int, int]) -> list[Any]:
+    return [ids.get(p, p) if type(p) is int else p for p in written.params]
+
+
+def _converted(written: _Written, rows: list[Any], connection: Any) -> list[tuple[Any, ...]]:
     if not written.converters:
         return rows
     converted = []
@@ -77,6 +80,70 @@ def _run(key: Any, write: Callable[[str], _Written], ids: dict[int, int]) -> lis
             values[i] = value
         converted.append(tuple(values))
     return converted
+
+
+def _run(key: Any, write: Callable[[str], _Written], ids: dict[int, int]) -> list[tuple[Any, ...]]:
+    connection = connections[DEFAULT_DB_ALIAS]  # the project has no database routers
+    ready = connection.__dict__.get(_READY)
+    if ready:
+        found = ready.pop((key, tuple(sorted(ids.items()))), None)
+        if found is not None:
+            return found
+    written = _written(key, write, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(written.sql, _params(written, ids))
+        rows = cursor.fetchall()
+    return _converted(written, rows, connection)
+
+
+# Rows read ahead by `together`, by (query, ids), each taken (and so forgotten) by its first
+# reader: a second read of the same rows asks the database again.
+_READY = "_alongside_ready"
+
+
+def _one_round_trip(connection: Any) -> bool:
+    """Can several statements go to the database in one message? PostgreSQL with psycopg's
+    client-side binding (Django's default) can: the parameters are merged into the text. With
+    server-side binding each statement needs its own message; SQLite has no messages to save."""
+    options = connection.settings_dict.get("OPTIONS") or {}
+    return connection.vendor == "postgresql" and options.get("server_side_binding") is not True
+
+
+@contextmanager
+def together(builds: Sequence[Build], person_id: int) -> Iterator[None]:
+    """Read the rows of these person-keyed queries (as `person_rows` would) in one round trip
+    to PostgreSQL; inside the block, `person_rows(build, person_id)` takes its rows from here.
+
+    A page of fifteen small queries spent more time sending each and waiting for its answer
+    than PostgreSQL spent running them (issue 11: 4.8 → 2.3 ms for the whole record's).
+    Elsewhere (SQLite) this does nothing and each read runs as before. Rows nobody took are
+    forgotten when the block ends, so nothing read here outlives the request's reading."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if len(builds) < 2 or not _one_round_trip(connection):
+        yield
+        return
+    ids = {_PERSON_WRITTEN: person_id}
+    key_ids = tuple(sorted(ids.items()))
+    written = [(build, _written(build, _person_writer(build), connection)) for build in builds]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            ";\n".join(w.sql for _, w in written),
+            [p for _, w in written for p in _params(w, ids)],
+        )
+        results = [cursor.fetchall()]
+        while cursor.nextset():
+            results.append(cursor.fetchall())
+    if len(results) != len(written):
+        raise RuntimeError(f"{len(written)} queries sent together, {len(results)} answers")
+    ready: dict[Any, Any] = connection.__dict__.setdefault(_READY, {})
+    keys = [(build, key_ids) for build, _ in written]
+    for key, (_, w), rows in zip(keys, written, results, strict=True):
+        ready[key] = _converted(w, rows, connection)
+    try:
+        yield
+    finally:
+        for key in keys:
+            ready.pop(key, None)
 
 
 def rows(
@@ -94,16 +161,19 @@ def rows(
     )
 
 
+def _person_writer(build: Build) -> Callable[[str], _Written]:
+    return lambda alias: _write(
+        build(_PERSON_WRITTEN), {_PERSON_WRITTEN}, alias, build.__qualname__
+    )
+
+
 def person_rows(build: Build, person_id: int) -> list[tuple[Any, ...]]:
-    """The rows `build(person_id)` gives (a values_list queryset), as tuples, in one query.
+    """The rows `build(person_id)` gives (a values_list queryset), as tuples, in one query
+    (or from `together`, when it read them ahead).
 
     `build` is a module-level function naming the person by id; it is called once per
     connection, with a stand-in id."""
-    return _run(
-        build,
-        lambda alias: _write(build(_PERSON_WRITTEN), {_PERSON_WRITTEN}, alias, build.__qualname__),
-        {_PERSON_WRITTEN: person_id},
-    )
+    return _run(build, _person_writer(build), {_PERSON_WRITTEN: person_id})
 
 
 def rows_for_ids(build: BuildForMany, ids: list[int]) -> list[tuple[Any, ...]]:

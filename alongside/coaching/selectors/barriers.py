@@ -47,6 +47,11 @@ def _barriers_query(person_id: int) -> QuerySet[Barrier, tuple[Any, ...]]:
     )
 
 
+# What for_record reads by the person's id, sent to the database together for the person page
+# (core.written.together, in selectors.record).
+RECORD_READS = (_barriers_query,)
+
+
 def for_record(person: Any) -> dict[str, Any]:
     """What the person page needs from this part of the record (merged into person_record)."""
     edit_path = part_paths("coaching:barrier_edit", person.pk)

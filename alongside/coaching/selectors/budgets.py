@@ -65,6 +65,11 @@ def _spends_query(person_id: int) -> QuerySet[SpendRequest, tuple[Any, ...]]:
     )
 
 
+# What for_record reads by the person's id, sent to the database together for the person page
+# (core.written.together, in selectors.record).
+RECORD_READS = (_spends_query,)
+
+
 def for_record(person: Any) -> dict[str, Any]:
     """The totals and the latest requests, in one query: every request with what was paid
     against it (a handful per person), summed here rather than in three aggregate queries."""

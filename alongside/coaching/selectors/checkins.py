@@ -92,6 +92,11 @@ def _check_ins_query(person_id: int) -> QuerySet[CheckIn, tuple[Any, ...]]:
     )
 
 
+# What for_record reads by the person's id, sent to the database together for the person page
+# (core.written.together, in selectors.record).
+RECORD_READS = (_check_ins_query,)
+
+
 def for_record(person: Any) -> dict[str, Any]:
     """The person page shows the latest check-in beside the one before and the average, in
     words and one table; the charts over time are on the check-ins page, one click away (a

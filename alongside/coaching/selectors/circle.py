@@ -78,6 +78,11 @@ def _circle_query(person_id: int) -> QuerySet[CircleMember, tuple[Any, ...]]:
     )
 
 
+# What for_record reads by the person's id, sent to the database together for the person page
+# (core.written.together, in selectors.record).
+RECORD_READS = (_circle_query,)
+
+
 def for_record(person: Any) -> dict[str, Any]:
     """The circle in one query; the services table is worked out from the same rows."""
     edit_path = part_paths("coaching:circle_edit", person.pk)

@@ -58,6 +58,11 @@ def _goals_query(conversation_ids: list[int]) -> QuerySet[Any, tuple[Any, ...]]:
     )
 
 
+# What for_record reads by the person's id, sent to the database together for the person page
+# (core.written.together, in selectors.record).
+RECORD_READS = (_recent_query,)
+
+
 def for_record(person: Any) -> dict[str, Any]:
     """The ten most recent conversations, with the words of their goals, in two queries, each
     written by the ORM once (`written`; the second once for each number of conversations)."""

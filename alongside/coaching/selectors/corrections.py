@@ -42,6 +42,11 @@ def _open_query(person_id: int) -> QuerySet[CorrectionRequest, tuple[Any, ...]]:
     )
 
 
+# What for_record reads by the person's id, sent to the database together for the person page
+# (core.written.together, in selectors.record).
+RECORD_READS = (_open_query,)
+
+
 def for_record(person: Any) -> dict[str, Any]:
     """Requests still waiting for an answer, shown at the top of the person page: what the
     partial reads of each, as plain values (the query written once, `written`)."""

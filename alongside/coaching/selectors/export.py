@@ -18,7 +18,7 @@ from alongside.core import documents
 from alongside.core.documents import label_for
 from alongside.core.money import pounds
 from alongside.core.words import day_words, when_words
-from alongside.core.written import person_rows
+from alongside.core.written import person_rows, together
 
 from ..models import (
     Barrier,
@@ -257,6 +257,27 @@ _CORRECTIONS = _Part(
 _CONSENT_EVENTS = _Part(ConsentEvent, "person_id", ("id", "choice", "scope", "given", "at"), False)
 
 
+# Every part `_read` reads, sent to the database together (core.written.together); a part
+# with parts of its own (a goal's steps) comes whether or not there are any parents.
+_PARTS = (
+    _RELATIONSHIPS,
+    _CHANGES,
+    _CONVERSATIONS,
+    _CONVERSATION_GOALS,
+    _STRENGTHS,
+    _GOALS,
+    _STEPS,
+    _CHECK_INS,
+    _MILESTONES,
+    _SPEND_REQUESTS,
+    _PAYMENTS,
+    _CIRCLE,
+    _BARRIERS,
+    _CORRECTIONS,
+    _CONSENT_EVENTS,
+)
+
+
 def _children(parents: list[Any], part: _Part, person_id: int) -> dict[int, list[Any]]:
     """A part's rows (the person's goal steps) by their parent's id (the part's first
     column); no query when there are no parents, as prefetching did."""
@@ -273,6 +294,12 @@ def _loaded(person: Person) -> Loaded:
     safety_plans = list(SafetyPlan.objects.filter(person=person))
     for plan in safety_plans:
         plan.person = person  # the policy asks whose plan it is
+    pk = person.pk
+    with together([part.build for part in _PARTS], pk):
+        return _read(person, safety_plans)
+
+
+def _read(person: Person, safety_plans: list[SafetyPlan]) -> Loaded:
     pk = person.pk
     relationships = _RELATIONSHIPS.rows(pk)
     conversations = _CONVERSATIONS.rows(pk)

@@ -136,6 +136,15 @@ def _milestones_query(person_id: int) -> QuerySet[Milestone, tuple[Any, ...]]:
     )
 
 
+# What for_record reads by the person's id, sent to the database together for the person page
+# (core.written.together, in selectors.record).
+RECORD_READS = (
+    _strengths_query,
+    _goals_query,
+    _milestones_query,
+)
+
+
 def for_record(person: Any) -> dict[str, Any]:
     """Goals (open, then achieved with dates), strengths grouped, milestones: three queries."""
     goals = _goal_rows(person)

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from alongside.core.written import together
+
 from ..models import Person
 
 
@@ -15,9 +17,10 @@ def person_record(person: Person) -> dict[str, Any]:
     from ..parts import PARTS, person_partials
 
     context = _base_record(person)
-    for part in PARTS:
-        selector = part.selector_module()
-        if selector is not None:
+    selectors = [s for s in (part.selector_module() for part in PARTS) if s is not None]
+    reads = [build for s in selectors for build in getattr(s, "RECORD_READS", ())]
+    with together(reads, person.pk):
+        for selector in selectors:
             context.update(selector.for_record(person))
     context["record_sections"] = person_partials()
     context["current_relationship"] = _current(context.get("relationships", []))

@@ -85,6 +85,14 @@ def _changes_query(person_id: int) -> QuerySet[RelationshipChange, tuple[Any, ..
     )
 
 
+# What for_record reads by the person's id, sent to the database together for the person page
+# (core.written.together, in selectors.record).
+RECORD_READS = (
+    _relationships_query,
+    _changes_query,
+)
+
+
 def for_record(person: Any) -> dict[str, Any]:
     """Every relationship the person has, each with its whole history, in 2 queries (written
     once, `written`): plain rows with their words and addresses worked out here (the page's

@@ -41,6 +41,11 @@ def _latest_query(person_id: int) -> QuerySet[SafetyPlan, tuple[Any, ...]]:
     )
 
 
+# What for_record reads by the person's id, sent to the database together for the person page
+# (core.written.together, in selectors.record).
+RECORD_READS = (_latest_query,)
+
+
 def for_record(person: Any) -> dict[str, Any]:
     """What the person page needs from this part of the record (merged into person_record).
     The partial asks `user in safety_plan_readers` before it shows a word of the plan."""
