@@ -8,14 +8,17 @@ finds (the page's rows and their places and times are fetched in one go each).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from alongside.accounts import policy
 from alongside.accounts.models import Area, Organisation, Role, User
+from alongside.core import written
 from alongside.core.words import when_words
 
 from .. import entries
@@ -153,42 +156,201 @@ class Search:
     total: int
 
 
+# A search page's services are rows, not instances, and their towns and days two queries of
+# rows: prefetching onto instances cloned a queryset for every service on the page (issue 11).
+_ROW_COLUMNS = ("pk", "name", "organisation__name", "description")
+
+
+class _Matching:
+    """What the paginator pages through: how many services match, and a page of them as
+    (pk, name, organisation, description) rows. With nothing asked (the directory's front
+    page) both queries are constant, so they are written by the ORM once per connection."""
+
+    def __init__(self, filters: Filters) -> None:
+        self.filters = filters
+        self._filtered: QuerySet[Service] | None = None
+
+    def _asked(self) -> QuerySet[Service]:
+        # Built once for both the count and the page: each filter costs the ORM a lot to add.
+        if self._filtered is None:
+            self._filtered = filtered(self.filters)
+        return self._filtered
+
+    def count(self) -> int:
+        if self.filters.any:
+            return self._asked().count()
+        found = written.rows(_count_every, _count_every, [])
+        return found[0][0] if found else 0
+
+    def __getitem__(self, where: slice) -> list[tuple[Any, ...]]:
+        if where.start == where.stop:
+            return []  # as an empty slice of a queryset: no query
+        if self.filters.any:
+            return list(self._asked().values_list(*_ROW_COLUMNS)[where])
+        return written.rows(
+            ("directory page", where.start, where.stop),
+            lambda _: published_services().order_by("name", "pk").values_list(*_ROW_COLUMNS)[where],
+            [],
+        )
+
+
+def _count_every(_: list[int]) -> QuerySet[Any]:
+    # Grouped by a column the filter fixes: one row holding the count, or none.
+    return (
+        published_services()
+        .order_by()
+        .values("published")
+        .annotate(found=Count("pk"))
+        .values_list("found")
+    )
+
+
+def _towns(ids: list[uuid.UUID]) -> QuerySet[Any]:
+    return ServiceAtLocation.objects.filter(service_id__in=ids).values_list(
+        "service_id", "location__city"
+    )
+
+
+def _days(ids: list[uuid.UUID]) -> QuerySet[Any]:
+    return Schedule.objects.filter(service_id__in=ids).values_list("service_id", "byday")
+
+
+def _results(found: list[tuple[Any, ...]]) -> list[Result]:
+    ids = [row[0] for row in found]
+    towns: dict[uuid.UUID, set[str]] = {}
+    days: dict[uuid.UUID, list[str]] = {}
+    if ids:
+        for service_id, city in service_rows(_towns, ids):
+            if city:
+                towns.setdefault(service_id, set()).add(city)
+        for service_id, byday in service_rows(_days, ids):
+            if byday:
+                days.setdefault(service_id, []).append(byday)
+    return [
+        Result(
+            pk=pk,
+            name=name,
+            organisation=organisation,
+            line=_first_line(description),
+            towns=entries._join(sorted(towns.get(pk, ()))),
+            days=entries.days_words(",".join(days.get(pk, ()))),
+        )
+        for pk, name, organisation, description in found
+    ]
+
+
 def search(params: Any) -> Search:
     filters = read_filters(params)
-    services = filtered(filters).select_related("organisation")
-    services = services.prefetch_related(SERVICE_PARTS[2], "schedules")
-    paginator = Paginator(services, PER_PAGE)
+    # The paginator asks only count() and a slice of what it pages (a queryset's protocol);
+    # the stubs ask for a whole sequence.
+    matching: Any = _Matching(filters)
+    paginator: Paginator[tuple[Any, ...]] = Paginator(matching, PER_PAGE)
     page = paginator.get_page(params.get("page"))
     return Search(
         filters=filters,
         page=page,
-        results=[_result(service) for service in page.object_list],
+        results=_results(list(page.object_list)),
         total=paginator.count,
+    )
+
+
+def _terms(_: list[int]) -> QuerySet[Any]:
+    return TaxonomyTerm.objects.order_by("taxonomy__name", "taxonomy_id", "name").values_list(
+        "pk", "parent_id", "name", "taxonomy__name"
     )
 
 
 def term_groups() -> list[tuple[str, list[tuple[str, str]]]]:
     """The terms to choose from, grouped by taxonomy: a group's own terms indented under it."""
     groups: dict[str, list[tuple[str, str]]] = {}
-    terms = TaxonomyTerm.objects.select_related("taxonomy").order_by(
-        "taxonomy__name", "taxonomy_id", "name"
-    )
-    by_parent: dict[Any, list[TaxonomyTerm]] = {}
-    for term in terms:
-        by_parent.setdefault(term.parent_id, []).append(term)
-    for term in by_parent.get(None, []):
-        choices = groups.setdefault(term.taxonomy.name, [])
-        choices.append((str(term.pk), term.name))
-        for child in by_parent.get(term.pk, []):
-            choices.append((str(child.pk), f"– {child.name}"))
+    by_parent: dict[Any, list[tuple[Any, ...]]] = {}
+    for term in written.rows(_terms, _terms, []):
+        by_parent.setdefault(term[1], []).append(term)
+    for pk, _, name, taxonomy in by_parent.get(None, []):
+        choices = groups.setdefault(taxonomy, [])
+        choices.append((str(pk), name))
+        for child in by_parent.get(pk, []):
+            choices.append((str(child[0]), f"– {child[2]}"))
     return list(groups.items())
 
 
+def _areas(_: list[int]) -> QuerySet[Any]:
+    return (
+        Area.objects.filter(
+            pk__in=ServiceArea.objects.filter(service__published=True).values("area_id")
+        )
+        .order_by("name")
+        .values_list("slug", "name")
+    )
+
+
 def area_choices() -> list[tuple[str, str]]:
-    areas = Area.objects.filter(
-        pk__in=ServiceArea.objects.filter(service__published=True).values("area_id")
-    ).order_by("name")
-    return [(area.slug, area.name) for area in areas]
+    return [(slug, name) for slug, name in written.rows(_areas, _areas, [])]
+
+
+# --- queries written once, naming services by their UUIDs ----------------------------------
+# core/written.py stands in for int ids only; services are named by UUIDs, so a search page's
+# towns and days are written here the same way: once per connection for each number of
+# services, with UUIDs no service has standing in for theirs.
+
+
+@dataclass(frozen=True)
+class _Written:
+    sql: str
+    params: tuple[Any, ...]
+    stand_ins: tuple[Any, ...]
+    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
+
+
+def _stand_in(i: int) -> uuid.UUID:
+    return uuid.UUID(int=(0xA10_6051DE << 88) + i)
+
+
+def _write(build: Callable[[list[uuid.UUID]], QuerySet[Any]], count: int) -> _Written:
+    connection = connections[DEFAULT_DB_ALIAS]
+    stand_ins = [_stand_in(i) for i in range(count)]
+    compiler = build(stand_ins).query.get_compiler(using=DEFAULT_DB_ALIAS)
+    sql, params = compiler.as_sql()
+    prepped = tuple(Service._meta.pk.get_db_prep_value(one, connection) for one in stand_ins)
+    if not set(prepped) <= {p for p in params if isinstance(p, (str, uuid.UUID))}:
+        raise RuntimeError(f"{build.__qualname__}'s query does not name its services by id")
+    converters = compiler.get_converters([column for column, _, _ in compiler.select])
+    return _Written(
+        str(sql),
+        tuple(params),
+        prepped,
+        tuple((i, tuple(fs), expression) for i, (fs, expression) in converters.items()),
+    )
+
+
+def service_rows(
+    build: Callable[[list[uuid.UUID]], QuerySet[Any]], ids: list[uuid.UUID]
+) -> list[tuple[Any, ...]]:
+    """The rows `build(ids)` gives (a values_list queryset of a module-level function naming
+    services by a list of distinct UUIDs), as tuples, in one query."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    kept: dict[Any, _Written] = connection.__dict__.setdefault("_alongside_directory_written", {})
+    one = kept.get((build, len(ids)))
+    if one is None:
+        one = kept[(build, len(ids))] = _write(build, len(ids))
+    field = Service._meta.pk
+    real = dict(
+        zip(one.stand_ins, (field.get_db_prep_value(i, connection) for i in ids), strict=True)
+    )
+    params = [real.get(p, p) if isinstance(p, (str, uuid.UUID)) else p for p in one.params]
+    with connection.cursor() as cursor:
+        cursor.execute(one.sql, params)
+        found = cursor.fetchall()
+    if not one.converters:
+        return found
+    converted = []
+    for row in found:
+        values = list(row)
+        for i, functions, expression in one.converters:
+            for function in functions:
+                values[i] = function(values[i], expression, connection)
+        converted.append(tuple(values))
+    return converted
 
 
 # --- one service, one organisation ---------------------------------------------------------
