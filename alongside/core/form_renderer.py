@@ -38,7 +38,7 @@ INPUT_TEMPLATES = {
 }
 
 
-def _attrs(attrs: Mapping[str, Any]) -> str:
+def attributes(attrs: Mapping[str, Any]) -> str:
     """What attrs.html writes: ` name="value"`, ` name` for True, nothing for False."""
     parts = []
     for name, value in attrs.items():
@@ -61,7 +61,7 @@ def _input(widget: Mapping[str, Any]) -> str:
     shown = "" if value is None else f' value="{conditional_escape(str(value))}"'
     return (
         f'<input type="{conditional_escape(widget["type"])}" '
-        f'name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>\n'
+        f'name="{conditional_escape(widget["name"])}"{shown}{attributes(widget["attrs"])}>\n'
     )
 
 
@@ -81,14 +81,14 @@ def _input_option(option: Mapping[str, Any]) -> str:
 
 
 def _select(widget: Mapping[str, Any]) -> str:
-    out = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    out = [f'<select name="{conditional_escape(widget["name"])}"{attributes(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
             out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
         for option in options:
             out.append(
                 f'\n  <option value="{conditional_escape(str(option["value"]))}"'
-                f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+                f"{attributes(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
             )
         if group_name:
             out.append("\n  </optgroup>")
@@ -120,7 +120,7 @@ def _textarea(widget: Mapping[str, Any]) -> str:
     value = widget["value"]
     words = conditional_escape(value) if value else ""
     return (
-        f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+        f'<textarea name="{conditional_escape(widget["name"])}"{attributes(widget["attrs"])}>\n'
         f"{words}</textarea>\n"
     )
 

@@ -198,6 +198,7 @@ KINDS: list[tuple[str, str, tuple[str, ...]]] = [
     ),
 ]
 KIND_LABELS = {action: label for _key, label, actions in KINDS for action in actions}
+SOMETHING_ELSE = "Something else"
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,7 @@ def possessive(name: str) -> str:
 
 
 def kind_words(action: str) -> str:
-    return KIND_LABELS.get(action, "Something else")
+    return KIND_LABELS.get(action, SOMETHING_ELSE)
 
 
 # --- dates in words, in UK time -------------------------------------------------------------

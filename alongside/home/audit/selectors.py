@@ -14,14 +14,17 @@ import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
+from operator import itemgetter
 from typing import Any
 
-from django.db.models import Q, QuerySet, Value
+from django.db.models import BigAutoField, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
 from alongside.accounts.models import Membership, Organisation, Role, User
 from alongside.coaching.models import Person
 from alongside.coaching.services.erasure import ERASED_NAME
+from alongside.core import written
 from alongside.core.models import AuditAction, AuditEntry
 
 from . import phrasing
@@ -35,9 +38,9 @@ STOPPED = {AuditAction.DENIED, AuditAction.SIGN_IN_FAILED}
 NAMES_NO_RECORD = {AuditAction.SIGN_IN, AuditAction.SIGN_OUT, AuditAction.SIGN_IN_FAILED}
 ROLE_WORDS = {role: label.lower() for role, label in Role.choices}
 
-# What the trail reads of each audit row, as named tuples (`entry.id`, `entry.at`, ...) rather
-# than model instances: a page reads up to three branches of 51 rows to show 50, and building
-# a model for each was a third of the page's work.
+# What the trail reads of each audit row, as plain tuples in this order rather than model
+# instances (or named tuples): a page reads up to three branches of 51 rows to show 50, and
+# building a model for each was a third of the page's work.
 ENTRY_COLUMNS = (
     "id",
     "at",
@@ -50,8 +53,17 @@ ENTRY_COLUMNS = (
 )
 
 
+_ID, _AT, _ACTOR, _PERSON = 0, 1, 2, 5
+# Newest first is (at, id), biggest first.
+_PLACE = itemgetter(_AT, _ID)
+
+
 def _entries(rows: QuerySet[AuditEntry]) -> QuerySet[Any]:
-    return rows.values_list(*ENTRY_COLUMNS, named=True)
+    return rows.values_list(*ENTRY_COLUMNS)
+
+
+def _place(entry: tuple[Any, ...]) -> Place:
+    return Place(entry[_AT], entry[_ID])
 
 
 # --- filters and the place in the list --------------------------------------------------------
@@ -157,14 +169,10 @@ def _actor_words(actors: list[tuple[Any, ...]], org_id: int) -> dict:
     return words
 
 
-def in_words(entries: list[Any], organisation: Organisation) -> list[Row]:
-    """A page of audit rows (`ENTRY_COLUMNS`) as sentences. Two queries however many rows
-    (the actors with their roles, the people named), none when there are no rows."""
-    if not entries:
-        return []
-    actor_ids = {e.actor_id for e in entries if e.actor_id is not None}
-    memberships = (
-        User.objects.filter(pk__in=actor_ids)
+def _actors_query(ids: list[int]) -> QuerySet[Any]:
+    """Each actor with each of their memberships, oldest first (see `_actor_words`)."""
+    return (
+        User.objects.filter(pk__in=ids)
         .order_by("memberships__created_at", "memberships__pk")
         .values_list(
             "pk",
@@ -178,30 +186,38 @@ def in_words(entries: list[Any], organisation: Organisation) -> list[Row]:
             "memberships__organisation__name",
         )
     )
-    actors = _actor_words(list(memberships), organisation.pk)
-    person_ids = {e.person_id for e in entries if e.person_id is not None}
-    people = {
-        pk: name
-        for pk, name in Person.objects.filter(pk__in=person_ids).values_list("pk", "chosen_name")
-    }
+
+
+def _people_query(ids: list[int]) -> QuerySet[Any]:
+    return Person.objects.filter(pk__in=ids).values_list("pk", "chosen_name")
+
+
+def in_words(entries: list[Any], organisation: Organisation) -> list[Row]:
+    """A page of audit rows (tuples of `ENTRY_COLUMNS`) as sentences. Two queries however
+    many rows (the actors with their roles, the people named), none when there are no rows."""
+    if not entries:
+        return []
+    actor_ids = sorted({e[_ACTOR] for e in entries if e[_ACTOR] is not None})
+    actors = _actor_words(
+        written.rows_for_ids(_actors_query, actor_ids) if actor_ids else [], organisation.pk
+    )
+    person_ids = sorted({e[_PERSON] for e in entries if e[_PERSON] is not None})
+    people = dict(written.rows_for_ids(_people_query, person_ids)) if person_ids else {}
     this_year = datetime.now(phrasing.LONDON).year
     # A page says the same few things again and again (a coach reopening a record): each
     # sentence is worked out once.
     sentences: dict[tuple[Any, ...], str] = {}
-    rows = []
-    for entry in entries:
-        actor_name, actor_person_id = actors.get(entry.actor_id or 0, ("", None))
-        person_name = people.get(entry.person_id or 0, "")
+    # And each minute's words: a run of rows is often in one minute (a UTC minute is one
+    # minute in UK time, so it can be the key).
+    whens: dict[datetime, str] = {}
+    kinds = phrasing.KIND_LABELS
+    found = []
+    for pk, at, actor_id, action, object_type, person_id, request_id, detail in entries:
+        actor_name, actor_person_id = actors.get(actor_id or 0, ("", None))
+        person_name = people.get(person_id or 0, "")
         erased = person_name == ERASED_NAME
-        actor_is_the_person = actor_person_id is not None and actor_person_id == entry.person_id
-        key = (
-            entry.action,
-            entry.detail,
-            entry.object_type,
-            actor_name,
-            person_name,
-            actor_is_the_person,
-        )
+        actor_is_the_person = actor_person_id is not None and actor_person_id == person_id
+        key = (action, detail, object_type, actor_name, person_name, actor_is_the_person)
         what = sentences.get(key)
         if what is None:
             names = phrasing.Names(
@@ -210,24 +226,26 @@ def in_words(entries: list[Any], organisation: Organisation) -> list[Row]:
                 actor_is_the_person=actor_is_the_person,
                 person_erased=erased,
             )
-            what = sentences[key] = phrasing.sentence(
-                entry.action, entry.detail, entry.object_type, names
-            )
-        rows.append(
+            what = sentences[key] = phrasing.sentence(action, detail, object_type, names)
+        minute = at.replace(second=0, microsecond=0)
+        when = whens.get(minute)
+        if when is None:
+            when = whens[minute] = phrasing.when_words(at, this_year=this_year)
+        found.append(
             Row(
-                id=entry.id,
-                at=entry.at,
-                when=phrasing.when_words(entry.at, this_year=this_year),
-                what=what,
-                who=actor_name or phrasing.SOMEONE,
-                person="An erased record" if erased else person_name,
-                person_id=entry.person_id if person_name and not erased else None,
-                kind=phrasing.kind_words(entry.action),
-                request_id=entry.request_id,
-                stopped=entry.action in STOPPED,
+                pk,
+                at,
+                when,
+                what,
+                actor_name or phrasing.SOMEONE,
+                "An erased record" if erased else person_name,
+                person_id if person_name and not erased else None,
+                kinds.get(action, phrasing.SOMETHING_ELSE),
+                request_id,
+                action in STOPPED,
             )
         )
-    return rows
+    return found
 
 
 @dataclass
@@ -273,6 +291,32 @@ def in_lines(rows: list[Row]) -> list[Line]:
 # --- which rows -----------------------------------------------------------------------------
 
 
+def _plain_id(pk: int) -> Value:
+    """An id as the query's parameter: a plain int, as an auto field hands it over. The audit
+    row's `organisation_id` is a BigIntegerField, whose parameters PostgreSQL's backend wraps
+    (psycopg's Int8), and core/written.py puts real ids only in the place of plain ints."""
+    return Value(pk, output_field=BigAutoField())
+
+
+def _ways(filters: Filters) -> list[bool]:
+    """Whether each way a row can be the organisation's (see `trail`) is rows about a record."""
+    return [True] if filters.person_ids is not None else [True, True, False]
+
+
+def _branches(filters: Filters) -> list[tuple[int, str | None]]:
+    """The queries `trail` asks: (which way, which action or None for every action)."""
+    if not filters.actions:
+        return [(way, None) for way in range(len(_ways(filters)))]
+    # Signing in and out names the account, never a record (core.signals), so only staff
+    # rows that name no record can be those.
+    return [
+        (way, action)
+        for way, about_a_record in enumerate(_ways(filters))
+        for action in filters.actions
+        if not (about_a_record and action in NAMES_NO_RECORD)
+    ]
+
+
 def trail(organisation: Organisation, filters: Filters) -> list[QuerySet[AuditEntry]]:
     """The organisation's audit rows that pass the filters, as a few queries for `_newest`
     to merge: one for each way a row can be the organisation's (and for each kind of action
@@ -281,43 +325,37 @@ def trail(organisation: Organisation, filters: Filters) -> list[QuerySet[AuditEn
     in an organisation with ten rows in a million as in one with half of them. (One query
     with OR between the ways read the whole log backwards when the organisation's rows
     were few: seconds at a million rows.)"""
-    # (rows, whether they are rows about a record) for each way a row can be the organisation's.
-    ways: list[tuple[QuerySet[AuditEntry], bool]]
+    ways: list[QuerySet[AuditEntry]]
     if filters.person_ids is not None:
         # People the organisation holds (checked by the caller): their rows are its rows.
-        ways = [(AuditEntry.objects.filter(person_id__in=filters.person_ids), True)]
+        ways = [AuditEntry.objects.filter(person_id__in=filters.person_ids)]
     else:
         people = Person.objects.filter(organisation_id=organisation.pk).values("pk")
         staff = Membership.objects.filter(organisation_id=organisation.pk).values("user_id")
         ways = [
-            (AuditEntry.objects.filter(organisation_id=organisation.pk), True),
+            AuditEntry.objects.filter(organisation_id=_plain_id(organisation.pk)),
             # Overlaps the first (a read names both): `_newest` keeps each row once.
-            (AuditEntry.objects.filter(person_id__in=people), True),
-            (
-                AuditEntry.objects.filter(
-                    organisation_id__isnull=True, person_id__isnull=True, actor_id__in=staff
-                ),
-                False,
+            AuditEntry.objects.filter(person_id__in=people),
+            AuditEntry.objects.filter(
+                organisation_id__isnull=True, person_id__isnull=True, actor_id__in=staff
             ),
         ]
-    branches = [rows for rows, _ in ways]
-    if filters.actions:
-        # One query for each action, too: "action = x" reads its own index newest first,
-        # where "action IN (x, y)" would have to gather every such row and sort them.
-        # Signing in and out names the account, never a record (core.signals), so only
-        # staff rows that name no record can be those; asking the other ways anyway sent
-        # PostgreSQL through every row of the log looking for one that cannot exist.
-        # Staff rows that name no record are few: they are read from the staff's own index,
-        # with the action as a test on each row rather than an index to follow (SQLite
-        # otherwise walks every row of that action in the whole log to find none).
-        branches = [
-            rows.filter(action=action)
-            if about_a_record
-            else rows.alias(action_only=Concat("action", Value(""))).filter(action_only=action)
-            for rows, about_a_record in ways
-            for action in filters.actions
-            if not (about_a_record and action in NAMES_NO_RECORD)
-        ]
+    about_a_record = _ways(filters)
+    # One query for each action, too: "action = x" reads its own index newest first, where
+    # "action IN (x, y)" would have to gather every such row and sort them. Asking for
+    # signing in among rows about a record sent PostgreSQL through every row of the log
+    # looking for one that cannot exist (`_branches` leaves those out). Staff rows that name
+    # no record are few: they are read from the staff's own index, with the action as a test
+    # on each row rather than an index to follow (SQLite otherwise walks every row of that
+    # action in the whole log to find none).
+    branches = [
+        ways[way]
+        if action is None
+        else ways[way].filter(action=action)
+        if about_a_record[way]
+        else ways[way].alias(action_only=Concat("action", Value(""))).filter(action_only=action)
+        for way, action in _branches(filters)
+    ]
     where = Q()
     if filters.actor_id is not None:
         where &= Q(actor_id=filters.actor_id)
@@ -337,8 +375,41 @@ def _newest(
     for rows in branches:
         if older_than is not None:
             rows = rows.filter(_older_than(older_than))
-        found |= {entry.id: entry for entry in _entries(rows.order_by("-at", "-id"))[:limit]}
-    return sorted(found.values(), key=lambda entry: (entry.at, entry.id), reverse=True)[:limit]
+        found |= {entry[_ID]: entry for entry in _entries(rows.order_by("-at", "-id"))[:limit]}
+    return sorted(found.values(), key=_PLACE, reverse=True)[:limit]
+
+
+def _newest_written(organisation: Organisation, filters: Filters, limit: int) -> list[Any]:
+    """As `_newest` of `trail(organisation, filters)`, for filters that name only ids (no
+    dates): each branch's query is written by the ORM once per connection and shape, and
+    run with this request's ids (core/written.py)."""
+    ids = _ids(organisation, filters)
+    shape = (filters.actor_id is not None, filters.actions, limit)
+    found: dict[int, Any] = {}
+    for i in range(len(_branches(filters))):
+        key = (_written_branch, i, shape)
+        branch = written.rows(key, partial(_written_branch, i=i, shape=shape), ids)
+        found |= {entry[_ID]: entry for entry in branch}
+    return sorted(found.values(), key=_PLACE, reverse=True)[:limit]
+
+
+def _can_be_written(filters: Filters) -> bool:
+    """Only plain int ids can stand in a written query: dates cannot, nor the ids of people
+    (the audit row's `person_id` is a BigIntegerField, see `_plain_id`), so the trail of the
+    people a lead picked is left to the ORM (it is one query, not three)."""
+    return filters.since is None and filters.until is None and filters.person_ids is None
+
+
+def _ids(organisation: Organisation, filters: Filters) -> list[int]:
+    """The ids every branch of the trail names, in the order `_written_branch` takes them."""
+    return [organisation.pk] if filters.actor_id is None else [organisation.pk, filters.actor_id]
+
+
+def _written_branch(ids: list[int], *, i: int, shape: tuple[Any, ...]) -> QuerySet[Any]:
+    """Branch `i` of the trail for ids in `_ids`'s order, its newest `limit` rows."""
+    by_actor, actions, limit = shape
+    filters = Filters(actor_id=ids[1] if by_actor else None, actions=actions)
+    return _entries(trail(Organisation(pk=ids[0]), filters)[i].order_by("-at", "-id"))[:limit]
 
 
 def _oldest_newer_than(branches: list[QuerySet[AuditEntry]], limit: int, place: Place) -> list[Any]:
@@ -347,8 +418,8 @@ def _oldest_newer_than(branches: list[QuerySet[AuditEntry]], limit: int, place: 
     found: dict[int, Any] = {}
     for rows in branches:
         newer = _entries(rows.filter(_newer_than(place)).order_by("at", "id"))[:limit]
-        found |= {entry.id: entry for entry in newer}
-    return sorted(found.values(), key=lambda entry: (entry.at, entry.id))[:limit]
+        found |= {entry[_ID]: entry for entry in newer}
+    return sorted(found.values(), key=_PLACE)[:limit]
 
 
 def _start_of(day: date) -> datetime:
@@ -382,18 +453,20 @@ def page(
 ) -> TrailPage:
     """One page of rows: the newest, or those just older than `after`, or just newer than
     `before`. A query for each branch of the trail, and three to put the rows into words."""
-    branches = trail(organisation, filters)
     if before is not None:
-        newer_first = _oldest_newer_than(branches, PER_PAGE + 1, before)
+        newer_first = _oldest_newer_than(trail(organisation, filters), PER_PAGE + 1, before)
         more_newer = len(newer_first) > PER_PAGE
         entries = list(reversed(newer_first[:PER_PAGE]))
-        older: str | None = Place(entries[-1].at, entries[-1].id).token if entries else before.token
-        newer = Place(entries[0].at, entries[0].id).token if entries and more_newer else None
+        older: str | None = _place(entries[-1]).token if entries else before.token
+        newer = _place(entries[0]).token if entries and more_newer else None
         return TrailPage(in_words(entries, organisation), older, newer)
-    fetched = _newest(branches, PER_PAGE + 1, older_than=after)
+    if after is None and _can_be_written(filters):
+        fetched = _newest_written(organisation, filters, PER_PAGE + 1)
+    else:
+        fetched = _newest(trail(organisation, filters), PER_PAGE + 1, older_than=after)
     entries = fetched[:PER_PAGE]
-    older = Place(entries[-1].at, entries[-1].id).token if len(fetched) > PER_PAGE else None
-    newer = Place(entries[0].at, entries[0].id).token if after is not None and entries else None
+    older = _place(entries[-1]).token if len(fetched) > PER_PAGE else None
+    newer = _place(entries[0]).token if after is not None and entries else None
     return TrailPage(in_words(entries, organisation), older, newer)
 
 
@@ -403,13 +476,13 @@ def every_row(organisation: Organisation, filters: Filters) -> Iterator[Row]:
     ended, and the ways are merged as they stream, so each row is read once (twice where
     two ways hold it) and memory stays flat however long the trail."""
     streams = [_stream(rows) for rows in trail(organisation, filters)]
-    merged = heapq.merge(*streams, key=lambda entry: (entry.at, entry.id), reverse=True)
+    merged = heapq.merge(*streams, key=_PLACE, reverse=True)
     batch: list[Any] = []
     last_pk = None
     for entry in merged:
-        if entry.id == last_pk:  # the same row from two ways: they arrive side by side
+        if entry[_ID] == last_pk:  # the same row from two ways: they arrive side by side
             continue
-        last_pk = entry.id
+        last_pk = entry[_ID]
         batch.append(entry)
         if len(batch) == EXPORT_CHUNK:
             yield from in_words(batch, organisation)
@@ -425,22 +498,40 @@ def _stream(rows: QuerySet[AuditEntry]) -> Iterator[Any]:
         yield from entries
         if len(entries) < EXPORT_CHUNK:
             return
-        place = Place(entries[-1].at, entries[-1].id)
+        place = _place(entries[-1])
 
 
 # --- what the filters offer -------------------------------------------------------------------
 
 
-def staff_of(organisation: Organisation) -> list[tuple[int, str]]:
-    """The organisation's staff, for "who did it": (user id, name), by name."""
-    users = (
-        User.objects.filter(memberships__organisation_id=organisation.pk)
+def _staff_query(ids: list[int]) -> QuerySet[Any]:
+    """The staff of the organisations `ids`, by name."""
+    return (
+        User.objects.filter(memberships__organisation_id__in=ids)
         .distinct()
         .order_by("first_name", "last_name", "username")
         .values_list("pk", "first_name", "last_name", "username")
     )
+
+
+def staff_of(organisation: Organisation) -> list[tuple[int, str]]:
+    """The organisation's staff, for "who did it": (user id, name), by name."""
+    users = written.rows_for_ids(_staff_query, [organisation.pk])
     # As User.get_full_name says it, else the username (without building two hundred users).
     return [(pk, f"{first} {last}".strip() or username) for pk, first, last, username in users]
+
+
+def _organisations_query(ids: list[int]) -> QuerySet[Any]:
+    return (
+        Organisation.objects.filter(pk__in=ids)
+        .order_by("name", "pk")
+        .values_list(*written.columns(Organisation))
+    )
+
+
+def organisations(ids: list[int]) -> list[Organisation]:
+    """The organisations `ids` (a lead's), by name."""
+    return written.instances(Organisation, written.rows_for_ids(_organisations_query, ids))
 
 
 def people_named(organisation: Organisation, words: str) -> list[Person]:

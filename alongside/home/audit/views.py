@@ -45,7 +45,7 @@ def _organisation(request: HttpRequest) -> tuple[Organisation, list[Organisation
     led_ids = policy.organisations_where(request.user, Role.LEAD)
     if not led_ids:
         policy.record_denied(request, phrasing.AUDIT_PAGE_DETAIL)
-    led = list(Organisation.objects.filter(pk__in=led_ids).order_by("name", "pk"))
+    led = selectors.organisations(sorted(led_ids))
     wanted = record_id(request.GET.get("organisation"))
     organisation = led[0] if wanted is None else get_object_or_404(Organisation, pk=wanted)
     policy.require(
@@ -116,7 +116,7 @@ def _table(lines: list[selectors.Line], person_link: str) -> list[dict[str, Any]
         row = line.row
         table.append(
             {
-                "entries": " ".join(str(pk) for pk in line.entries),
+                "entries": " ".join(map(str, line.entries)),
                 "stopped": row.stopped,
                 "when": row.when,
                 "what": row.what,
