@@ -192,8 +192,7 @@ def test_the_numbers_written_once_are_the_orms(world):
     }
     for build in (
         selectors._people_query,
-        selectors._committed_query,
-        selectors._paid_query,
+        selectors._spend_query,
         selectors._over_limit_query,
         selectors._erasures_query,
     ):

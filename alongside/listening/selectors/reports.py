@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -27,6 +29,15 @@ from alongside.core.documents import (
     PageBreak,
     Paragraph,
     Quote,
+)
+from alongside.core.written import (
+    columns,
+    instances,
+    person_rows,
+    rows,
+    rows_by_values,
+    rows_for_ids,
+    together,
 )
 
 from ..exports.data import (
@@ -67,44 +78,106 @@ def guid(kind: str, pk: int) -> str:
     return str(uuid.uuid5(GUIDS, f"{kind}:{pk}"))
 
 
+# The report's reads name the exercise (or the report) by its id alone, so each is written by
+# the ORM once per connection (core.written: `person_rows` takes any one id, not only a
+# person's) and, on PostgreSQL, those that need nothing read before them go in one round trip.
+
+
+def _report_query(exercise_id: int) -> QuerySet[Any]:
+    # One at most: no need to order.
+    return Report.objects.filter(exercise_id=exercise_id).values_list(*columns(Report))[:1]
+
+
 def report_of(exercise: Exercise) -> Report:
     """The exercise's report; an unsaved one (nothing written yet) when there is none."""
-    found = Report.objects.filter(exercise=exercise)[:1]  # one at most: no need to order
+    found = instances(Report, person_rows(_report_query, exercise.pk))
     return found[0] if found else Report(exercise=exercise)
 
 
-def published_version(public_token: str) -> ReportVersion | None:
-    """What readers of the public link see: the latest version the team published, while the
-    report is published. One query; the report's live themes are never read."""
+@contextmanager
+def reading_ahead(exercise: Exercise) -> Iterator[None]:
+    """Inside the block, the report and what the working copy reads first (its themes, the
+    counts, the places) come from one round trip to PostgreSQL rather than four."""
+    with together([_report_query, _themes_query, _counts_query, _places_query], exercise.pk):
+        yield
+
+
+def _published_query(public_token: str) -> QuerySet[Any]:
     return (
         ReportVersion.objects.filter(
             report__public_token=public_token, report__published_at__isnull=False
         )
         .order_by("-number")
-        .first()
+        .values_list(*columns(ReportVersion))[:1]
     )
 
 
-def versions_of(report: Report) -> list[ReportVersion]:
-    """Every published version, newest first, without their (large) documents."""
-    if report.pk is None:
-        return []
-    # Who published each is named by `display_name`, which reads their person row if any:
-    # fetched in the same query (not one query per version), with only what is shown.
-    return list(
-        ReportVersion.objects.filter(report=report)
-        .select_related("published_by__person")
-        .only(
-            "report_id",
+def published_version(public_token: str) -> ReportVersion | None:
+    """What readers of the public link see: the latest version the team published, while the
+    report is published. One query (written once per connection); the report's live themes
+    are never read."""
+    found = instances(ReportVersion, rows_by_values(_published_query, public_token))
+    return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """A published version on the team's page, without its (large) document."""
+
+    number: int
+    published_at: datetime
+    digest: str
+    published_by: str | None  # who published it, as User.display_name; None once they left
+
+
+def _versions_query(report_id: int) -> QuerySet[Any]:
+    # Who published each is named as `display_name` names them (their person's chosen name if
+    # they are one, else their first name or username): read in the same query.
+    return (
+        ReportVersion.objects.filter(report_id=report_id)
+        .order_by("-number")
+        .values_list(
             "number",
             "published_at",
             "digest",
+            "published_by_id",
             "published_by__first_name",
             "published_by__username",
+            "published_by__person__id",
             "published_by__person__chosen_name",
         )
-        .order_by("-number")
     )
+
+
+def _display_name(first_name: str, username: str, person_id: int | None, chosen: str) -> str:
+    """As User.display_name, from the values read."""
+    if person_id is not None:
+        return chosen
+    return first_name or username
+
+
+def versions_of(report: Report) -> list[VersionRow]:
+    """Every published version, newest first, without their (large) documents."""
+    if report.pk is None:
+        return []
+    return [
+        VersionRow(
+            number,
+            published_at,
+            digest,
+            None if user_id is None else _display_name(first, username, person_id, chosen),
+        )
+        for (
+            number,
+            published_at,
+            digest,
+            user_id,
+            first,
+            username,
+            person_id,
+            chosen,
+        ) in person_rows(_versions_query, report.pk)
+    ]
 
 
 def is_latest(version: ReportVersion) -> bool:
@@ -181,28 +254,58 @@ class _Reading:
         ]
 
 
-def _reading(exercise: Exercise) -> _Reading:
-    themes = list(exercise.themes.order_by("is_didnt_fit", "position", "pk"))
+def _themes_query(exercise_id: int) -> QuerySet[Any]:
+    return (
+        Theme.objects.filter(exercise_id=exercise_id)
+        .order_by("is_didnt_fit", "position", "pk")
+        .values_list(*columns(Theme))
+    )
+
+
+def _counts_query(exercise_id: int) -> QuerySet[Any]:
     # One count of the contributions by theme and channel gives each theme's count, the
     # channels and the total.
+    return (
+        Contribution.objects.filter(exercise_id=exercise_id)
+        .values_list("theme_id", "channel")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _quoted_query(theme_ids: list[int], headline_ids: list[int]) -> QuerySet[Any]:
+    return (
+        Excerpt.objects.filter(theme_id__in=theme_ids)
+        .filter(Q(is_quote=True) | Q(pk__in=headline_ids))
+        .order_by("theme_id", "position", "pk")
+        .values_list(*QUOTE_FIELDS)
+    )
+
+
+def _quoted_rows(theme_ids: list[int], headline_ids: list[int]) -> list[tuple[Any, ...]]:
+    """The chosen quotes and headlines of these themes: written once for each number of
+    themes and of headlines."""
+    if not theme_ids:
+        return []  # the ORM asks nothing of a filter that matches nothing
+    n = len(theme_ids)
+    return rows(
+        ("report quotes", n, len(headline_ids)),
+        lambda ids: _quoted_query(ids[:n], ids[n:]),
+        [*theme_ids, *headline_ids],
+    )
+
+
+def _reading(exercise: Exercise) -> _Reading:
+    themes: list[Any] = instances(Theme, person_rows(_themes_query, exercise.pk))
     per_theme: dict[int | None, int] = {}
     by_channel: dict[str, int] = {}
-    grouped = (
-        exercise.contributions.values_list("theme_id", "channel").annotate(n=Count("pk")).order_by()
-    )
-    for theme_id, channel, n in grouped:
+    for theme_id, channel, n in person_rows(_counts_query, exercise.pk):
         per_theme[theme_id] = per_theme.get(theme_id, 0) + n
         by_channel[channel] = by_channel.get(channel, 0) + n
     for theme in themes:
         theme.count = per_theme.get(theme.pk, 0)
     by_id = {t.pk: t for t in themes}
     headlines = [t.headline_id for t in themes if t.headline_id]
-    rows = (
-        Excerpt.objects.filter(theme_id__in=list(by_id))
-        .filter(Q(is_quote=True) | Q(pk__in=headlines))
-        .order_by("theme_id", "position", "pk")
-        .values_list(*QUOTE_FIELDS)
-    )
     quoted = [
         _Quoted(
             pk=pk,
@@ -229,15 +332,27 @@ def _reading(exercise: Exercise) -> _Reading:
             credit_name,
             credit_place,
             warnings,
-        ) in rows
+        ) in _quoted_rows(list(by_id), headlines)
     ]
     labels = dict(Channel.choices)
     channels = sorted(
         ((str(labels.get(key, key)), n) for key, n in by_channel.items()),
         key=lambda c: (-c[1], c[0]),
     )
-    places = _places(exercise.contributions.all())
+    places = _exercise_places(exercise)
     return _Reading(exercise, themes, quoted, channels, places, sum(by_channel.values()))
+
+
+def _named(exercise_id: int) -> QuerySet[Any]:
+    return (
+        Contribution.objects.filter(exercise_id=exercise_id)
+        .exclude(place="")
+        .values_list("place", flat=True)
+    )
+
+
+def _places_query(exercise_id: int) -> QuerySet[Any]:
+    return _named(exercise_id).order_by().distinct()
 
 
 def _places(contributions: QuerySet[Contribution]) -> list[str]:
@@ -245,11 +360,21 @@ def _places(contributions: QuerySet[Contribution]) -> list[str]:
     order. Only the distinct places are read, unless the same place came with different
     capitals: then the spelling kept is the one captured first."""
     named = contributions.exclude(place="").values_list("place", flat=True)
+    return _tidied(named.order_by().distinct(), lambda: named.order_by("captured_at", "pk"))
+
+
+def _exercise_places(exercise: Exercise) -> list[str]:
+    """As `_places(exercise.contributions.all())`, its first query written once."""
+    distinct = (value for (value,) in person_rows(_places_query, exercise.pk))
+    return _tidied(distinct, lambda: _named(exercise.pk).order_by("captured_at", "pk"))
+
+
+def _tidied(distinct: Iterable[str], first_captured: Callable[[], Iterable[str]]) -> list[str]:
     seen: dict[str, str] = {}
-    for value in named.order_by().distinct():
+    for value in distinct:
         name = " ".join(value.split())
         if seen.setdefault(name.casefold(), name) != name:
-            return _first_spellings(named.order_by("captured_at", "pk"))
+            return _first_spellings(first_captured())
     return sorted(seen.values(), key=str.casefold)
 
 
@@ -403,6 +528,12 @@ def freezing(exercise: Exercise, report: Report) -> Freezing:
     return Freezing(plain, report_digest(plain), publish_problems(exercise, reading))
 
 
+def _still_quotable_query(ids: list[int]) -> QuerySet[Any]:
+    return Contribution.objects.filter(
+        pk__in=ids, state=Contribution.State.REVIEWED, consent_to_quote=True
+    ).values_list("pk", "redacted_text")
+
+
 def version_document(version: ReportVersion) -> Document:
     """A published version as it was published, less any quote that may no longer be shown:
     its contributor withdrew their agreement to be quoted, its contribution went back to be
@@ -413,11 +544,7 @@ def version_document(version: ReportVersion) -> Document:
     ids = {q.contribution_id for q in quotes if q.contribution_id is not None}
     still: dict[int, str] = {}
     if ids:
-        still = dict(
-            Contribution.objects.filter(
-                pk__in=ids, state=Contribution.State.REVIEWED, consent_to_quote=True
-            ).values_list("pk", "redacted_text")
-        )
+        still = dict(rows_for_ids(_still_quotable_query, sorted(ids)))
 
     def shown(quote: QuoteData | None) -> bool:
         if quote is None or quote.contribution_id is None:

@@ -8,15 +8,18 @@ something after it was highlighted) is never shown; the team is told to highligh
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.text import add_truncation_text
 
+from alongside.accounts.models import Area
 from alongside.core import jobs
 from alongside.core.models import Job
 from alongside.core.paths import path_to
+from alongside.core.written import columns, instances, person_rows, rows_by_values, rows_for_ids
 
 from ..background import SUGGEST
 from ..models import Contribution, Excerpt, Exercise, Theme, credit_line
@@ -40,6 +43,29 @@ CONTRIBUTION_FIELDS = (
     "channel",
     "place",
 )
+
+
+def _exercise_query(exercise_id: int) -> QuerySet[Any]:
+    # The area too, which the report names; the organisation is asked for by its id only.
+    return Exercise.objects.filter(pk=exercise_id).values_list(
+        *columns(Exercise), *(f"area__{name}" for name in columns(Area))
+    )
+
+
+def exercise_of(exercise_id: int) -> Exercise | None:
+    """The exercise with its area, as `select_related("area")` reads it, in a query the ORM
+    writes once per connection (core.written: `person_rows` takes any one id)."""
+    if not 0 < exercise_id < 2**63:
+        return None  # no such id: the ORM would ask nothing either
+    found = person_rows(_exercise_query, exercise_id)
+    if not found:
+        return None
+    n = len(columns(Exercise))
+    exercise = instances(Exercise, [found[0][:n]])[0]
+    area_row = found[0][n:]
+    area = instances(Area, [area_row])[0] if area_row[0] is not None else None
+    exercise._state.fields_cache["area"] = area
+    return exercise
 
 
 def excerpt_is_current(excerpt: Excerpt, contribution: Contribution | None = None) -> bool:
@@ -136,17 +162,35 @@ CARD_FIELDS = (
 QUOTE_WORDS = 60
 
 
+# The themes page's reads name the exercise (or a theme) by its id alone: each is written by
+# the ORM once per connection (core.written; `person_rows` takes any one id).
+
+
+def _themes_query(exercise_id: int) -> QuerySet[Any]:
+    return (
+        Theme.objects.filter(exercise_id=exercise_id)
+        .order_by("is_didnt_fit", "position", "pk")
+        .values_list("pk", "title", "keywords", "owned_by_team", "is_didnt_fit")
+    )
+
+
+def _counts_query(exercise_id: int) -> QuerySet[Any]:
+    # One count of the contributions by theme gives each theme's count, those not placed yet
+    # (no theme) and the total.
+    return (
+        Contribution.objects.filter(exercise_id=exercise_id)
+        .values_list("theme_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
 def themes_page(exercise: Exercise) -> ThemesPage:
     """The themes, each with its count and its most typical quotes, "didn't fit" and what is
     not placed yet: plain rows, a fixed number of queries however many contributions."""
-    themes = exercise.themes.order_by("is_didnt_fit", "position", "pk").values_list(
-        "pk", "title", "keywords", "owned_by_team", "is_didnt_fit"
-    )
-    # One count of the contributions by theme gives each theme's count, those not placed yet
-    # (no theme) and the total.
-    counts = dict(exercise.contributions.values_list("theme_id").annotate(n=Count("pk")).order_by())
+    counts = dict(person_rows(_counts_query, exercise.pk))
     cards, didnt_fit = [], None
-    for pk, title, keywords, owned, is_didnt_fit in themes:
+    for pk, title, keywords, owned, is_didnt_fit in person_rows(_themes_query, exercise.pk):
         count = counts.get(pk, 0)
         status = f"{count} contribution{'' if count == 1 else 's'} \u00b7 " + (
             "shaped by your team" if owned else "suggested, not yet changed by your team"
@@ -162,22 +206,25 @@ def themes_page(exercise: Exercise) -> ThemesPage:
         for card in cards:
             card.quotes = quotes.get(card.pk, [])
     if didnt_fit is not None:
-        didnt_fit.members = _cards(exercise, Q(theme_id=didnt_fit.pk))
+        didnt_fit.members = _cards(
+            exercise, rows_for_ids(_didnt_fit_query, [exercise.pk, didnt_fit.pk])
+        )
     unplaced_count = counts.get(None, 0)
+    unplaced = []
+    if unplaced_count:
+        unplaced = _cards(exercise, person_rows(_unplaced_query, exercise.pk))
     return ThemesPage(
         exercise=exercise,
         themes=cards,
         didnt_fit=didnt_fit,
-        unplaced=_cards(exercise, Q(theme__isnull=True)) if unplaced_count else [],
+        unplaced=unplaced,
         unplaced_count=unplaced_count,
         total=sum(counts.values()),
     )
 
 
-def _typical_quotes(theme_ids: list[int]) -> dict[int, list[QuoteLine]]:
-    """Each theme's first MAX_REPRESENTATIVES excerpts whose words still stand, quotes first,
-    then the engine's order, then the team's: as _excerpts_by_theme, read as values."""
-    rows = (
+def _typical_quotes_query(theme_ids: list[int]) -> QuerySet[Any]:
+    return (
         Excerpt.objects.filter(theme_id__in=theme_ids)
         .order_by("theme_id", "-is_quote", "position", "pk")
         .values_list(
@@ -194,6 +241,12 @@ def _typical_quotes(theme_ids: list[int]) -> dict[int, list[QuoteLine]]:
             "contribution__credit_place",
         )
     )
+
+
+def _typical_quotes(theme_ids: list[int]) -> dict[int, list[QuoteLine]]:
+    """Each theme's first MAX_REPRESENTATIVES excerpts whose words still stand, quotes first,
+    then the engine's order, then the team's: as _excerpts_by_theme, read as values."""
+    rows = rows_for_ids(_typical_quotes_query, theme_ids)
     grouped: dict[int, list[QuoteLine]] = {}
     for theme_id, start, end, text, is_quote, redacted, state, consent, *credit in rows:
         lines = grouped.setdefault(theme_id, [])
@@ -217,12 +270,20 @@ def _first_words(text: str) -> str:
     return " ".join(words)
 
 
-def _cards(exercise: Exercise, which: Q) -> list[ContributionCard]:
-    rows = (
-        exercise.contributions.filter(which)
-        .order_by("pk")
-        .values_list(*CARD_FIELDS)[:MAX_REPRESENTATIVES]
-    )
+def _didnt_fit_query(ids: list[int]) -> QuerySet[Any]:
+    exercise_id, theme_id = ids
+    return _first_cards(Contribution.objects.filter(exercise_id=exercise_id, theme_id=theme_id))
+
+
+def _unplaced_query(exercise_id: int) -> QuerySet[Any]:
+    return _first_cards(Contribution.objects.filter(exercise_id=exercise_id, theme__isnull=True))
+
+
+def _first_cards(contributions: QuerySet[Contribution]) -> QuerySet[Any]:
+    return contributions.order_by("pk").values_list(*CARD_FIELDS)[:MAX_REPRESENTATIVES]
+
+
+def _cards(exercise: Exercise, rows: list[tuple[Any, ...]]) -> list[ContributionCard]:
     return [
         ContributionCard(
             pk=pk,
@@ -319,11 +380,17 @@ def suggestions_of(exercise: Exercise) -> QuerySet[Job]:
     return jobs.about(exercise, kind=SUGGEST).select_related("started_by")
 
 
+def _last_suggestion_query(exercise_id: int) -> QuerySet[Any]:
+    # Written once per connection: the job's subject id is a big integer, which the backend
+    # hands psycopg wrapped, so by value (core.written.rows_by_values), not as a plain id.
+    return jobs.about(Exercise(pk=exercise_id), kind=SUGGEST).values_list("pk", "status")[:1]
+
+
 def last_suggestion_unfinished(exercise: Exercise) -> Job | None:
     """The latest background suggestion, unless it is done: one under way is shown on the
     themes page, and so is one that failed, until the team asks again."""
     # Mostly there is none, or it is done: ask that first, and read the job only if not.
-    last = jobs.about(exercise, kind=SUGGEST).values_list("pk", "status")[:1]
+    last = rows_by_values(_last_suggestion_query, exercise.pk)
     if not last or last[0][1] == Job.Status.DONE:
         return None
     return suggestions_of(exercise).defer("payload").get(pk=last[0][0])

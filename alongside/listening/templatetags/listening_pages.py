@@ -13,14 +13,19 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.forms import BoundField
+from django.template.defaultfilters import date as date_filter
+from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
 
 from alongside.core.html import lines as _lines
 from alongside.core.html import text as _text
+from alongside.core.paths import path_to
 
 from ..selectors.exercises import ContributionRow
-from ..selectors.reports import WebBlock
-from ..selectors.themes import ContributionCard, QuoteLine
+from ..selectors.reports import VersionRow, WebBlock
+from ..selectors.themes import ContributionCard, QuoteLine, ThemeCard
 
 register = template.Library()
 
@@ -100,6 +105,61 @@ def report_sections(sections: Iterable[Iterable[WebBlock]]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every value is escaped in _block
 
 
+def _published_on(version: VersionRow) -> str:
+    """As `{{ version.published_at|date:"l j F Y, H:i" }}`, in the current time zone."""
+    return _text(date_filter(template_localtime(version.published_at), "l j F Y, H:i"))
+
+
+def _version_item(exercise_id: int, version: VersionRow, first: bool, published: bool) -> str:
+    path = path_to("listening:report_version", [exercise_id, version.number])
+    by = "" if version.published_by is None else f" by {_text(version.published_by)}"
+    now = " (what readers see now)" if first and published else ""
+    return (
+        f'\n    <li><a href="{_text(path)}">Version {version.number}</a>, '
+        f"published on {_published_on(version)}{by}{now}</li>\n    "
+    )
+
+
+@register.simple_tag
+def version_items(exercise_id: int, versions: list[VersionRow], published: bool) -> SafeString:
+    """The report's published versions, newest first, each an `<li>` linking to it."""
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            _version_item(exercise_id, version, n == 0, published)
+            for n, version in enumerate(versions)
+        )
+    )
+
+
+_DOWNLOADS = (
+    ("listening:report_docx", "This working copy as a Word document (.docx)"),
+    (
+        "listening:codebook_qdc",
+        "The codebook for NVivo, ATLAS.ti, MAXQDA or QualCoder (REFI-QDA .qdc)",
+    ),
+    ("listening:project_qdpx", "The coded contributions as a REFI-QDA project (.qdpx)"),
+    ("listening:codebook_csv", "The codebook as a spreadsheet (CSV)"),
+    ("listening:excerpts_csv", "The coded excerpts as a spreadsheet (CSV)"),
+)
+
+
+@register.simple_tag
+def report_downloads(exercise_id: int, pdf: bool) -> SafeString:
+    """The working copy's downloads, each an `<li>`: Word, PDF (or how to print one), and the
+    codebook and coded excerpts."""
+    links = [
+        f'<li><a href="{_text(path_to(name, [exercise_id]))}">{words}</a></li>'
+        for name, words in _DOWNLOADS
+    ]
+    if pdf:
+        path = _text(path_to("listening:report_pdf", [exercise_id]))
+        printed = f'<a href="{path}">This working copy as a PDF</a>'
+    else:
+        printed = "For a PDF, print this page and choose \u201cSave as PDF\u201d as the printer."
+    links.insert(1, f"<li>{printed}</li>")
+    return mark_safe("\n    ".join(links))  # noqa: S308 - the addresses are escaped
+
+
 # --- the themes page ---------------------------------------------------------------------------
 
 
@@ -113,6 +173,43 @@ def quote_items(quotes: Iterable[QuoteLine]) -> SafeString:
             for quote in quotes
         )
     )
+
+
+def _keywords(keywords: Any) -> str:
+    """As `{{ card.keywords|join:", " }}`: each keyword escaped."""
+    try:
+        return ", ".join(_text(keyword) for keyword in keywords)
+    except TypeError:  # not a list: the filter leaves it as it is
+        return _text(keywords)
+
+
+def _theme_card(card: ThemeCard) -> str:
+    """One theme on the themes page, as the loop in themes/index.html wrote it."""
+    keywords = f"<p>Keywords: {_keywords(card.keywords)}</p>" if card.keywords else ""
+    quotes = ""
+    if card.quotes:
+        quotes = (
+            "\n    <details>\n"
+            f"      <summary>What people said ({len(card.quotes)} most typical)</summary>\n"
+            "      <ul>\n"
+            f"        {quote_items(card.quotes)}\n"
+            "      </ul>\n"
+            "    </details>\n    "
+        )
+    return (
+        '\n  <li class="card">\n'
+        f'    <h3 class="card-title"><a href="{_text(card.path)}">{_text(card.title)}</a></h3>\n'
+        f'    <p class="status">{_text(card.status)}</p>\n'
+        f"    {keywords}\n"
+        f"    {quotes}\n"
+        "  </li>\n  "
+    )
+
+
+@register.filter
+def theme_cards(cards: Iterable[ThemeCard]) -> SafeString:
+    """The themes, each a `<li class="card">` with its count, keywords and typical quotes."""
+    return mark_safe("".join(_theme_card(card) for card in cards))  # noqa: S308 - escaped
 
 
 def _words(card: ContributionCard) -> str:
@@ -177,6 +274,33 @@ def cards_didnt_fit(cards: Iterable[ContributionCard]) -> SafeString:
             )
             for n, card in enumerate(cards, 1)
         )
+    )
+
+
+# --- a form's fields ----------------------------------------------------------------------------
+
+# Fields field.html draws as a group of choices or a checkbox: left to it.
+_NOT_ONE_BOX = ("radioselect", "checkboxselectmultiple", "checkbox")
+
+
+@register.filter
+def field_row(field: BoundField) -> SafeString:
+    """What `{% with field=... %}{% include "field.html" %}{% endwith %}` writes for a field
+    with one box to fill in (a number, a line of text): its label, hint, errors and control."""
+    if field.widget_type in _NOT_ONE_BOX:
+        return mark_safe(get_template("field.html").render({"field": field}))  # noqa: S308
+    error_class = " field-error" if field.errors else ""
+    hint = ""
+    if field.help_text:
+        hint = f'<p class="hint" id="{_text(field.auto_id)}_helptext">{_text(field.help_text)}</p>'
+    errors = "".join(f'<p class="error">{_text(error)}</p>' for error in field.errors)
+    return mark_safe(  # noqa: S308 - every value is escaped, the control is Django's own
+        f'\n\n<div class="field{error_class}">\n'
+        f'  <label for="{_text(field.id_for_label)}">{_text(field.label)}</label>\n'
+        f"  {hint}\n"
+        f"  {errors}\n"
+        f"  {_text(field)}\n"
+        "</div>\n\n"
     )
 
 

@@ -39,8 +39,9 @@ def report(request: HttpRequest, exercise_id: int) -> HttpResponse:
     """The team's working copy: the report exactly as a reader would see it if they published
     now, what stops it being published yet, and whether it differs from what readers see."""
     exercise = read(request, exercise_id, "report")
-    one = selectors.report_of(exercise)
-    working = selectors.preview(exercise, one)
+    with selectors.reading_ahead(exercise):
+        one = selectors.report_of(exercise)
+        working = selectors.preview(exercise, one)
     versions = selectors.versions_of(one)
     latest = versions[0] if versions else None
     public_url = ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -30,8 +30,9 @@ from .progress import job_progress
 
 def exercise_for(request: HttpRequest, exercise_id: int, detail: str) -> Exercise:
     """The exercise in the address, if the user is in its team (refusals are audited)."""
-    # The area, which the report names; the organisation is asked for by its id only.
-    exercise = get_object_or_404(Exercise.objects.select_related("area"), pk=exercise_id)
+    exercise = selectors.exercise_of(exercise_id)
+    if exercise is None:
+        raise Http404("No Exercise matches the given query.")  # as get_object_or_404 says
     policy.require(request.user, policy.Action.EXERCISE_WORK, exercise, detail=detail)
     return exercise
 

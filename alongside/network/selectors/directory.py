@@ -8,12 +8,10 @@ finds (the page's rows and their places and times are fetched in one go each).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from alongside.accounts import policy
@@ -205,13 +203,13 @@ def _count_every(_: list[int]) -> QuerySet[Any]:
     )
 
 
-def _towns(ids: list[uuid.UUID]) -> QuerySet[Any]:
+def _towns(*ids: uuid.UUID) -> QuerySet[Any]:
     return ServiceAtLocation.objects.filter(service_id__in=ids).values_list(
         "service_id", "location__city"
     )
 
 
-def _days(ids: list[uuid.UUID]) -> QuerySet[Any]:
+def _days(*ids: uuid.UUID) -> QuerySet[Any]:
     return Schedule.objects.filter(service_id__in=ids).values_list("service_id", "byday")
 
 
@@ -220,10 +218,10 @@ def _results(found: list[tuple[Any, ...]]) -> list[Result]:
     towns: dict[uuid.UUID, set[str]] = {}
     days: dict[uuid.UUID, list[str]] = {}
     if ids:
-        for service_id, city in service_rows(_towns, ids):
+        for service_id, city in written.rows_by_values(_towns, *ids):
             if city:
                 towns.setdefault(service_id, set()).add(city)
-        for service_id, byday in service_rows(_days, ids):
+        for service_id, byday in written.rows_by_values(_days, *ids):
             if byday:
                 days.setdefault(service_id, []).append(byday)
     return [
@@ -286,71 +284,6 @@ def _areas(_: list[int]) -> QuerySet[Any]:
 
 def area_choices() -> list[tuple[str, str]]:
     return [(slug, name) for slug, name in written.rows(_areas, _areas, [])]
-
-
-# --- queries written once, naming services by their UUIDs ----------------------------------
-# core/written.py stands in for int ids only; services are named by UUIDs, so a search page's
-# towns and days are written here the same way: once per connection for each number of
-# services, with UUIDs no service has standing in for theirs.
-
-
-@dataclass(frozen=True)
-class _Written:
-    sql: str
-    params: tuple[Any, ...]
-    stand_ins: tuple[Any, ...]
-    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
-
-
-def _stand_in(i: int) -> uuid.UUID:
-    return uuid.UUID(int=(0xA10_6051DE << 88) + i)
-
-
-def _write(build: Callable[[list[uuid.UUID]], QuerySet[Any]], count: int) -> _Written:
-    connection = connections[DEFAULT_DB_ALIAS]
-    stand_ins = [_stand_in(i) for i in range(count)]
-    compiler = build(stand_ins).query.get_compiler(using=DEFAULT_DB_ALIAS)
-    sql, params = compiler.as_sql()
-    prepped = tuple(Service._meta.pk.get_db_prep_value(one, connection) for one in stand_ins)
-    if not set(prepped) <= {p for p in params if isinstance(p, (str, uuid.UUID))}:
-        raise RuntimeError(f"{build.__qualname__}'s query does not name its services by id")
-    converters = compiler.get_converters([column for column, _, _ in compiler.select])
-    return _Written(
-        str(sql),
-        tuple(params),
-        prepped,
-        tuple((i, tuple(fs), expression) for i, (fs, expression) in converters.items()),
-    )
-
-
-def service_rows(
-    build: Callable[[list[uuid.UUID]], QuerySet[Any]], ids: list[uuid.UUID]
-) -> list[tuple[Any, ...]]:
-    """The rows `build(ids)` gives (a values_list queryset of a module-level function naming
-    services by a list of distinct UUIDs), as tuples, in one query."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    kept: dict[Any, _Written] = connection.__dict__.setdefault("_alongside_directory_written", {})
-    one = kept.get((build, len(ids)))
-    if one is None:
-        one = kept[(build, len(ids))] = _write(build, len(ids))
-    field = Service._meta.pk
-    real = dict(
-        zip(one.stand_ins, (field.get_db_prep_value(i, connection) for i in ids), strict=True)
-    )
-    params = [real.get(p, p) if isinstance(p, (str, uuid.UUID)) else p for p in one.params]
-    with connection.cursor() as cursor:
-        cursor.execute(one.sql, params)
-        found = cursor.fetchall()
-    if not one.converters:
-        return found
-    converted = []
-    for row in found:
-        values = list(row)
-        for i, functions, expression in one.converters:
-            for function in functions:
-                values[i] = function(values[i], expression, connection)
-        converted.append(tuple(values))
-    return converted
 
 
 # --- one service, one organisation ---------------------------------------------------------
