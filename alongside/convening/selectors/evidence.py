@@ -18,6 +18,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -44,6 +45,17 @@ def shared_barriers(*, convening: Organisation) -> QuerySet[Barrier]:
     """The barriers this convening organisation may use: its own organisation's, plus (when
     it has an area) those of every organisation in that area that shares; consent holding."""
     return usable_barriers(organisation_id=convening.pk, area_id=convening.area_id)
+
+
+def placed(usable: QuerySet[Barrier], **placement: Any) -> QuerySet[Barrier]:
+    """`usable` joined to each of its placements that match `placement` (names of
+    `BarrierPlacement` fields): one row a placement, the consent rule checked on the placed
+    barriers only. `BarrierPlacement.filter(barrier__in=usable)` had PostgreSQL work out every
+    usable barrier of the area first, hashing all its people (issue 11). Give every condition
+    on the placement here: Django joins a multi-valued relation afresh for each `filter()`."""
+    return usable.filter(
+        **{f"convening_placements__{name}": value for name, value in placement.items()}
+    )
 
 
 def theme_barriers(*, theme: SystemTheme) -> QuerySet[Barrier]:

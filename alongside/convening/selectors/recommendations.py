@@ -27,7 +27,7 @@ from alongside.core.written import columns, instances
 from alongside.core.written import rows as written_rows
 
 from ..models import Answer, BarrierPlacement, Experiment, Recommendation, SystemTheme
-from .evidence import redacted, usable_barriers
+from .evidence import placed, redacted, usable_barriers
 
 STATUS_TAGS: dict[str, str] = {
     Answer.Status.ACCEPTED: "tag--green",
@@ -203,33 +203,25 @@ class Waiting:
 _LATEST = ("pk", "status", "words", "at", "follow_up_on", "what_changed")
 
 
-def _waiting_query(led: list[int], areas: list[int]) -> QuerySet[Any]:
-    """The recommendations a lead or commissioner may answer, oldest sent first, each with
-    the name of whom it is addressed to and only its latest answer's columns (no prefetch):
-    enough for where it stands."""
+def with_latest_answer(queryset: QuerySet[Recommendation], *first: Any) -> QuerySet[Any]:
+    """Rows of `first` (names or expressions, for the caller), then every column of the
+    recommendation, the name of whom it is addressed to and only its latest answer's columns
+    (no prefetch): enough for where it stands. `from_latest_answer` reads them."""
     latest = Answer.objects.filter(recommendation=OuterRef("pk")).order_by("-at", "-id")
-    return (
-        _answerable(led, areas)
-        .order_by("sent_at", "id")
-        .annotate(**{f"latest_{name}": Subquery(latest.values(name)[:1]) for name in _LATEST})
-        .values_list(
-            *columns(Recommendation), "addressed_to__name", *(f"latest_{n}" for n in _LATEST)
-        )
+    return queryset.annotate(
+        **{f"latest_{name}": Subquery(latest.values(name)[:1]) for name in _LATEST}
+    ).values_list(
+        *first,
+        *columns(Recommendation),
+        "addressed_to__name",
+        *(f"latest_{n}" for n in _LATEST),
     )
 
 
-def _with_latest_answer(led: list[int], areas: list[int]) -> list[Recommendation]:
-    """The recommendations, in one query the ORM writes once per connection (for each number
-    of organisations and areas, core.written), each with whom it is addressed to and its
-    latest answer."""
-    if not led and not areas:
-        return []  # the ORM asks nothing of a filter that matches nothing
+def from_latest_answer(rows_found: list[tuple[Any, ...]]) -> list[Recommendation]:
+    """The recommendations in rows of `with_latest_answer` (without the caller's first
+    columns), each with whom it is addressed to (their name only) and its latest answer."""
     n_columns = len(columns(Recommendation))
-    rows_found = written_rows(
-        ("recommendations waiting", len(led), len(areas)),
-        lambda ids: _waiting_query(ids[: len(led)], ids[len(led) :]),
-        [*led, *areas],
-    )
     found: list[Any] = instances(Recommendation, [row[:n_columns] for row in rows_found])
     for one, row_found in zip(found, rows_found, strict=True):
         name, *latest = row_found[n_columns:]
@@ -242,6 +234,25 @@ def _with_latest_answer(led: list[int], areas: list[int]) -> list[Recommendation
             answers.append(Answer(recommendation=one, **dict(zip(_LATEST, latest, strict=True))))
         one._prefetched_objects_cache = {"answers": answers}
     return found
+
+
+def _waiting_query(led: list[int], areas: list[int]) -> QuerySet[Any]:
+    """The recommendations a lead or commissioner may answer, oldest sent first."""
+    return with_latest_answer(_answerable(led, areas).order_by("sent_at", "id"))
+
+
+def _with_latest_answer(led: list[int], areas: list[int]) -> list[Recommendation]:
+    """The recommendations, in one query the ORM writes once per connection (for each number
+    of organisations and areas, core.written), each with whom it is addressed to and its
+    latest answer."""
+    if not led and not areas:
+        return []  # the ORM asks nothing of a filter that matches nothing
+    rows_found = written_rows(
+        ("recommendations waiting", len(led), len(areas)),
+        lambda ids: _waiting_query(ids[: len(led)], ids[len(led) :]),
+        [*led, *areas],
+    )
+    return from_latest_answer(rows_found)
 
 
 def waiting_for(user: Any, *, today: date | None = None, limit: int = 10) -> Waiting:
@@ -293,34 +304,69 @@ def _barriers(shown: str, n: int) -> str:
     return f"{shown} barrier{'' if shown == '1' else 's'}"
 
 
+# Whom a theme gathers from: its organisation, and the area when it gathers across it.
+Gathers = tuple[int, int | None]
+
+
+def gathers(theme: SystemTheme) -> Gathers:
+    """Reads `theme.organisation` (select it with the theme)."""
+    return gathers_from(theme.organisation_id, theme.area_id, theme.organisation.area_id)
+
+
+def gathers_from(
+    organisation_id: int, area_id: int | None, organisation_area_id: int | None
+) -> Gathers:
+    """A theme gathers across its area only while its organisation is still in that area."""
+    return (organisation_id, area_id if area_id == organisation_area_id else None)
+
+
 def theme_counts(themes: Sequence[SystemTheme]) -> dict[int, ThemeCount]:
     """Live counts for many themes: one query per (organisation, area) the themes gather from,
     usually one. Reads `theme.organisation` (select it with the themes)."""
-    groups: dict[tuple[int, int | None], list[int]] = defaultdict(list)
-    for theme in themes:
-        area_id = theme.area_id if theme.area_id == theme.organisation.area_id else None
-        groups[(theme.organisation_id, area_id)].append(theme.pk)
-    counts = {t.pk: ThemeCount(t.pk, 0, 0) for t in themes}
+    return counts_of({t.pk: gathers(t) for t in themes})
+
+
+def _placed_counts(
+    organisation_id: int, area_id: int | None, theme_ids: list[int]
+) -> QuerySet[Any]:
+    """(theme, the barrier's organisation, how many) of the themes' placements whose barriers
+    they may use now: from the placements, consent checked on their barriers only."""
+    usable = usable_barriers(organisation_id=organisation_id, area_id=area_id)
+    return (
+        placed(usable, theme_id__in=theme_ids)
+        .values_list("convening_placements__theme_id", "person__organisation_id")
+        .annotate(n=Count("convening_placements__pk"))
+        .order_by()
+    )
+
+
+def _placed_count_rows(
+    organisation_id: int, area_id: int | None, theme_ids: list[int]
+) -> list[tuple[Any, ...]]:
+    """`_placed_counts`' rows, from the query the ORM writes once per connection for each
+    shape (`core.written`); which barriers count is `usable_barriers`' own rule, unchanged."""
+    across = area_id is not None
+    ids = [organisation_id, *([area_id] if area_id is not None else []), *theme_ids]
+
+    def build(stand_ins: list[int]) -> QuerySet[Any]:
+        area = stand_ins[1] if across else None
+        return _placed_counts(stand_ins[0], area, stand_ins[1 + across :])
+
+    return written_rows(("theme counts", across), build, ids)
+
+
+def counts_of(themes: dict[int, Gathers]) -> dict[int, ThemeCount]:
+    """Live counts of the themes (by id, with whom each gathers from): one query per
+    (organisation, area), usually one."""
+    groups: dict[Gathers, list[int]] = defaultdict(list)
+    for pk, gathering in themes.items():
+        groups[gathering].append(pk)
+    own: dict[int, int] = dict.fromkeys(themes, 0)
+    others: dict[int, int] = dict.fromkeys(themes, 0)
     for (organisation_id, area_id), ids in groups.items():
-        usable = usable_barriers(organisation_id=organisation_id, area_id=area_id)
-        rows_ = (
-            BarrierPlacement.objects.filter(
-                theme_id__in=ids, barrier__in=Subquery(usable.values("pk"))
-            )
-            .values("theme_id", "barrier__person__organisation_id")
-            .annotate(n=Count("pk"))
-        )
-        for found in rows_:
-            before = counts[found["theme_id"]]
-            if found["barrier__person__organisation_id"] == organisation_id:
-                counts[found["theme_id"]] = ThemeCount(
-                    before.theme_id, before.own + found["n"], before.others
-                )
-            else:
-                counts[found["theme_id"]] = ThemeCount(
-                    before.theme_id, before.own, before.others + found["n"]
-                )
-    return counts
+        for theme_id, org_id, n in _placed_count_rows(organisation_id, area_id, ids):
+            (own if org_id == organisation_id else others)[theme_id] += n
+    return {pk: ThemeCount(pk, own[pk], others[pk]) for pk in themes}
 
 
 @dataclass(frozen=True)
@@ -415,9 +461,13 @@ def experiment_hypothesis(experiment: Experiment) -> str:
 
 
 def experiment_dates(experiment: Experiment) -> str:
-    start = day_words(experiment.starts_on)
-    if experiment.ends_on:
-        return f"From {start} to {day_words(experiment.ends_on)}"
+    return dates_words(experiment.starts_on, experiment.ends_on)
+
+
+def dates_words(starts_on: date, ends_on: date | None) -> str:
+    start = day_words(starts_on)
+    if ends_on:
+        return f"From {start} to {day_words(ends_on)}"
     return f"From {start}"
 
 

@@ -10,6 +10,7 @@ shown redacted. Counts of other organisations' barriers leave here disclosure-co
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -29,6 +30,7 @@ from alongside.listening.models import Theme
 
 from .. import suggesting
 from ..models import BarrierPlacement, SystemTheme
+from .evidence import placed as placed_usable
 from .evidence import redacted, shared_barriers, theme_barriers
 
 
@@ -202,8 +204,37 @@ def convening_organisations(user: Any) -> list[Organisation]:
     return list(Organisation.objects.filter(pk__in=ids).order_by("name", "pk"))
 
 
+def _theme_query(ids: list[int]) -> QuerySet[Any]:
+    return SystemTheme.objects.filter(pk=ids[0]).values_list(
+        *written.columns(SystemTheme),
+        *(f"organisation__{name}" for name in written.columns(Organisation)),
+    )
+
+
+def theme_of(theme_id: int) -> SystemTheme | None:
+    """The system theme with its organisation (what the policy and its pages read), or None:
+    one query written once per connection (`core.written`)."""
+    found = written.rows_for_ids(_theme_query, [theme_id])
+    if not found:
+        return None
+    n_columns = len(written.columns(SystemTheme))
+    theme = written.instances(SystemTheme, [found[0][:n_columns]])[0]
+    theme.organisation = written.instances(Organisation, [found[0][n_columns:]])[0]
+    return theme
+
+
 def themes_of(organisation: Organisation) -> QuerySet[SystemTheme]:
     return SystemTheme.objects.filter(organisation=organisation).select_related("organisation")
+
+
+def _themes_query(ids: list[int]) -> QuerySet[Any]:
+    return themes_of(Organisation(pk=ids[0])).values_list(*written.columns(SystemTheme))
+
+
+def _themes_of(organisation_id: int) -> list[SystemTheme]:
+    """`themes_of`'s themes, without their organisation: for their titles. Written once per
+    connection (`core.written`)."""
+    return written.instances(SystemTheme, written.rows_for_ids(_themes_query, [organisation_id]))
 
 
 def gathers_across(theme: SystemTheme, organisation: Organisation) -> bool:
@@ -230,10 +261,15 @@ def theme_counts(organisation: Organisation, themes: list[SystemTheme]) -> dict[
         t.pk: {"ours": 0, "others": 0, "orgs": set(), "suggested": 0} for t in themes
     }
     themes_by_id = {t.pk: t for t in themes}
+    # From the organisation's placements, consent checked on their barriers only.
     rows = (
-        _placements(organisation)
-        .values_list("theme_id", "barrier__person__organisation_id", "by_convener")
-        .annotate(n=Count("pk"))
+        placed_usable(shared_barriers(convening=organisation), organisation=organisation)
+        .values_list(
+            "convening_placements__theme_id",
+            "person__organisation_id",
+            "convening_placements__by_convener",
+        )
+        .annotate(n=Count("convening_placements__pk"))
         .order_by()
     )
     for theme_id, org_id, by_convener, n in rows:
@@ -442,9 +478,22 @@ class ListeningLink:
 
 
 def listening_links(organisation: Organisation, themes: QuerySet[Theme]) -> list[ListeningLink]:
-    rows = themes.annotate(n=Count("contributions")).values_list(
+    return _links(organisation, _link_rows(themes))
+
+
+def _link_rows(themes: QuerySet[Theme]) -> QuerySet[Any]:
+    return themes.annotate(n=Count("contributions")).values_list(
         "pk", "title", "exercise__title", "exercise__organisation_id", "keywords", "n"
     )
+
+
+def _linked_to(ids: list[int]) -> QuerySet[Any]:
+    """The listening themes linked to the system theme `ids[0]`, as `listening_links` reads
+    them: written once per connection (`core.written`)."""
+    return _link_rows(SystemTheme(pk=ids[0]).listening_themes.all())
+
+
+def _links(organisation: Organisation, rows: Iterable[tuple[Any, ...]]) -> list[ListeningLink]:
     out = []
     for pk, title, exercise, org_id, keywords, n in rows:
         shown = str(n) if org_id == organisation.pk else str(protect(n))
@@ -723,9 +772,9 @@ def theme_detail(theme: SystemTheme, *, today: date | None = None) -> ThemeDetai
         quotes=quoted,
         organisations=organisations,
         barriers=barriers,
-        listening=listening_links(organisation, theme.listening_themes.all()),
+        listening=_links(organisation, written.rows_for_ids(_linked_to, [theme.pk])),
         suggested_count=suggested_count,
-        move_to=[t for t in themes_of(organisation) if t.pk != theme.pk],
+        move_to=[t for t in _themes_of(organisation.pk) if t.pk != theme.pk],
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, URLPattern, path, reverse
@@ -21,10 +22,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.accounts import policy
 from alongside.accounts.models import Organisation, Role
-from alongside.core import audit
+from alongside.core import audit, written
 from alongside.core.documents import Document, pdf_available, to_docx, to_pdf
 from alongside.core.forms import reshown_after_conflict
 from alongside.core.models import AuditAction
+from alongside.core.written import columns, instances
 
 from .. import briefing
 from ..forms_recommendations import AnswerForm, RecommendationForm, SendForm
@@ -41,7 +43,16 @@ def convening_organisations(request: HttpRequest, detail: str) -> list[Organisat
     ids = policy.organisations_where(request.user, Role.CONVENER)
     if not ids:
         policy.record_denied(request, detail)
-    return list(Organisation.objects.filter(pk__in=ids).order_by("name", "pk"))
+    return instances(Organisation, written.rows_for_ids(_organisations, sorted(ids)))
+
+
+def _organisations(ids: list[int]) -> QuerySet[Any]:
+    """Written once per connection (`core.written`) for each number of organisations."""
+    return (
+        Organisation.objects.filter(pk__in=ids)
+        .order_by("name", "pk")
+        .values_list(*columns(Organisation))
+    )
 
 
 def _recommendation(request: HttpRequest, pk: int, action: Action, detail: str) -> Recommendation:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -51,7 +51,9 @@ def organisation_for(
 
 
 def theme_for(request: HttpRequest, theme_id: int, detail: str) -> SystemTheme:
-    theme = get_object_or_404(SystemTheme.objects.select_related("organisation"), pk=theme_id)
+    theme = selectors.theme_of(theme_id)
+    if theme is None:
+        raise Http404("No SystemTheme matches the given query.")
     policy.require(request.user, Action.CONVENING_ITEM, theme, detail=detail)
     return theme
 
