@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import BigAutoField, CharField, QuerySet, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -15,21 +17,26 @@ from alongside.core.models import AuditAction, AuditEntry
 from alongside.core.money import pounds
 from alongside.core.paths import path_to
 from alongside.core.words import day_words
+from alongside.core.written import columns, instances, person_rows, together
 
 from ..models import (
+    Barrier,
     CheckIn,
     CircleMember,
+    Conversation,
     CorrectionRequest,
     Goal,
     GoalStep,
+    Milestone,
     Payment,
     Person,
     Relationship,
+    SafetyPlan,
     SpendRequest,
     Strength,
 )
-from .checkins import _definition_for, _definitions, charts_for_person
-from .safety import latest_plan
+from .checkins import _check_ins_query, _definition_for, _definitions, charts_for_person
+from .safety import _latest_query
 
 SIGN_IN_SET_UP = "set up sign-in with invite code"
 
@@ -54,24 +61,37 @@ def _new_sign_in(person: Person, at: datetime) -> bool:
     return joined is None or abs((at - joined).total_seconds()) < 60
 
 
-def passphrase_notes(person: Person) -> list[PassphraseNote]:
-    """Each time the person set their passphrase with an invite code, newest first, with
-    who gave them the code (from the audit log about their record)."""
+def _plain_id(pk: int) -> Value:
+    """The person's id as the query's parameter: a plain int, as an auto field hands it over.
+    The audit row's `person_id` is a BigIntegerField, whose parameters PostgreSQL's backend
+    wraps (psycopg's Int8), and core/written.py puts real ids only in the place of plain
+    ints (as home.audit.selectors does)."""
+    return Value(pk, output_field=BigAutoField())
+
+
+def _passphrase_query(person_id: int) -> QuerySet[AuditEntry, tuple[Any, ...]]:
     # Each entry with the name of who made it (the actor joined in: the audit log keeps no
     # database constraint on them, so one who is gone has no name, as when nobody is named).
-    entries: list[Any] = list(
+    # The record an entry is about is named in text: the id, cast to text by the database.
+    pk = _plain_id(person_id)
+    return (
         AuditEntry.objects.filter(
-            person_id=person.pk,
+            person_id=pk,
             object_type="coaching.person",
-            object_id=str(person.pk),
+            object_id=Cast(pk, output_field=CharField()),
         )
         .filter(action__in=[AuditAction.CHANGE, AuditAction.CREATE])
         .order_by("at", "id")
         .values_list("action", "detail", "at", "actor__first_name", "actor__username")
     )
+
+
+def passphrase_notes(person: Person) -> list[PassphraseNote]:
+    """Each time the person set their passphrase with an invite code, newest first, with
+    who gave them the code (from the audit log about their record)."""
     notes: list[PassphraseNote] = []
     last_issuer = _name(None)
-    for action, detail, at, first_name, username in entries:
+    for action, detail, at, first_name, username in person_rows(_passphrase_query, person.pk):
         if action == AuditAction.CREATE and detail.startswith("invite code"):
             # As `_name` says the issuer: their first name, else their username.
             last_issuer = first_name or username or _name(None)
@@ -80,10 +100,6 @@ def passphrase_notes(person: Person) -> list[PassphraseNote]:
             first_time = not notes and _new_sign_in(person, at)
             notes.append(PassphraseNote(at=at, first_time=first_time, by_name=last_issuer))
     return list(reversed(notes))
-
-
-def corrections(person: Person) -> list[CorrectionRequest]:
-    return list(person.corrections.select_related("decided_by").order_by("-created_at", "-id"))
 
 
 def suggested_goals(person: Person) -> list[Goal]:
@@ -113,12 +129,129 @@ def _addresses(name: str, *args: object) -> Callable[[int], str]:
     return path_to(name, args).replace(str(_ID), "{}").format
 
 
-def _by_parent(rows: Any, key: str) -> dict[int, list[dict[str, Any]]]:
-    """Rows (dicts, already in order) in lists by their parent's id, taken out of each row."""
-    groups: dict[int, list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(row.pop(key), []).append(row)
-    return groups
+# --- everything about the person (/me/record/) ------------------------------------------------
+# Each part's query is built by a module-level function of the person's id, written by the ORM
+# once per connection (core.written) and, on PostgreSQL, sent with the others in one round
+# trip: the page asked thirteen small queries, each built and compiled on every request.
+
+
+def _relationships_query(person_id: int) -> QuerySet[Relationship, tuple[Any, ...]]:
+    # The id only breaks ties between relationships started on the same day.
+    return (
+        Relationship.objects.filter(person_id=person_id)
+        .order_by("-started_on", "-id")
+        .values_list(
+            "coach__first_name",
+            "coach__username",
+            "state",
+            "intensity",
+            "started_on",
+            "next_meeting_on",
+            "keep_in_touch",
+        )
+    )
+
+
+def _talks_query(person_id: int) -> QuerySet[Conversation, tuple[Any, ...]]:
+    return Conversation.objects.filter(person_id=person_id).values_list(
+        "id",
+        "happened_on",
+        "place",
+        "notes",
+        "reflection",
+        "written_by__first_name",
+        "written_by__username",
+    )
+
+
+def _goals_query(person_id: int) -> QuerySet[Goal, tuple[Any, ...]]:
+    return (
+        Goal.objects.filter(person_id=person_id)
+        .order_by("-created_at", "-id")
+        .values_list("id", "words", "why_it_matters", "status", "suggested_by_id", "accepted_at")
+    )
+
+
+def _steps_query(person_id: int) -> QuerySet[GoalStep, tuple[Any, ...]]:
+    # Every step of the person's goals (the steps of the goals `_goals_query` reads), in order.
+    return GoalStep.objects.filter(goal__person_id=person_id).values_list(
+        "goal_id", "words", "done_on"
+    )
+
+
+def _strengths_query(person_id: int) -> QuerySet[Strength, tuple[Any, ...]]:
+    return (
+        Strength.objects.filter(person_id=person_id)
+        .order_by("kind", "created_at", "id")
+        .values_list("id", "kind", "words", "added_by_id")
+    )
+
+
+def _milestones_query(person_id: int) -> QuerySet[Milestone, tuple[Any, ...]]:
+    return (
+        Milestone.objects.filter(person_id=person_id)
+        .order_by("-happened_on", "-id")
+        .values_list("happened_on", "kind", "words")
+    )
+
+
+def _spends_query(person_id: int) -> QuerySet[SpendRequest, tuple[Any, ...]]:
+    return (
+        SpendRequest.objects.filter(person_id=person_id)
+        .order_by("-created_at", "-id")
+        .values_list("id", "what_for", "amount_pence", "status", "decision_note")
+    )
+
+
+def _payments_query(person_id: int) -> QuerySet[Payment, tuple[Any, ...]]:
+    # Every payment towards the person's spend requests; the id breaks ties within a day.
+    return (
+        Payment.objects.filter(spend_request__person_id=person_id)
+        .order_by("paid_on", "id")
+        .values_list("spend_request_id", "amount_pence", "paid_on")
+    )
+
+
+def _barriers_query(person_id: int) -> QuerySet[Barrier, tuple[Any, ...]]:
+    return (
+        Barrier.objects.filter(person_id=person_id)
+        .order_by("-created_at", "-id")
+        .values_list("service", "what_happened", "what_we_did", "outcome")
+    )
+
+
+def _circle_query(person_id: int) -> QuerySet[CircleMember, tuple[Any, ...]]:
+    # The id only breaks ties between two of one kind with the same name.
+    return (
+        CircleMember.objects.filter(person_id=person_id)
+        .order_by("kind", "name", "id")
+        .values_list("name", "kind", "about")
+    )
+
+
+def _corrections_query(person_id: int) -> QuerySet[CorrectionRequest, tuple[Any, ...]]:
+    return (
+        CorrectionRequest.objects.filter(person_id=person_id)
+        .order_by("-created_at", "-id")
+        .values_list(*columns(CorrectionRequest))
+    )
+
+
+_EVERYTHING = (
+    _relationships_query,
+    _talks_query,
+    _goals_query,
+    _steps_query,
+    _strengths_query,
+    _check_ins_query,
+    _milestones_query,
+    _spends_query,
+    _payments_query,
+    _barriers_query,
+    _latest_query,
+    _circle_query,
+    _corrections_query,
+)
 
 
 def everything(person: Person) -> dict[str, Any]:
@@ -128,130 +261,110 @@ def everything(person: Person) -> dict[str, Any]:
     Each part comes as plain rows (dicts) with its dates, names, labels, money and addresses
     already in words, read without building a model for each row: the page then says them
     as they are rather than looking each one up on a model (a long record was slow)."""
-    check_ins = list(person.check_ins.order_by("taken_on", "id"))
-    return {
-        "person": person,
-        "relationships": _relationships(person),
-        "conversations": _talks(person),
-        "goals": _goals(person),
-        "strengths": _strengths(person),
-        "check_in_groups": charts_for_person(person, check_ins),
-        "check_in_count": len(check_ins),
-        "milestones": [
-            {
-                "day": day_words(m["happened_on"]),
-                "kind": capfirst(m["kind"]),
-                "words": m["words"],
-            }
-            for m in person.milestones.order_by("-happened_on", "-id").values(
-                "happened_on", "kind", "words"
-            )
-        ],
-        "spend_requests": _spends(person),
-        "barriers": list(
-            person.barriers.order_by("-created_at", "-id").values(
-                "service", "what_happened", "what_we_did", "outcome"
-            )
-        ),
-        "safety_plan": latest_plan(person),
-        "circle": [
-            {
-                "name": m["name"],
-                "kind": CIRCLE_KINDS.get(m["kind"], m["kind"]).lower(),
-                "about": m["about"],
-            }
-            for m in person.circle.values("name", "kind", "about")
-        ],
-        "corrections": corrections(person),
-    }
+    pk = person.pk
+    with together(_EVERYTHING, pk):
+        check_ins = instances(CheckIn, person_rows(_check_ins_query, pk))
+        # The latest plan, without its writer (latest_plan's join): the page doesn't name them.
+        plan = next(iter(instances(SafetyPlan, person_rows(_latest_query, pk))), None)
+        if plan is not None:
+            plan.person = person
+        return {
+            "person": person,
+            "relationships": _relationships(pk),
+            "conversations": _talks(pk),
+            "goals": _goals(pk),
+            "strengths": _strengths(person),
+            "check_in_groups": charts_for_person(person, check_ins),
+            "check_in_count": len(check_ins),
+            "milestones": [
+                {"day": day_words(happened_on), "kind": capfirst(kind), "words": words}
+                for happened_on, kind, words in person_rows(_milestones_query, pk)
+            ],
+            "spend_requests": _spends(pk),
+            "barriers": [
+                {
+                    "service": service,
+                    "what_happened": what_happened,
+                    "what_we_did": what_we_did,
+                    "outcome": outcome,
+                }
+                for service, what_happened, what_we_did, outcome in person_rows(_barriers_query, pk)
+            ],
+            "safety_plan": plan,
+            "circle": [
+                {"name": name, "kind": CIRCLE_KINDS.get(kind, kind).lower(), "about": about}
+                for name, kind, about in person_rows(_circle_query, pk)
+            ],
+            # Without who decided (corrections' join): the page doesn't name them.
+            "corrections": instances(CorrectionRequest, person_rows(_corrections_query, pk)),
+        }
 
 
-def _relationships(person: Person) -> list[dict[str, Any]]:
+def _relationships(person_id: int) -> list[dict[str, Any]]:
     return [
         {
-            "coach": rel["coach__first_name"] or rel["coach__username"],
-            "state": STATES.get(rel["state"], rel["state"]),
-            "intensity": INTENSITIES.get(rel["intensity"], rel["intensity"]),
-            "since": day_words(rel["started_on"]),
-            "next_meeting": day_words(rel["next_meeting_on"]),
-            "keep_in_touch": rel["keep_in_touch"],
+            "coach": first_name or username,
+            "state": STATES.get(state, state),
+            "intensity": INTENSITIES.get(intensity, intensity),
+            "since": day_words(started_on),
+            "next_meeting": day_words(next_meeting_on),
+            "keep_in_touch": keep_in_touch,
         }
-        for rel in person.relationships.order_by("-started_on").values(
-            "coach__first_name",
-            "coach__username",
-            "state",
-            "intensity",
-            "started_on",
-            "next_meeting_on",
-            "keep_in_touch",
-        )
+        for (
+            first_name,
+            username,
+            state,
+            intensity,
+            started_on,
+            next_meeting_on,
+            keep_in_touch,
+        ) in person_rows(_relationships_query, person_id)
     ]
 
 
-def _talks(person: Person) -> list[dict[str, Any]]:
+def _talks(person_id: int) -> list[dict[str, Any]]:
     reflection = _addresses("me:reflection", _ID)
     ask = _addresses("me:correction_ask", "conversation", _ID, "notes")
     return [
         {
-            "day": day_words(talk["happened_on"]),
-            "place": talk["place"],
-            "notes": talk["notes"],
-            "reflection": talk["reflection"],
+            "day": day_words(happened_on),
+            "place": place,
+            "notes": notes,
+            "reflection": thoughts,
             # As "first name, else username" said it; "" when nobody is named.
-            "written_by": talk["written_by__first_name"] or talk["written_by__username"] or "",
-            "reflection_path": reflection(talk["id"]),
-            "correction_path": ask(talk["id"]),
+            "written_by": first_name or username or "",
+            "reflection_path": reflection(pk),
+            "correction_path": ask(pk),
         }
-        for talk in person.conversations.values(
-            "id",
-            "happened_on",
-            "place",
-            "notes",
-            "reflection",
-            "written_by__first_name",
-            "written_by__username",
+        for pk, happened_on, place, notes, thoughts, first_name, username in person_rows(
+            _talks_query, person_id
         )
     ]
 
 
-def _goals(person: Person) -> list[dict[str, Any]]:
+def _goals(person_id: int) -> list[dict[str, Any]]:
     page = _addresses("me:goal", _ID)
     ask = _addresses("me:correction_ask", "goal", _ID, "words")
-    goals = list(
-        person.goals.order_by("-created_at", "-id").values(
-            "id", "words", "why_it_matters", "status", "suggested_by_id", "accepted_at"
-        )
-    )
-    steps = (
-        _by_parent(
-            GoalStep.objects.filter(goal__in=[goal["id"] for goal in goals]).values(
-                "goal_id", "words", "done_on"
-            ),
-            "goal_id",
-        )
-        if goals
-        else {}
-    )
+    goals = person_rows(_goals_query, person_id)
+    steps: dict[int, list[dict[str, Any]]] = {}
+    if goals:
+        for goal_id, words, done_on in person_rows(_steps_query, person_id):
+            steps.setdefault(goal_id, []).append({"words": words, "done": day_words(done_on)})
     rows = []
-    for goal in goals:
-        suggested = goal["suggested_by_id"] is not None
+    for pk, words, why_it_matters, status, suggested_by_id, accepted_at in goals:
+        suggested = suggested_by_id is not None
         rows.append(
             {
-                "words": goal["words"],
-                "path": page(goal["id"]),
+                "words": words,
+                "path": page(pk),
                 # A suggestion not yet accepted says so, unless the person changed their mind.
                 "status": "Suggested by your coach"
-                if suggested
-                and goal["accepted_at"] is None
-                and goal["status"] != Goal.Status.CHANGED_MY_MIND
-                else GOAL_STATUSES.get(goal["status"], goal["status"]),
-                "why_it_matters": goal["why_it_matters"],
-                "steps": [
-                    {"words": step["words"], "done": day_words(step["done_on"])}
-                    for step in steps.get(goal["id"], [])
-                ],
+                if suggested and accepted_at is None and status != Goal.Status.CHANGED_MY_MIND
+                else GOAL_STATUSES.get(status, status),
+                "why_it_matters": why_it_matters,
+                "steps": steps.get(pk, []),
                 # Only the words a coach suggested can be asked to change.
-                "correction_path": ask(goal["id"]) if suggested else "",
+                "correction_path": ask(pk) if suggested else "",
             }
         )
     return rows
@@ -261,47 +374,32 @@ def _strengths(person: Person) -> list[dict[str, Any]]:
     ask = _addresses("me:correction_ask", "strength", _ID, "words")
     return [
         {
-            "kind": STRENGTH_KINDS.get(strength["kind"], strength["kind"]),
-            "words": strength["words"],
+            "kind": STRENGTH_KINDS.get(kind, kind),
+            "words": words,
             # What someone else wrote (not the person) can be asked to change.
-            "correction_path": ask(strength["id"])
-            if strength["added_by_id"] and strength["added_by_id"] != person.user_id
-            else "",
+            "correction_path": ask(pk) if added_by_id and added_by_id != person.user_id else "",
         }
-        for strength in person.strengths.order_by("kind", "created_at").values(
-            "id", "kind", "words", "added_by_id"
-        )
+        for pk, kind, words, added_by_id in person_rows(_strengths_query, person.pk)
     ]
 
 
-def _spends(person: Person) -> list[dict[str, Any]]:
-    spends = list(
-        person.spend_requests.order_by("-created_at", "-id").values(
-            "id", "what_for", "amount_pence", "status", "decision_note"
-        )
-    )
-    payments = (
-        _by_parent(
-            Payment.objects.filter(spend_request__in=[s["id"] for s in spends])
-            .order_by("paid_on")
-            .values("spend_request_id", "amount_pence", "paid_on"),
-            "spend_request_id",
-        )
-        if spends
-        else {}
-    )
+def _spends(person_id: int) -> list[dict[str, Any]]:
+    spends = person_rows(_spends_query, person_id)
+    payments: dict[int, list[dict[str, str]]] = {}
+    if spends:
+        for spend_id, amount_pence, paid_on in person_rows(_payments_query, person_id):
+            payments.setdefault(spend_id, []).append(
+                {"amount": pounds(amount_pence), "day": day_words(paid_on)}
+            )
     return [
         {
-            "what_for": s["what_for"],
-            "amount": pounds(s["amount_pence"]),
-            "status": SPEND_STATUSES.get(s["status"], s["status"]),
-            "decision_note": s["decision_note"],
-            "payments": [
-                {"amount": pounds(p["amount_pence"]), "day": day_words(p["paid_on"])}
-                for p in payments.get(s["id"], [])
-            ],
+            "what_for": what_for,
+            "amount": pounds(amount_pence),
+            "status": SPEND_STATUSES.get(status, status),
+            "decision_note": decision_note,
+            "payments": payments.get(pk, []),
         }
-        for s in spends
+        for pk, what_for, amount_pence, status, decision_note in spends
     ]
 
 
@@ -351,27 +449,27 @@ _GOAL_FIELDS = (
 )
 
 
+def _my_goals_query(person_id: int) -> QuerySet[Goal, tuple[Any, ...]]:
+    return (
+        Goal.objects.filter(person_id=person_id)
+        .order_by("-created_at", "-id", "steps__created_at", "steps__id")
+        .values_list(*_GOAL_FIELDS, "steps__pk", "steps__words", "steps__done_on")
+    )
+
+
 def my_goals(person: Person, today: date) -> MyGoals:
     """One query however many goals and steps: each goal with its steps joined in (a row
     for each step, and one with no step for a goal that has none), goals newest first and
     each goal's steps in order."""
     page = _addresses("me:goal", _ID)
     by_id: dict[int, dict[str, Any]] = {}
-    for row in person.goals.order_by("-created_at", "-id", "steps__created_at", "steps__id").values(
-        *_GOAL_FIELDS, "steps__pk", "steps__words", "steps__done_on"
-    ):
-        goal = by_id.get(row["pk"])
+    for *fields, step_pk, step_words, done_on in person_rows(_my_goals_query, person.pk):
+        goal = by_id.get(fields[0])
         if goal is None:
-            goal = by_id[row["pk"]] = {field: row[field] for field in _GOAL_FIELDS}
-            goal.update(path=page(row["pk"]), steps=[])
-        if row["steps__pk"] is not None:
-            goal["steps"].append(
-                {
-                    "pk": row["steps__pk"],
-                    "words": row["steps__words"],
-                    "done_on": row["steps__done_on"],
-                }
-            )
+            goal = by_id[fields[0]] = dict(zip(_GOAL_FIELDS, fields, strict=True))
+            goal.update(path=page(fields[0]), steps=[])
+        if step_pk is not None:
+            goal["steps"].append({"pk": step_pk, "words": step_words, "done_on": done_on})
     goals = list(by_id.values())
     # As Goal.is_suggestion says it: a coach's idea not yet accepted.
     suggested = [
@@ -477,11 +575,19 @@ def _compare(value: int, mean: float) -> str:
     return f"That is a little {side} it." if abs(gap) < 1.5 else f"That is {side} it."
 
 
+def _latest_check_in_query(person_id: int) -> QuerySet[CheckIn, tuple[Any, ...]]:
+    return (
+        CheckIn.objects.filter(person_id=person_id)
+        .order_by("-taken_on", "-id")
+        .values_list(*columns(CheckIn))[:1]
+    )
+
+
 def latest_check_in(person: Person, today: date) -> LatestCheckIn | None:
     """The person's latest check-in, each answer beside the average the instrument carries
     (the ONS4 file holds the UK means). One query, two if the organisation's own instrument
     definition is needed."""
-    latest = person.check_ins.order_by("-taken_on", "-id").first()
+    latest = next(iter(instances(CheckIn, person_rows(_latest_check_in_query, person.pk))), None)
     if latest is None:
         return None
     definition = _definition_for(_definitions(person, [latest]), latest)
@@ -515,39 +621,66 @@ def latest_check_in(person: Person, today: date) -> LatestCheckIn | None:
     )
 
 
+def _home_relationships_query(person_id: int) -> QuerySet[Relationship, tuple[Any, ...]]:
+    # The id only breaks ties between relationships started on the same day.
+    return (
+        Relationship.objects.filter(person_id=person_id)
+        .order_by("-started_on", "-id")
+        .values_list(
+            "coach__first_name", "coach__username", "organisation__name", "state", "next_meeting_on"
+        )
+    )
+
+
+def _open_corrections_query(person_id: int) -> QuerySet[CorrectionRequest, tuple[Any, ...]]:
+    return (
+        CorrectionRequest.objects.filter(person_id=person_id, status=CorrectionRequest.Status.ASKED)
+        .order_by("-created_at", "-id")
+        .values_list("as_written")
+    )
+
+
+_HOME = (
+    _home_relationships_query,
+    _my_goals_query,
+    _passphrase_query,
+    _open_corrections_query,
+    _latest_check_in_query,
+)
+
+
 def home(person: Person) -> dict[str, Any]:
     """Everything the person's home shows, in a fixed number of queries, as plain rows."""
     today = timezone.localdate()
-    relationships = [
-        {
-            # As `_name` says a coach: their first name, else their username.
-            "coach": rel["coach__first_name"] or rel["coach__username"],
-            "organisation": rel["organisation__name"],
-            "state": rel["state"],
-            "state_words": STATES.get(rel["state"], rel["state"]).lower(),
-            "next_meeting_on": rel["next_meeting_on"],
+    with together(_HOME, person.pk):
+        relationships = [
+            {
+                # As `_name` says a coach: their first name, else their username.
+                "coach": first_name or username,
+                "organisation": organisation,
+                "state": state,
+                "state_words": STATES.get(state, state).lower(),
+                "next_meeting_on": next_meeting_on,
+            }
+            for first_name, username, organisation, state, next_meeting_on in person_rows(
+                _home_relationships_query, person.pk
+            )
+        ]
+        goals = my_goals(person, today)
+        return {
+            "person": person,
+            "today": today,
+            "passphrase_notes": passphrase_notes(person),
+            "suggested": goals.suggested,
+            "my_goals": goals,
+            "open_corrections": [
+                as_written for (as_written,) in person_rows(_open_corrections_query, person.pk)
+            ],
+            "relationships": relationships,
+            "next_meeting": next_meeting(relationships, today),
+            "coach_name": next(
+                (r["coach"] for r in relationships if r["state"] != Relationship.State.ENDED),
+                "your coach",
+            ),
+            "latest_check_in": latest_check_in(person, today),
         }
-        for rel in person.relationships.order_by("-started_on").values(
-            "coach__first_name", "coach__username", "organisation__name", "state", "next_meeting_on"
-        )
-    ]
-    goals = my_goals(person, today)
-    return {
-        "person": person,
-        "today": today,
-        "passphrase_notes": passphrase_notes(person),
-        "suggested": goals.suggested,
-        "my_goals": goals,
-        "open_corrections": list(
-            person.corrections.filter(status=CorrectionRequest.Status.ASKED)
-            .order_by("-created_at", "-id")
-            .values_list("as_written", flat=True)
-        ),
-        "relationships": relationships,
-        "next_meeting": next_meeting(relationships, today),
-        "coach_name": next(
-            (r["coach"] for r in relationships if r["state"] != Relationship.State.ENDED),
-            "your coach",
-        ),
-        "latest_check_in": latest_check_in(person, today),
-    }
