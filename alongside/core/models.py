@@ -76,6 +76,13 @@ class AuditEntry(models.Model):
             # The lead's audit trail filtered by one kind of action (every refusal, newest
             # first): without it a rare kind meant reading the whole log backwards.
             models.Index(fields=["action", "-at", "-id"], name="core_audit_action_at_id_idx"),
+            # What was done to one thing of a person's (their sign-in set up, by whose invite
+            # code: the person's home asks on every visit): without it every entry about the
+            # person was read, each look at their record included (3.7 ms at 12,000).
+            models.Index(
+                fields=["person_id", "object_type", "action", "at", "id"],
+                name="core_audit_person_object_idx",
+            ),
         ]
         verbose_name_plural = "audit entries"
 
