@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from alongside.core.models import AppendOnlyError
@@ -33,7 +34,11 @@ class Person(models.Model):
     budget_allocation_pence = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["organisation", "chosen_name"])]
+        indexes = [
+            models.Index(fields=["organisation", "chosen_name"]),
+            # A lead's list of everyone, by name across their organisations (6.6 → 0.4 ms).
+            models.Index(fields=["chosen_name"], name="coaching_person_chosen_name"),
+        ]
 
     def __str__(self) -> str:
         return self.chosen_name
@@ -94,7 +99,16 @@ class Relationship(models.Model):
     next_meeting_on = models.DateField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["coach", "state"])]
+        indexes = [
+            models.Index(fields=["coach", "state"]),
+            # The quiet lists (the lead's home, everyone?show=quiet): longest since contact
+            # first, read from the index rather than sorting the organisation's every row.
+            models.Index(
+                "organisation",
+                Coalesce("last_contact_on", "started_on"),
+                name="coaching_relationship_contact",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} with {self.coach}"

@@ -84,6 +84,36 @@ def lead_quiet(rows: Iterable[Listed]) -> SafeString:
     )
 
 
+@register.simple_tag
+def lead_glance(organisations: Iterable[dict[str, Any]]) -> SafeString:
+    """Each organisation's numbers at a glance, each linking to the list behind it."""
+    everyone = _text(_path("home:everyone"))
+    ledger = _text(_path("coaching:budget_ledger"))
+    written = []
+    for o in organisations:
+        n, query = o["numbers"], _text(o["query"])
+        also = f"organisation={_text(o['organisation'].pk)}&amp;" if o["query"] else ""
+        stages = "".join(
+            f'\n      <div><dt>{_text(stage["label"])}</dt><dd><a href="{everyone}?{also}show='
+            f'{_text(stage["state"])}">{_text(stage["cell"])}<span class="visually-hidden">'
+            f" relationships: {_text(stage['label'])}</span></a></dd></div>\n      "
+            for stage in n["stages"]
+        )
+        written.append(
+            f"\n    <h2>{_text(o['organisation'].name)} at a glance</h2>\n"
+            '    <dl class="summary-list glance">\n'
+            "      <div><dt>People with a record</dt><dd>"
+            f'<a href="{everyone}{query}">{_text(n["people"])}</a></dd></div>\n      {stages}\n'
+            f"      <div><dt>Check-ins in {words.MONTHS[n['month'].month - 1]}</dt><dd>"
+            f'<a href="{everyone}?{also}show=checked-in">{_text(n["check_ins"])}'
+            '<span class="visually-hidden"> check-ins this month</span></a></dd></div>\n'
+            f'      <div><dt>Personal budgets</dt><dd><a href="{ledger}">{_text(n["committed"])}'
+            f" of {_text(n['allocation'])}</a> committed ({_text(n['percent'])}%),"
+            f" {_text(n['paid'])} paid so far.</dd></div>\n    </dl>\n    "
+        )
+    return _safe("".join(written))
+
+
 # --- a coach's week (home/_coach_week.html) ------------------------------------------------
 
 
@@ -264,3 +294,100 @@ def week_paused(rows: list[WeekRow]) -> SafeString:
             "      </li>\n      "
         )
     return _safe("".join(items))
+
+
+# --- the lead's list of everyone (home/everyone.html) ---------------------------------------
+
+_CURRENT = ' aria-current="page"'
+
+
+def _everyone_rows(rows: Iterable[Listed]) -> str:
+    """The rows of the list, their days as `Listed.last_in_touch` and `next_meeting` say
+    them, with this year worked out once for the page rather than twice a row."""
+    year = words.this_year()
+
+    def day(value: Any, none: str) -> str:
+        return _text(words.day_words(value, leave_out_year=year)) if value else none
+
+    return "".join(
+        f'\n      <tr>\n        <th scope="row"><a href="{_text(rel.url)}">'
+        f"{_text(rel.name)}</a></th>\n"
+        f"        <td>{_text(rel.coach)}</td>\n"
+        f"        <td>{_text(rel.stage)}</td>\n"
+        f"        <td>{day(rel.last_contact_on, 'Not written down')}</td>\n"
+        f"        <td>{day(rel.next_meeting_on, 'Not set')}</td>\n"
+        "      </tr>\n      "
+        for rel in rows
+    )
+
+
+def _organisation_tabs(led: list[Any], organisation: Any, everyone: str, show: str) -> str:
+    """The chooser of a lead of several organisations ("" for a lead of one)."""
+    if len(led) <= 1:
+        return ""
+    also = f"&amp;show={_text(show)}" if show else ""
+    tabs = "".join(
+        f'<li><a href="{everyone}?organisation={_text(o.pk)}{also}"'
+        f"{_CURRENT if o.pk == organisation.pk else ''}>{_text(o.name)}</a></li>"
+        for o in led
+    )
+    return f'\n<nav class="tabs" aria-label="Organisation">\n  <ul>{tabs}</ul>\n</nav>\n'
+
+
+def _show_tabs(filters: Iterable[tuple[str, str]], show: str, href: str) -> str:
+    return "".join(
+        f'\n    <li><a href="{href}show={_text(value)}"'
+        f"{_CURRENT if value == show else ''}>{_text(name)}</a></li>\n    "
+        for value, name in filters
+    )
+
+
+def _caption(label: str, page: Any) -> str:
+    paginator = page.paginator
+    count, pages = paginator.count, paginator.num_pages
+    which = f", page {page.number} of {pages}" if pages > 1 else ""
+    return f"{_text(label)}: {count} {'relationship' if count == 1 else 'relationships'}{which}"
+
+
+def _pager(page: Any, href: str) -> str:
+    if not page.has_other_pages():
+        return ""
+    previous = (
+        f'<a href="{href}&amp;page={page.previous_page_number()}">Previous page</a>'
+        if page.has_previous()
+        else ""
+    )
+    following = (
+        f'<a href="{href}&amp;page={page.next_page_number()}">Next page</a>'
+        if page.has_next()
+        else ""
+    )
+    return f'\n<nav class="pager" aria-label="Pages">\n  {previous}\n  {following}\n</nav>\n'
+
+
+@register.simple_tag(takes_context=True)
+def everyone_list(context: Any) -> SafeString:
+    """Everything below the heading of a lead's list: the organisations (for a lead of
+    several), the lists to choose from, the page of relationships and the pager."""
+    organisation, show, page = context["organisation"], context["show"], context["page"]
+    everyone = _text(_path("home:everyone"))
+    also = f"organisation={_text(organisation.pk)}&amp;" if context["query"] else ""
+    written = _organisation_tabs(context["led"], organisation, everyone, show)
+    written += (
+        '\n<nav class="tabs" aria-label="Show">\n  <ul>\n    '
+        + _show_tabs(context["filters"], show, f"{everyone}?{also}")
+        + "\n  </ul>\n</nav>\n"
+    )
+    relationships = context["relationships"]
+    if not relationships:
+        return _safe(written + "\n<p>Nobody to show here.</p>\n")
+    return _safe(
+        written + '\n<div class="table-wrap">\n  <table>\n'
+        f"    <caption>{_caption(context['label'], page)}</caption>\n"
+        '    <thead><tr><th scope="col">Person</th><th scope="col">Coach</th>'
+        '<th scope="col">Stage</th><th scope="col">Last in touch</th>'
+        '<th scope="col">Next meeting</th></tr></thead>\n'
+        f"    <tbody>\n      {_everyone_rows(relationships)}\n    </tbody>\n  </table>\n</div>\n"
+        + _pager(page, f"?{also}show={_text(show)}")
+        + "\n"
+    )
