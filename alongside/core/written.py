@@ -42,7 +42,7 @@ BuildForMany = Callable[[list[int]], "QuerySet[Any]"]
 def _write(queryset: QuerySet[Any], stand_ins: set[int], alias: str, what: str) -> _Written:
     compiler = queryset.query.get_compiler(using=alias)
     sql, params = compiler.as_sql()
-    if not stand_ins <= set(p for p in params if type(p) is int):
+    if not stand_ins <= set(p for p in params if _an_id(p)):
         raise RuntimeError(f"{what}'s query does not name its rows by id")
     converters = compiler.get_converters([column for column, _, _ in compiler.select])
     return _Written(
@@ -64,8 +64,15 @@ def _written(key: Any, write: Callable[[str], _Written], connection: Any) -> _Wr
     return written
 
 
+def _an_id(param: Any) -> bool:
+    # A plain int, or one the backend wrapped (PostgreSQL's hands a BigIntegerField's value to
+    # psycopg as Int8, an int of its own type), never a bool.
+    return isinstance(param, int) and not isinstance(param, bool)
+
+
 def _params(written: _Written, ids: dict[int, int]) -> list[Any]:
-    return [ids.get(p, p) if type(p) is int else p for p in written.params]
+    # The real id in the stand-in's place, wrapped as the ORM wrapped the stand-in.
+    return [type(p)(ids[p]) if _an_id(p) and p in ids else p for p in written.params]
 
 
 def _converted(written: _Written, rows: list[Any], connection: Any) -> list[tuple[Any, ...]]:

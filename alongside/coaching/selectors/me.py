@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import BigAutoField, CharField, QuerySet, Value
+from django.db.models import CharField, QuerySet, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -61,24 +61,15 @@ def _new_sign_in(person: Person, at: datetime) -> bool:
     return joined is None or abs((at - joined).total_seconds()) < 60
 
 
-def _plain_id(pk: int) -> Value:
-    """The person's id as the query's parameter: a plain int, as an auto field hands it over.
-    The audit row's `person_id` is a BigIntegerField, whose parameters PostgreSQL's backend
-    wraps (psycopg's Int8), and core/written.py puts real ids only in the place of plain
-    ints (as home.audit.selectors does)."""
-    return Value(pk, output_field=BigAutoField())
-
-
 def _passphrase_query(person_id: int) -> QuerySet[AuditEntry, tuple[Any, ...]]:
     # Each entry with the name of who made it (the actor joined in: the audit log keeps no
     # database constraint on them, so one who is gone has no name, as when nobody is named).
     # The record an entry is about is named in text: the id, cast to text by the database.
-    pk = _plain_id(person_id)
     return (
         AuditEntry.objects.filter(
-            person_id=pk,
+            person_id=person_id,
             object_type="coaching.person",
-            object_id=Cast(pk, output_field=CharField()),
+            object_id=Cast(Value(person_id), output_field=CharField()),
         )
         .filter(action__in=[AuditAction.CHANGE, AuditAction.CREATE])
         .order_by("at", "id")

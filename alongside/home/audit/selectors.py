@@ -18,7 +18,7 @@ from functools import partial
 from operator import itemgetter
 from typing import Any
 
-from django.db.models import BigAutoField, Q, QuerySet, Value
+from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Concat
 
 from alongside.accounts.models import Membership, Organisation, Role, User
@@ -291,13 +291,6 @@ def in_lines(rows: list[Row]) -> list[Line]:
 # --- which rows -----------------------------------------------------------------------------
 
 
-def _plain_id(pk: int) -> Value:
-    """An id as the query's parameter: a plain int, as an auto field hands it over. The audit
-    row's `organisation_id` is a BigIntegerField, whose parameters PostgreSQL's backend wraps
-    (psycopg's Int8), and core/written.py puts real ids only in the place of plain ints."""
-    return Value(pk, output_field=BigAutoField())
-
-
 def _ways(filters: Filters) -> list[bool]:
     """Whether each way a row can be the organisation's (see `trail`) is rows about a record."""
     return [True] if filters.person_ids is not None else [True, True, False]
@@ -333,7 +326,7 @@ def trail(organisation: Organisation, filters: Filters) -> list[QuerySet[AuditEn
         people = Person.objects.filter(organisation_id=organisation.pk).values("pk")
         staff = Membership.objects.filter(organisation_id=organisation.pk).values("user_id")
         ways = [
-            AuditEntry.objects.filter(organisation_id=_plain_id(organisation.pk)),
+            AuditEntry.objects.filter(organisation_id=organisation.pk),
             # Overlaps the first (a read names both): `_newest` keeps each row once.
             AuditEntry.objects.filter(person_id__in=people),
             AuditEntry.objects.filter(
@@ -394,9 +387,8 @@ def _newest_written(organisation: Organisation, filters: Filters, limit: int) ->
 
 
 def _can_be_written(filters: Filters) -> bool:
-    """Only plain int ids can stand in a written query: dates cannot, nor the ids of people
-    (the audit row's `person_id` is a BigIntegerField, see `_plain_id`), so the trail of the
-    people a lead picked is left to the ORM (it is one query, not three)."""
+    """Only ids can stand in a written query, not dates; the trail of the people a lead picked
+    (any number of them) is left to the ORM too: it is one query, not three."""
     return filters.since is None and filters.until is None and filters.person_ids is None
 
 
