@@ -28,12 +28,17 @@ def _safe(html: str) -> SafeString:
     return mark_safe(html)  # noqa: S308 - every value in it is escaped by _text or _lines
 
 
+def _each(items: Sequence[Any], item: Any, none: str, wrap: str = "{}") -> SafeString:
+    """`item(i)` written for each of `items`, inside `wrap`; or the words for none."""
+    if not items:
+        return _safe(none)
+    return _safe(wrap.format("".join(item(i) for i in items)))
+
+
 def _listed(items: Sequence[Any], item: Any, none: str) -> SafeString:
     """`<ul>` with an item for each (then the line break the template had before its
     `{% else %}`), or the words for none."""
-    if not items:
-        return _safe(none)
-    return _safe(f"<ul>{''.join(item(i) for i in items)}</ul>\n  ")
+    return _each(items, item, none, "<ul>{}</ul>\n  ")
 
 
 # --- working with a coach ---------------------------------------------------------------------
@@ -66,9 +71,7 @@ def _coach(rel: Row) -> str:
 @register.filter
 def coach_cards(relationships: Sequence[Row]) -> SafeString:
     """A card for each relationship, or that there is no coach at the moment."""
-    if not relationships:
-        return _safe("<p>You are not working with a coach at the moment.</p>")
-    return _safe("".join(_coach(rel) for rel in relationships))
+    return _each(relationships, _coach, "<p>You are not working with a coach at the moment.</p>")
 
 
 # --- talks --------------------------------------------------------------------------------
@@ -101,9 +104,7 @@ def _talk(c: Row) -> str:
 @register.filter
 def talk_cards(conversations: Sequence[Row]) -> SafeString:
     """A card for each talk, or that none is written down yet."""
-    if not conversations:
-        return _safe("<p>No talks written down yet.</p>")
-    return _safe("".join(_talk(c) for c in conversations))
+    return _each(conversations, _talk, "<p>No talks written down yet.</p>")
 
 
 # --- goals --------------------------------------------------------------------------------
@@ -137,9 +138,7 @@ def _goal(g: Row) -> str:
 @register.filter
 def goal_cards(goals: Sequence[Row]) -> SafeString:
     """A card for each goal with its steps, or that there are no goals yet."""
-    if not goals:
-        return _safe("<p>No goals yet.</p>")
-    return _safe("".join(_goal(g) for g in goals))
+    return _each(goals, _goal, "<p>No goals yet.</p>")
 
 
 # --- strengths, check-ins, good things, money, barriers, the circle ----------------------------
@@ -256,6 +255,5 @@ def _correction(c: Any) -> str:
 @register.filter
 def correction_cards(corrections: Sequence[Any]) -> SafeString:
     """The changes asked for (`CorrectionRequest`s), or that none were."""
-    if not corrections:
-        return _safe("<p>You have not asked for any changes.</p>")
-    return _safe(f'<ul class="cards">{"".join(_correction(c) for c in corrections)}</ul>\n  ')
+    none = "<p>You have not asked for any changes.</p>"
+    return _each(corrections, _correction, none, '<ul class="cards">{}</ul>\n  ')
