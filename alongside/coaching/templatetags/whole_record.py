@@ -5,6 +5,7 @@ template engine's cost for each of a busy record's several hundred facts (issue 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
@@ -45,3 +46,24 @@ def table_cells(row: list[str]) -> SafeString | str:
     first, *rest = row
     cells = "".join(f"<td>{_text(cell)}</td>" for cell in rest)
     return mark_safe(f'<th scope="row">{_text(first)}</th>{cells}')  # noqa: S308 - escaped
+
+
+@register.filter
+def table_body(rows: list[list[str]]) -> SafeString:
+    """A `<tr>` of `table_cells` for each row (a busy record's check-ins are a hundred)."""
+    return mark_safe("".join(f"<tr>{table_cells(row)}</tr>" for row in rows))  # noqa: S308
+
+
+@register.filter
+def entry_cards(entries: Iterable[Any]) -> SafeString:
+    """A card for each entry (a talk, a goal): its heading, its facts, and its items under
+    their label if it has any; the line breaks and indents the template's loop wrote."""
+    return mark_safe("".join(_card(entry) for entry in entries))  # noqa: S308 - escaped
+
+
+def _card(entry: Any) -> str:
+    items = f"<h4>{_text(entry.items_label)}</h4>{bullets(entry.items)}" if entry.items else ""
+    return (
+        f'\n  <article class="card">\n    <h3>{_text(entry.heading)}</h3>\n    '
+        f"{summary_list(entry.facts)}\n    {items}\n  </article>\n  "
+    )
