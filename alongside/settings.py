@@ -207,6 +207,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 OTP_TOTP_ISSUER = "Alongside"
 
+# Database sessions, read by a query written once per connection (accounts/sessions.py).
+SESSION_ENGINE = "alongside.accounts.sessions"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 8)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Signed out after this long without a request (accounts.middleware.IdleTimeoutMiddleware).
