@@ -26,7 +26,7 @@ class SessionStore(DatabaseSessionStore):
     def _get_session_from_db(self) -> Any:
         key = self.session_key
         if type(key) is not str:  # no key (a new visitor): as Django asks it
-            return super()._get_session_from_db()
+            return super()._get_session_from_db()  # type: ignore[misc]  # not in the stubs
         found = rows_by_values(_session_query, key)
         if found:
             session = Session.from_db(DEFAULT_DB_ALIAS, columns(Session), found[0])
