@@ -255,9 +255,10 @@ def _flush_by_delete_on_postgresql() -> Iterator[None]:
 
 @pytest.fixture(scope="session", autouse=True)
 def _spend_totals_emptied_last() -> Iterator[None]:
-    """A flush empties tables one DELETE at a time, in no set order. The spend totals are kept
-    by triggers on spend requests and payments (coaching migration 0007): deleting those
-    after the totals would write the totals again. So the totals go last."""
+    """A flush empties tables one DELETE at a time, in no set order. The spend totals and the
+    organisations' numbers are kept by triggers on other tables (coaching migrations 0007 and
+    0009): deleting those rows after the totals would write the totals again. So the tables
+    the database keeps go last."""
     from django.db.backends.sqlite3.base import DatabaseWrapper as SQLite
 
     classes: list[type] = [SQLite.ops_class]
@@ -276,7 +277,9 @@ def _spend_totals_emptied_last() -> Iterator[None]:
 def _totals_last(flush: Any) -> Any:
     def sql_flush(self: Any, style: Any, tables: Sequence[str], **options: Any) -> list[str]:
         statements = flush(self, style, tables, **options)
-        last = [sql for sql in statements if "coaching_spendtotal" in sql]
+        from alongside.coaching.models import KEPT_BY_DATABASE
+
+        last = [sql for sql in statements if any(table in sql for table in KEPT_BY_DATABASE)]
         return [sql for sql in statements if sql not in last] + last
 
     return sql_flush

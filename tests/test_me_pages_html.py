@@ -16,7 +16,6 @@ import pytest
 from django.db import connection
 from django.template import engines, loader
 from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -44,6 +43,8 @@ from alongside.core.models import AuditAction, AuditEntry
 from alongside.core.money import pounds
 from alongside.core.words import day_words
 from alongside.core.written import person_rows
+
+from .round_trips import round_trips
 
 pytestmark = pytest.mark.django_db
 
@@ -738,7 +739,7 @@ def test_the_queries_written_once_are_the_orms(world):
 def test_the_record_asks_no_more_than_it_did(world):
     sam = _fill(world)
     me.everything(sam)  # each query written once per connection
-    with CaptureQueriesContext(connection) as captured:
+    with round_trips() as trips:
         me.everything(sam)
-    # Thirteen parts (on PostgreSQL sent together, as one).
-    assert len(captured) == (1 if connection.vendor == "postgresql" else 13)
+    # Thirteen parts (on PostgreSQL sent together, in one round trip).
+    assert len(trips) == (1 if connection.vendor == "postgresql" else 13)

@@ -9,8 +9,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from alongside.coaching.models import (
     Barrier,
@@ -33,6 +31,7 @@ from alongside.coaching.models import (
 from alongside.coaching.selectors import export
 
 from .factories import person
+from .round_trips import round_trips
 from .test_coaching_export import a_record_with_history
 
 pytestmark = pytest.mark.django_db
@@ -270,9 +269,9 @@ def test_an_empty_record_asks_no_more_than_it_did(world):
     someone = person(world["home"], world["coach"], "New")
     someone = Person.objects.select_related("organisation").get(pk=someone.pk)
     export._loaded(someone)  # the queries written once, outside the count
-    with CaptureQueriesContext(connection) as now:
+    with round_trips() as now:
         found = export._loaded(someone)
-    with CaptureQueriesContext(connection) as then:
+    with round_trips() as then:
         expected = _then_loaded(someone)
     assert found == expected
     # Fewer on PostgreSQL, where the parts go to the database together (core.written.together).

@@ -110,11 +110,36 @@ _READY = "_alongside_ready"
 
 
 def _one_round_trip(connection: Any) -> bool:
-    """Can several statements go to the database in one message? PostgreSQL with psycopg's
-    client-side binding (Django's default) can: the parameters are merged into the text. With
-    server-side binding each statement needs its own message; SQLite has no messages to save."""
+    """Can several statements go to the database in one round trip? PostgreSQL's can: merged
+    into one message (psycopg's client-side binding, Django's default), or as prepared
+    statements in one pipeline (server-side binding, settings.py). SQLite has no messages."""
+    return connection.vendor == "postgresql"
+
+
+def _sent_together(connection: Any, written: list[_Written], ids: dict[int, int]) -> list[Any]:
+    """Each statement's rows, all sent before any answer is awaited."""
+    params = [_params(w, ids) for w in written]
     options = connection.settings_dict.get("OPTIONS") or {}
-    return connection.vendor == "postgresql" and options.get("server_side_binding") is not True
+    if options.get("server_side_binding") is not True:
+        with connection.cursor() as cursor:
+            cursor.execute(";\n".join(w.sql for w in written), [p for ps in params for p in ps])
+            results = [cursor.fetchall()]
+            while cursor.nextset():
+                results.append(cursor.fetchall())
+        return results
+    # One statement per message with the parameters bound on the server, so each goes through
+    # Django's cursor (counted, logged, its errors Django's) in psycopg's pipeline: sent one
+    # after another, their answers read when the pipeline ends.
+    connection.ensure_connection()
+    cursors = [connection.cursor() for _ in written]
+    try:
+        with connection.wrap_database_errors, connection.connection.pipeline():
+            for cursor, w, ps in zip(cursors, written, params, strict=True):
+                cursor.execute(w.sql, ps)
+        return [cursor.fetchall() for cursor in cursors]
+    finally:
+        for cursor in cursors:
+            cursor.close()
 
 
 @contextmanager
@@ -133,14 +158,7 @@ def together(builds: Sequence[Build], person_id: int) -> Iterator[None]:
     ids = {_PERSON_WRITTEN: person_id}
     key_ids = tuple(sorted(ids.items()))
     written = [(build, _written(build, _person_writer(build), connection)) for build in builds]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            ";\n".join(w.sql for _, w in written),
-            [p for _, w in written for p in _params(w, ids)],
-        )
-        results = [cursor.fetchall()]
-        while cursor.nextset():
-            results.append(cursor.fetchall())
+    results = _sent_together(connection, [w for _, w in written], ids)
     if len(results) != len(written):
         raise RuntimeError(f"{len(written)} queries sent together, {len(results)} answers")
     ready: dict[Any, Any] = connection.__dict__.setdefault(_READY, {})

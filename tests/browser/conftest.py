@@ -22,6 +22,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connections, transaction
 
+from alongside.coaching.models import KEPT_BY_DATABASE
+
 from ..conftest import append_only_triggers
 
 if TYPE_CHECKING:
@@ -101,7 +103,7 @@ def _audit_log_flushable(_browser_first: None, audit_log_flushable: None) -> Non
 
 
 # Tables the database keeps itself, from others' rows (see DemoSnapshot.restore).
-KEPT_BY_TRIGGERS = {"coaching_spendtotal"}
+KEPT_BY_TRIGGERS = set(KEPT_BY_DATABASE)
 
 
 class DemoSnapshot:
@@ -195,8 +197,8 @@ class DemoSnapshot:
             for table in self.tables:
                 cursor.execute(f"DELETE FROM {source}{self._quote(table)}")  # noqa: S608
             append_only_triggers(self.alias, on=True)
-            # The spend totals are kept by triggers on the spend requests and payments put back
-            # before them (coaching migration 0007): empty them again and copy them last.
+            # The spend totals and organisations' numbers are kept by triggers on the rows put
+            # back before them (coaching migrations 0007, 0009): empty them again, copy them last.
             kept = [table for table in self.tables if table in KEPT_BY_TRIGGERS]
             for table in [t for t in self.tables if t not in KEPT_BY_TRIGGERS] + kept:
                 name = self._quote(table)
