@@ -492,3 +492,43 @@ def test_the_weeks_queries_written_once_are_the_orms(world):
             expected = [tuple(row) for row in build(coach.pk, ids)]
             assert user_rows(build, coach.pk, ids) == expected
     assert len(user_rows(selectors._week_query, coach.pk, [world["home"].pk])) >= 22
+
+
+def test_the_coachs_spends_written_once_are_the_orms(world):
+    """The spends on a coach's week, read from a query written once for each `since`, are the
+    rows the ORM gives for that coach, those organisations and that moment."""
+    from django.db.models import Q
+
+    _fill(world, 6)
+    now = timezone.now()
+    decided = SpendRequest.objects.filter(status=SpendRequest.Status.APPROVED)
+    decided.update(decided_at=now - datetime.timedelta(hours=2), decided_by=world["lead"])
+    orgs = [world["home"].pk]
+
+    def orm(user_id, since):
+        people = selectors._mine(user_id, orgs).values("person_id")
+        return [
+            tuple(row)
+            for row in SpendRequest.objects.filter(person_id__in=people)
+            .filter(
+                Q(status=SpendRequest.Status.REQUESTED)
+                | (Q(decided_at__gt=since) & ~Q(decided_by_id=user_id))
+            )
+            .order_by("created_at", "id")
+            .values_list("pk", "person_id", "what_for", "amount_pence", "status")
+        ]
+
+    for user in (world["coach"], world["second_coach"]):
+        for since in (now - datetime.timedelta(days=1), now - datetime.timedelta(hours=1)):
+            for _ in range(2):  # the second time from the query written the first
+                found = selectors._spends_waiting_or_decided(user.pk, orgs, since)
+                assert [row[:5] for row in found] == orm(user.pk, since)
+    # A day back the approved ones show; an hour back they do not; another coach has none.
+    day = selectors._spends_waiting_or_decided(
+        world["coach"].pk, orgs, now - datetime.timedelta(days=1)
+    )
+    hour = selectors._spends_waiting_or_decided(
+        world["coach"].pk, orgs, now - datetime.timedelta(hours=1)
+    )
+    assert len(day) > len(hour) > 0
+    assert selectors._spends_waiting_or_decided(world["second_coach"].pk, orgs, now) == []

@@ -315,6 +315,44 @@ def _corrections_query(user_id: int, organisation_ids: list[int]) -> Any:
     )
 
 
+def _spends_waiting_or_decided(
+    user_id: int, organisation_ids: list[int], since: datetime
+) -> list[tuple[Any, ...]]:
+    """Spend requests of a coach's people waiting, or decided since `since` by someone else
+    (a request still waiting is in the first half, whenever it was decided). The people are
+    named by a subquery, not by a list of their ids: fifty parameters cost more to prepare and
+    send than the subquery costs the database. Written by the
+    ORM once for each `since` (when the coach last looked: the same all through a sitting),
+    which a stand-in id cannot carry."""
+
+    def build(stand_ins: list[int]) -> Any:
+        coach, *organisations = stand_ins
+        return (
+            SpendRequest.objects.filter(
+                person_id__in=_mine(coach, organisations).values("person_id")
+            )
+            .filter(
+                Q(status=SpendRequest.Status.REQUESTED)
+                | (Q(decided_at__gt=since) & ~Q(decided_by_id=coach))
+            )
+            .order_by("created_at", "id")
+            .values_list(
+                "pk",
+                "person_id",
+                "what_for",
+                "amount_pence",
+                "status",
+                "created_at",
+                "decided_at",
+                "decided_by__first_name",
+                "decided_by__last_name",
+                "decided_by__username",
+            )
+        )
+
+    return written_rows(("coach spends", since), build, [user_id, *organisation_ids])
+
+
 def coach_week(user: Any, *, since: datetime, today: date | None = None) -> CoachWeek:
     """Everything on a coach's home, in four queries however many people they work alongside:
     their relationships (with the person's name and the organisation's settings), correction
@@ -322,7 +360,6 @@ def coach_week(user: Any, *, since: datetime, today: date | None = None) -> Coac
     goals people accepted or declined since then."""
     today = today or timezone.localdate()
     coaching_orgs = sorted(policy.organisations_where(user, Role.COACH))
-    mine = Relationship.objects.filter(coach=user, organisation_id__in=coaching_orgs)
     everyone = (
         [
             WeekRow(*row)  # the columns in the order of WeekRow's fields
@@ -368,32 +405,13 @@ def coach_week(user: Any, *, since: datetime, today: date | None = None) -> Coac
 
     names = {rel.person_id: rel.name for rel in everyone}
     relationship_of = {rel.person_id: rel for rel in everyone}
-    # The people are named by a subquery, not by a list of their ids: fifty parameters cost
-    # more to prepare and send than the subquery costs the database.
-    people = mine.values("person_id")
     week.corrections = [
         Asked(pk, names[person_id], created_at)
         for pk, person_id, created_at in user_rows(_corrections_query, user.pk, coaching_orgs)
     ]
 
     led = policy.organisations_where(user, Role.LEAD)
-    # Waiting, or decided since they looked by someone else (a request still waiting is in the
-    # first half, whenever it was decided).
-    spends = SpendRequest.objects.filter(person_id__in=people).filter(
-        Q(status=SpendRequest.Status.REQUESTED) | (Q(decided_at__gt=since) & ~Q(decided_by=user))
-    )
-    spend_rows = spends.order_by("created_at", "id").values_list(
-        "pk",
-        "person_id",
-        "what_for",
-        "amount_pence",
-        "status",
-        "created_at",
-        "decided_at",
-        "decided_by__first_name",
-        "decided_by__last_name",
-        "decided_by__username",
-    )
+    spend_rows = _spends_waiting_or_decided(user.pk, coaching_orgs, since)
     for pk, person_id, what_for, pence, status, created_at, decided_at, *decider in spend_rows:
         spend = SpendRow(
             pk=pk,
