@@ -149,6 +149,15 @@ def is_the_person(user: Any, person: Any) -> bool:
     return person.user_id is not None and person.user_id == getattr(user, "pk", None)
 
 
+def _coaching_query(relationship: Any, ids: list[int]) -> QuerySet[Any, tuple[Any, ...]]:
+    """One of the coach's (`ids[0]`) relationships with the person (`ids[1]`) in one of the
+    organisations (`ids[2:]`), if any: written by the ORM once (core.written), as "exists"."""
+    coach, person, *organisations = ids
+    return relationship.objects.filter(
+        coach_id=coach, person_id=person, organisation_id__in=organisations
+    ).values_list("pk")[:1]
+
+
 def coaches(user: Any, person: Any) -> bool:
     """Does this user coach (or did they coach) this person, in an organisation where they
     coach now?"""
@@ -161,7 +170,14 @@ def coaches(user: Any, person: Any) -> bool:
     key = ("coaches", getattr(user, "pk", None), person.pk)
     if memo is not None and key in memo:
         return bool(memo[key])
-    answer = person.relationships.filter(coach=user, organisation_id__in=coaching_orgs).exists()
+    relationship = type(person).relationships.rel.related_model
+    answer = bool(
+        written.rows(
+            ("policy coaches", relationship),
+            lambda ids: _coaching_query(relationship, ids),
+            [user.pk, person.pk, *sorted(coaching_orgs)],
+        )
+    )
     if memo is not None:
         memo[key] = answer
     return answer
