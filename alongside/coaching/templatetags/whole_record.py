@@ -67,3 +67,49 @@ def _card(entry: Any) -> str:
         f'\n  <article class="card">\n    <h3>{_text(entry.heading)}</h3>\n    '
         f"{summary_list(entry.facts)}\n    {items}\n  </article>\n  "
     )
+
+
+@register.filter
+def record_contents(sections: Iterable[Any]) -> SafeString:
+    """The contents list's items: a link to each part of the record."""
+    return mark_safe(  # noqa: S308 - each part escaped
+        "".join(
+            f'<li><a href="#{_text(section.key)}">{_text(section.title)}</a></li>'
+            for section in sections
+        )
+    )
+
+
+@register.filter
+def record_parts(sections: Iterable[Any]) -> SafeString:
+    """Each part of the record as a `<section>`: its heading, what to say when it is empty,
+    its facts and items, then its tables or else its cards; the line breaks and indents the
+    template's loops wrote."""
+    return mark_safe("".join(_part(section) for section in sections))  # noqa: S308 - escaped
+
+
+def _part(section: Any) -> str:
+    key = _text(section.key)
+    empty = f"<p>{_text(section.empty)}</p>" if section.is_empty else ""
+    if section.tables:
+        shown = "".join(_table(key, n, table) for n, table in enumerate(section.tables, 1))
+    else:
+        shown = f"\n  {entry_cards(section.entries)}\n  "
+    return (
+        f'\n<section class="record-part" id="{key}" aria-labelledby="{key}-title">\n'
+        f'  <h2 id="{key}-title">{_text(section.title)}</h2>\n'
+        f"  {empty}\n  {summary_list(section.facts)}\n  {bullets(section.items)}\n  {shown}\n"
+        "</section>\n"
+    )
+
+
+def _table(key: str, n: int, table: Any) -> str:
+    columns = "".join(f'<th scope="col">{_text(column)}</th>' for column in table.columns)
+    return (
+        f'\n  <div class="table-wrap" tabindex="0" role="region" '
+        f'aria-labelledby="{key}-table-{n}"><table>\n'
+        f'    <caption id="{key}-table-{n}">{_text(table.caption)}</caption>\n'
+        f"    <thead><tr>{columns}</tr></thead>\n"
+        f"    <tbody>{table_body(table.rows)}</tbody>\n"
+        "  </table></div>\n  "
+    )
