@@ -29,6 +29,7 @@ from alongside.core.words import in_london, when_words
 from .. import ical
 from ..forms_learning import CancelEventForm, EventForm
 from ..models import Event, EventPlace
+from ..selectors import events as events_selectors
 from ..selectors import learning as selectors
 from ..services import events as services
 
@@ -54,11 +55,14 @@ def _event(request: HttpRequest, pk: int, action: Action, detail: str) -> Event:
 @login_required
 @require_GET
 def events(request: HttpRequest) -> HttpResponse:
-    networks = member_networks(request, "network events")
-    ids = {n.pk for n in networks}
+    # Plain rows from queries written once, the cards written in Python (issue 11).
+    networks = events_selectors.networks_of(request.user)
+    if not networks:
+        policy.record_denied(request, "network events")
+    upcoming, past = events_selectors.events(request.user, {n.pk for n in networks})
     context = {
-        "upcoming": selectors.mark_mine(request.user, selectors.upcoming_events(ids)),
-        "past": selectors.past_events(ids),
+        "upcoming": upcoming,
+        "past": past,
         "staff_networks": selectors.staff_networks(request.user, networks),
         "networks": networks,
     }
