@@ -59,3 +59,23 @@ def test_no_admin_or_url_offers_to_change_audit_rows():
 
     patterns = [str(p.pattern) for p in get_resolver().url_patterns]
     assert not any("admin" in p for p in patterns)
+
+
+def test_the_row_written_is_the_entry_returned(world):
+    """`record` writes its INSERT itself (issue 11): the row in the database is the entry it
+    hands back, field for field, as the ORM's create() would have written and returned it."""
+    from django.utils import timezone
+
+    before = timezone.now()
+    written = record(
+        world["coach"], AuditAction.CHANGE, world["sam"], detail="x" * 250, organisation_id=7
+    )
+    stored = AuditEntry.objects.get(pk=written.pk)
+    fields = [f.attname for f in AuditEntry._meta.concrete_fields]
+    assert {f: getattr(written, f) for f in fields} == {f: getattr(stored, f) for f in fields}
+    assert stored.action == AuditAction.CHANGE and stored.organisation_id == 7
+    assert len(stored.detail) == 200  # cut, as before
+    assert before <= stored.at <= timezone.now()
+    assert not written._state.adding  # a saved row: changing it is refused, as for any other
+    anonymous = record(None, AuditAction.DENIED, None, detail="sign-in failed")
+    assert AuditEntry.objects.filter(pk=anonymous.pk, actor_id=None, object_type="").exists()
