@@ -78,3 +78,22 @@ def test_coaches_answers_as_the_orms_exists_did(world):
     assert policy.coaches(coach, sam)  # an ended relationship still counts: they did coach
     assert not policy.coaches(coach, jo)  # another organisation's person, not theirs
     assert not policy.coaches(world["other_coach"], sam)
+
+
+def test_the_networks_of_a_member_are_the_orms(world):
+    from alongside.accounts.models import Organisation
+
+    def orm(user) -> set[int]:
+        held = policy.held_roles(user)
+        own = {h.organisation_id for h in held if h.kind == Organisation.Kind.NETWORK}
+        through = Organisation.networks.through.objects.filter(
+            from_organisation_id__in={h.organisation_id for h in held}
+        ).values_list("to_organisation_id", flat=True)
+        return own | set(through)
+
+    second = Organisation.objects.create(name="Second network", kind=Organisation.Kind.NETWORK)
+    world["home"].networks.add(second)
+    for user in ("coach", "other_coach", "network_lead", "assessor", "lead", "commissioner"):
+        assert policy.network_ids_of_member(world[user]) == orm(world[user]), user
+    assert policy.network_ids_of_member(world["coach"]) == {world["network"].pk, second.pk}
+    assert policy.network_ids_of_member(world["other_coach"]) == set()

@@ -384,6 +384,14 @@ def in_a_network(user: Any) -> bool:
     return any(h.kind == Organisation.Kind.NETWORK or h.in_network for h in held_roles(user))
 
 
+def _networks_joined(organisation_ids: list[int]) -> QuerySet[Any, tuple[Any, ...]]:
+    """The networks these organisations belong to, written by the ORM once (core.written):
+    every network page asks it."""
+    return Organisation.networks.through.objects.filter(
+        from_organisation_id__in=organisation_ids
+    ).values_list("to_organisation_id")
+
+
 def network_ids_of_member(user: Any) -> set[int]:
     """The networks this user belongs to: through their organisations' memberships, or as
     staff of the network itself."""
@@ -393,10 +401,11 @@ def network_ids_of_member(user: Any) -> set[int]:
         return set(memo[key])
     held = held_roles(user)
     own = {h.organisation_id for h in held if h.kind == Organisation.Kind.NETWORK}
-    through = set(
-        Organisation.networks.through.objects.filter(
-            from_organisation_id__in={h.organisation_id for h in held}
-        ).values_list("to_organisation_id", flat=True)
+    organisation_ids = sorted({h.organisation_id for h in held})
+    through = (
+        {network for (network,) in written.rows_for_ids(_networks_joined, organisation_ids)}
+        if organisation_ids
+        else set()
     )
     answer = own | through
     if memo is not None:
