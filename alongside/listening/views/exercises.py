@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods
 
 from alongside.accounts import policy
 from alongside.accounts.models import Organisation, Role
+from alongside.core import written
 
 from ..forms import ExerciseEditForm, ExerciseForm
 from ..models import Exercise
@@ -25,7 +26,9 @@ def exercise_for(request: HttpRequest, exercise_id: int, action: Action, detail:
     """The exercise a page is about, once the policy allows this user to do `action` to it.
     An exercise that doesn't exist is a 404; one the user may not open is a 403, audited."""
     # The area is on the overview; the organisation is asked for by its id only.
-    exercise = get_object_or_404(Exercise.objects.select_related("area"), pk=exercise_id)
+    exercise = written.one(Exercise, exercise_id, related=("area",))
+    if exercise is None:
+        raise Http404("No Exercise matches the given query.")
     policy.authorize(request, action, exercise, detail=detail)
     return exercise
 
