@@ -658,6 +658,9 @@ def theme_detail(theme: SystemTheme, *, today: date | None = None) -> ThemeDetai
     barriers: list[InTheme] = []
     ours_total = others_total = suggested_count = placed_shown = suggested_shown = 0
     responses = dict(Barrier.Response.choices)
+    # The loop below runs once for every barrier placed in the theme (hundreds in a busy one):
+    # what it can read once is read here, and its small helpers are written in (issue 11).
+    own_pk = organisation.pk
     for (
         pk,
         by_convener,
@@ -673,18 +676,19 @@ def theme_detail(theme: SystemTheme, *, today: date | None = None) -> ThemeDetai
         org_id,
         org_name,
     ) in rows:
-        ours = org_id == organisation.pk
+        ours = org_id == own_pk
         if ours:
             ours_total += 1
         else:
             others_total += 1
         org_names[org_id] = org_name
         org_counts[org_id] += 1
-        day = barrier_day(happened_on, created_at)
-        month = month_of(day)
+        # As `barrier_day` and `month_of`, without a call for the usual recorded day.
+        day = happened_on if happened_on is not None else barrier_day(None, created_at)
+        month = day.replace(day=1)
         if month in month_ours:
             (month_ours if ours else month_others)[month] += 1
-        key = _service_key(service)
+        key = " ".join(service.lower().split())  # as `_service_key`
         if key:
             if key not in service_names:
                 service_names[key] = redacted(service.strip(), [name])

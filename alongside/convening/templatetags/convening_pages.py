@@ -1,12 +1,13 @@
 """The fragments the system theme page repeats for every row (a month, a service, an
-organisation, a quote, each barrier's card with its three forms), built in Python rather than
-by a template loop: the same HTML, escaped the same way, without the template engine's cost for
-each of a row's lookups (issue 11). A busy theme shows fifty barriers, each with a keep, a take
-out and a move form.
+organisation, a quote, each barrier's card with its three forms), and the convening home its
+lists, built in Python rather than by a template loop: the same HTML, escaped the same way,
+without the template engine's cost for each of a row's lookups (issue 11). A busy theme shows
+fifty barriers, each with a keep, a take out and a move form.
 
 Each keeps the spacing the template loop it replaced wrote, so the page stays the same to the
-byte (tests/test_convening_theme_page_html.py compares it with the old template); that is why
-some strings below start or end with a newline and a few spaces.
+byte (tests/test_convening_theme_page_html.py and tests/test_convening_pages_speed_html.py
+compare them with the old templates); that is why some strings below start or end with a
+newline and a few spaces.
 """
 
 from __future__ import annotations
@@ -14,12 +15,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django import template
-from django.template.defaultfilters import pluralize
+from django.template.defaultfilters import pluralize, truncatewords
 from django.utils.safestring import SafeString, mark_safe
 
+from alongside.core.html import lines as _lines
 from alongside.core.html import text as _text
 from alongside.core.paths import path_to
 
+from ..models import SystemTheme
+from ..selectors.home import Column, ExperimentLine, GroupLine, ThemeLine
+from ..selectors.recommendations import RecommendationRow
 from ..selectors.themes import InTheme, ListeningLink, Split, ThemeDetail, ThemeQuote
 
 register = template.Library()
@@ -92,6 +97,82 @@ def split_table(rows: Iterable[Split], first: str, caption: str, others: int) ->
     )
 
 
+# --- the head of the page and its months ------------------------------------------------------
+
+_ACROSS = (
+    '<span class="tag tag--blue">Across the area</span> Barriers from every organisation in the'
+    " area that shares them."
+)
+_OURS_ONLY = (
+    '<span class="tag tag--grey">Our organisation</span> Only barriers from people we work with.'
+)
+_PROTECTED_HINT = (
+    '<p class="hint">Counts from other organisations are shown with small numbers hidden'
+    " (\u201cfewer than 10\u201d) and the rest rounded to the nearest 5, to protect the people"
+    " behind them. Our own counts are exact.</p>"
+)
+
+
+@register.simple_tag
+def theme_head(theme: SystemTheme, detail: ThemeDetail) -> SafeString:
+    """The theme's title, count, reach, summary and buttons, as the template wrote them."""
+    pk = theme.pk
+    back = f"{_text(path_to('convening:themes'))}?organisation={_text(theme.organisation_id)}"
+    suggested = (
+        ""
+        if theme.owned_by_convener
+        else ' <span class="tag tag--yellow">Named by the suggestion</span>'
+    )
+    summary = f"<h2>What it is about</h2><p>{_lines(theme.summary)}</p>" if theme.summary else ""
+    button = '  <a class="button button--secondary" href="'
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'<p><a href="{back}">Back to system themes</a></p>\n'
+        f"<h1>{_text(theme.title)}</h1>\n"
+        f'<p class="lead">{_text(detail.count.words)}.</p>\n'
+        f"<p>{_ACROSS if detail.across else _OURS_ONLY}\n{suggested}</p>\n"
+        f"{summary}\n"
+        '<div class="button-row">\n'
+        f'{button}{_text(path_to("convening:theme_edit", [pk]))}">Change the theme</a>\n'
+        f'{button}{_text(path_to("convening:theme_listening", [pk]))}">Link listening themes</a>\n'
+        f'{button}{_text(path_to("convening:theme_briefing", [pk]))}">Briefing for a board</a>\n'
+        "</div>\n"
+        f"{_PROTECTED_HINT if detail.count.other_organisations else ''}"
+    )
+
+
+@register.simple_tag
+def months_figure(detail: ThemeDetail) -> SafeString:
+    """The chart of the last twelve months with its table, as the template wrote them."""
+    chart = detail.chart
+    chart_id = _text(chart.chart_id)
+    others = detail.count.other_organisations
+    total = detail.months_total
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'<figure class="chart" aria-labelledby="{chart_id}-caption">\n'
+        f'    <figcaption id="{chart_id}-caption"><h3>{_text(chart.title)}</h3></figcaption>\n'
+        f"    {_text(chart.svg)}\n"
+        '    <div class="table-wrap" tabindex="0" role="region"'
+        f' aria-labelledby="{chart_id}-table">\n'
+        "      <table>\n"
+        f'        <caption id="{chart_id}-table">Barriers each month</caption>\n'
+        '        <thead><tr><th scope="col">Month</th><th scope="col" class="num">'
+        + ("From people we work with" if others else "Barriers")
+        + "</th>"
+        + ('<th scope="col" class="num">From other organisations</th>' if others else "")
+        + "</tr></thead>\n"
+        "        <tbody>\n"
+        f"          {month_rows(detail.months)}\n"
+        "        </tbody>\n"
+        f'        <tfoot><tr><th scope="row">{_text(total.label)}</th>'
+        f'<td class="num">{_text(total.ours)}</td>'
+        + (f'<td class="num">{_text(total.others)}</td>' if total.others else "")
+        + "</tr></tfoot>\n"
+        "      </table>\n"
+        "    </div>\n"
+        "  </figure>"
+    )
+
+
 # --- the lists ---------------------------------------------------------------------------------
 
 
@@ -107,6 +188,12 @@ def quote_cards(quotes: Iterable[ThemeQuote]) -> SafeString:
             for quote in quotes
         )
     )
+
+
+@register.filter
+def outcome_items(outcomes: Iterable[str]) -> SafeString:
+    """What came of the theme's barriers, (redacted) words each an `<li>`."""
+    return mark_safe("".join(f"<li>{_text(words)}</li>" for words in outcomes))  # noqa: S308
 
 
 @register.filter
@@ -219,3 +306,102 @@ def barrier_cards(
             "    </li>\n    "
         )
     return mark_safe("".join(cards))  # noqa: S308 - every value is escaped
+
+
+# --- the convening home ------------------------------------------------------------------------
+# The home's lists, each as its template loop wrote it (the same spacing, to the byte:
+# tests/test_convening_pages_speed_html.py compares them with the old template).
+
+
+def _truncated(value: str, words: int) -> str:
+    """As `{{ value|truncatewords:words }}` writes it: cut, then escaped."""
+    return _text(truncatewords(value, words))
+
+
+@register.filter
+def overdue_cards(rows: Iterable[RecommendationRow]) -> SafeString:
+    """The recommendations whose answer (or follow-up) is late, each a card."""
+    path = _paths("convening:recommendation")
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            '\n    <li class="card">\n'
+            f'      <h3 class="card-title"><a href="{path(r.pk)}">{_text(r.title)}</a></h3>\n'
+            f'      <p><span class="tag {_text(r.standing.tag)}">{_text(r.standing.label)}</span>'
+            f" {_text(r.standing.overdue)}</p>\n"
+            f'      <p class="small">{_text(r.to)}.</p>\n'
+            "    </li>\n    "
+            for r in rows
+        )
+    )
+
+
+def _landed(r: RecommendationRow, path: Callable[[int], str]) -> str:
+    moved = r.standing.moved
+    return (
+        "\n        <li>\n"
+        f'          <a href="{path(r.pk)}">{_text(r.title)}</a><br>\n'
+        f'          <span class="tag {_text(r.standing.tag)}">{_text(r.standing.label)}</span>'
+        f" {_truncated(r.standing.words, 40)}\n"
+        f"          {f'<br>{_truncated(moved, 40)}' if moved else ''}\n"
+        "        </li>\n        "
+    )
+
+
+@register.filter
+def lands_columns(columns: Iterable[Column]) -> SafeString:
+    """The four places the learning lands, each a card with its recommendations."""
+    path = _paths("convening:recommendation")
+    cards = []
+    for column in columns:
+        if column.rows:
+            inner = "".join(_landed(r, path) for r in column.rows)
+            rows = f'\n      <ul class="link-list">\n        {inner}\n      </ul>\n      '
+        else:
+            rows = "\n      <p>Nothing has landed here yet.</p>\n      "
+        cards.append(
+            '\n    <li class="card">\n'
+            f'      <h3 class="card-title" id="lands-{_text(column.key)}">{_text(column.label)}'
+            "</h3>\n"
+            f'      <p class="small muted">{_text(column.about)}</p>\n'
+            f"      {rows}\n"
+            "    </li>\n    "
+        )
+    return mark_safe("".join(cards))  # noqa: S308 - every value is escaped
+
+
+@register.filter
+def theme_items(lines: Iterable[ThemeLine]) -> SafeString:
+    """The short list of system themes, each with its live count."""
+    path = _paths("convening:theme")
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'\n    <li><a href="{path(t.pk)}">{_text(t.title)}</a>: {_text(t.count)}.</li>\n    '
+            for t in lines
+        )
+    )
+
+
+@register.filter
+def group_items(lines: Iterable[GroupLine]) -> SafeString:
+    """The short list of convening groups, each with the start of its purpose."""
+    path = _paths("convening:group")
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'\n    <li><a href="{path(g.pk)}">{_text(g.name)}</a>'
+            + (f": {_truncated(g.purpose, 20)}" if g.purpose else "")
+            + "</li>\n    "
+            for g in lines
+        )
+    )
+
+
+@register.filter
+def experiment_items(lines: Iterable[ExperimentLine]) -> SafeString:
+    """The short list of experiments, each with its dates."""
+    path = _paths("convening:experiment")
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'\n    <li><a href="{path(e.pk)}">{_text(e.title)}</a>: {_text(e.dates)}.</li>\n    '
+            for e in lines
+        )
+    )
