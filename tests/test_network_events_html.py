@@ -231,6 +231,14 @@ def test_coming_up_and_past_split_at_the_moment_asked_as_the_old_reads_did(
             for card in new
         ]
     assert len(past) == 20 and upcoming
+    # The network's home: the first five coming up, from the same query alone.
+    old_five = learning.mark_mine(coach, learning.upcoming_events(ids, now=now, limit=5))
+    with django_assert_num_queries(1):
+        five = events_selectors.upcoming(coach, ids, limit=5, now=now)
+    assert [_as_old(row) + (row.booked, row.waiting, row.mine, row.full) for row in old_five] == [
+        _as_new(card) + (card.capacity, card.booked, card.waiting, card.mine, card.full)
+        for card in five
+    ]
 
 
 def test_the_networks_are_the_old_reads_networks(world, django_assert_num_queries):

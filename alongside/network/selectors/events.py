@@ -130,13 +130,8 @@ def events(
     if not network_ids:
         return [], []
     now = now or timezone.now()
-    day = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    day, since = _since_midnight(user, network_ids, now)
     ids = sorted(network_ids)
-    since = written.rows(
-        ("network events since", day),
-        lambda stand_ins: _since_query(stand_ins, day),
-        [user.pk, *ids],
-    )
     before = written.rows(
         ("network events before", day), lambda stand_ins: _before_query(stand_ins, day), ids
     )
@@ -145,3 +140,29 @@ def events(
     past.extend(_card(row, "") for row in before)
     past.sort(key=lambda card: (card.starts_at, card.pk), reverse=True)
     return upcoming, past[:PAST_SHOWN]
+
+
+def _since_midnight(
+    user: Any, network_ids: set[int], now: datetime
+) -> tuple[datetime, list[tuple[Any, ...]]]:
+    """The start of today (UTC), and the events of these networks ending from then on, with
+    the user's own places: a query written once a day."""
+    day = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    rows = written.rows(
+        ("network events since", day),
+        lambda stand_ins: _since_query(stand_ins, day),
+        [user.pk, *sorted(network_ids)],
+    )
+    return day, rows
+
+
+def upcoming(
+    user: Any, network_ids: set[int], *, limit: int, now: datetime | None = None
+) -> list[EventCard]:
+    """The first `limit` events coming up, with the user's own places (the network's home:
+    what `learning.upcoming_events(..., limit=limit)` marked by `mark_mine` gave)."""
+    if not network_ids:
+        return []
+    now = now or timezone.now()
+    _, since = _since_midnight(user, network_ids, now)
+    return [_card(row, row[10] or "") for row in since if row[3] >= now][:limit]

@@ -19,7 +19,7 @@ from alongside.core.paths import path_to
 
 from ..models import Portfolio, Resource
 from ..selectors.accreditation import QueueRow
-from ..selectors.learning import EventRow
+from ..selectors.events import EventCard
 
 register = template.Library()
 
@@ -32,34 +32,33 @@ def _safe(html: str) -> SafeString:
     return mark_safe(html)  # noqa: S308 - every value in it is escaped by _text
 
 
-def _event(row: EventRow) -> str:
-    event = row.event
-    href = path_to("network:event", (event.pk,))
-    if row.mine == "booked":
+def _event(card: EventCard) -> str:
+    href = path_to("network:event", (card.pk,))
+    if card.mine == "booked":
         mine = '<p><span class="tag tag--green">You have a place</span></p>'
-    elif row.mine == "waiting":
+    elif card.mine == "waiting":
         mine = '<p><span class="tag tag--yellow">You are on the waiting list</span></p>'
     else:
         mine = ""
-    if event.cancelled_at:
+    if card.cancelled:
         where = '<span class="tag tag--red">Cancelled</span>'
-    elif event.online:
+    elif card.online:
         where = "Online"
     else:
-        where = _text(event.place_name)
-    full = " · Full: waiting list open" if row.full and not event.cancelled_at else ""
+        where = _text(card.place_name)
+    full = " · Full: waiting list open" if card.full and not card.cancelled else ""
     return (
         '\n    <li class="card">\n'
-        f'      <h3 class="card-title"><a href="{href}">{_text(event.title)}</a></h3>\n'
+        f'      <h3 class="card-title"><a href="{href}">{_text(card.title)}</a></h3>\n'
         f"      {mine}\n"
-        f"      <p>{_text(row.when)}</p>\n"
+        f"      <p>{_text(card.when)}</p>\n"
         f'      <p class="small muted">{where}{full}</p>\n'
         "    </li>\n    "
     )
 
 
 @register.filter
-def network_events(rows: Iterable[EventRow]) -> SafeString:
+def network_events(rows: Iterable[EventCard]) -> SafeString:
     """The events coming up, each a card: the inside of the home's `<ul class="cards">`."""
     return _safe("".join(_event(row) for row in rows))
 

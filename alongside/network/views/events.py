@@ -38,7 +38,7 @@ Action = policy.Action
 
 def member_networks(request: HttpRequest, detail: str) -> list[Any]:
     """The networks the signed-in user belongs to; anyone in none is refused (and audited)."""
-    networks = selectors.networks_of(request.user)
+    networks = events_selectors.networks_of(request.user)
     if not networks:
         policy.record_denied(request, detail)
     return networks
@@ -56,9 +56,7 @@ def _event(request: HttpRequest, pk: int, action: Action, detail: str) -> Event:
 @require_GET
 def events(request: HttpRequest) -> HttpResponse:
     # Plain rows from queries written once, the cards written in Python (issue 11).
-    networks = events_selectors.networks_of(request.user)
-    if not networks:
-        policy.record_denied(request, "network events")
+    networks = member_networks(request, "network events")
     upcoming, past = events_selectors.events(request.user, {n.pk for n in networks})
     context = {
         "upcoming": upcoming,
