@@ -7,14 +7,19 @@ compares the two, byte for byte."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django import template
+from django.template import Node, defaulttags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 from alongside.core.html import lines as _lines
 from alongside.core.html import text as _text
+from alongside.core.paths import path_to
+from alongside.core.templatetags.paths import current_app
+from alongside.core.words import day_month, day_month_year, day_words
 
 register = template.Library()
 
@@ -283,3 +288,375 @@ def safety_words(plan: Any) -> SafeString:
         for field, label in SAFETY_WORDS
     )
     return _safe(f'<dl class="facts">{facts}\n</dl>\n')
+
+
+# --- whole sections -----------------------------------------------------------------------
+# Each partial of templates/coaching/person/ is one of these nodes: it writes exactly what the
+# partial's template wrote (kept in tests/test_person_page_parts_html.py, which compares the
+# two), the white space between tags included, reading the same context variables. The
+# partials' lookups and `{% if %}`s cost more than the loops did (issue 11).
+
+
+class _SectionNode(Node):
+    child_nodelists = ()
+
+    def __init__(self, write: Callable[[Any], str]) -> None:
+        self.write = write
+
+    def render(self, context: Any) -> str:
+        return self.write(context)
+
+
+def _section_tag(write: Callable[[Any], str]) -> Callable[[Any], str]:
+    def compile_tag(parser: Any, token: Any) -> _SectionNode:
+        if len(token.split_contents()) != 1:
+            raise template.TemplateSyntaxError(f"{token.contents!r} takes no arguments")
+        return _SectionNode(write)
+
+    register.tag(write.__name__, compile_tag)
+    return write
+
+
+def _path(context: Any, name: str, pk: Any) -> str:
+    # As `{% url name pk %}` writes it.
+    return _text(path_to(name, (pk,), None, current_app(context)))
+
+
+_CSRF_TOKEN = defaulttags.CsrfTokenNode()
+
+
+@_section_tag
+def corrections_section(context: Any) -> str:
+    corrections = context.get("open_corrections")
+    if not corrections:
+        return ""
+    person = context.get("person")
+    name = _text(person.chosen_name)
+    items = "".join(
+        f"<li>On {_text(day_month(c['created_at']))}: \u201c"
+        f"{_text(Truncator(c['as_written']).words(12, truncate=' …'))}\u201d "
+        f'<a href="{_path(context, "me:correction_decide", c["pk"])}">Look at what {name}'
+        f' asked<span class="visually-hidden"> ({counter})</span></a></li>'
+        for counter, c in enumerate(corrections, 1)
+    )
+    return (
+        '\n<section class="card" aria-labelledby="corrections-heading">\n'
+        f'  <h2 id="corrections-heading">{name} asked to change something</h2>\n'
+        f"  <ul>\n  {items}\n  </ul>\n</section>\n"
+    )
+
+
+@_section_tag
+def relationships_section(context: Any) -> str:
+    person = context.get("person")
+    name = _text(person.chosen_name)
+    cards = relationship_cards(context.get("relationships"), person.chosen_name)
+    invite = ""
+    if context.get("may_invite"):
+        words = (
+            "Give a new invite code (for a forgotten passphrase)"
+            if person.user_id
+            else f"Give {name} an invite code"
+        )
+        invite = (
+            f'\n<form method="post" action="{_path(context, "coaching:invite_issue", person.pk)}"'
+            f' class="inline-form">\n  {_CSRF_TOKEN.render(context)}\n'
+            f'  <button type="submit" class="button button-secondary">{words}</button>\n'
+            "</form>\n"
+        )
+    return (
+        '<section aria-labelledby="working-together-title">\n'
+        f'<h2 id="working-together-title">Working together</h2>\n{cards}\n{invite}\n</section>'
+    )
+
+
+@_section_tag
+def goals_section(context: Any) -> str:
+    person = context.get("person")
+    achieved, changed = context.get("achieved_goals"), context.get("changed_goals")
+    achieved_part = (
+        f'\n  <h3>Achieved</h3>\n  <ul class="cards">{achieved_cards(achieved)}</ul>\n  '
+        if achieved
+        else ""
+    )
+    changed_part = (
+        "\n  <h3>Changed my mind</h3>\n"
+        '  <p class="hint">Changing your mind is part of finding what matters.</p>\n'
+        f"  <ul>{goal_items(changed)}</ul>\n  "
+        if changed
+        else ""
+    )
+    return (
+        f"<section>\n  <h2>Goals, in {_text(person.chosen_name)}'s words</h2>\n"
+        '  <p><a class="button button-secondary"'
+        f' href="{_path(context, "coaching:goal_add", person.pk)}">Add a goal</a></p>\n'
+        f"  {goal_cards(context.get('goals'))}\n  {achieved_part}\n  {changed_part}\n</section>"
+    )
+
+
+@_section_tag
+def strengths_section(context: Any) -> str:
+    person = context.get("person")
+    name = _text(person.chosen_name)
+    internal, external = context.get("strengths_internal"), context.get("strengths_external")
+    inside = f"<h3>In themselves</h3><ul>{strength_items(internal)}</ul>" if internal else ""
+    around = f"<h3>Around them</h3><ul>{strength_items(external)}</ul>" if external else ""
+    none = "" if context.get("strengths") else "<p>Nothing written yet.</p>"
+    return (
+        f"<section>\n  <h2>What {name} has going for them</h2>\n  {inside}\n  {around}\n"
+        f'  {none}\n  <p><a href="{_path(context, "coaching:strengths", person.pk)}">All of'
+        f" {name}'s strengths</a> \u00b7 <a"
+        f' href="{_path(context, "coaching:strength_add", person.pk)}">Add a strength</a></p>\n'
+        "</section>"
+    )
+
+
+@_section_tag
+def milestones_section(context: Any) -> str:
+    milestones = context.get("milestones")
+    if milestones:
+        cards = "".join(
+            f'<li class="card"><p><strong>{_text(m["kind"])}</strong>,'
+            f" {_text(m['happened_on'])}</p>"
+            + (f"<p>{_text(m['words'])}</p>" if m["words"] else "")
+            + "</li>"
+            for m in milestones
+        )
+        listed = f'<ul class="cards">{cards}</ul>\n  '
+    else:
+        listed = "<p>None recorded yet.</p>"
+    url = _path(context, "coaching:milestone_add", context.get("person").pk)
+    return (
+        f"<section>\n  <h2>Milestones to celebrate</h2>\n  {listed}\n"
+        f'  <p><a href="{url}">Record a milestone</a></p>\n</section>'
+    )
+
+
+@_section_tag
+def conversations_section(context: Any) -> str:
+    person = context.get("person")
+    url = _path(context, "coaching:conversation_add", person.pk)
+    cards = conversation_cards(context.get("conversations"), person.chosen_name)
+    return (
+        '<section aria-labelledby="conversations-heading">\n'
+        '  <h2 id="conversations-heading">Recent conversations</h2>\n'
+        f'  <p><a class="button button-secondary" href="{url}">Write up a conversation</a></p>\n'
+        f"  {cards}\n</section>"
+    )
+
+
+@_section_tag
+def checkins_section(context: Any) -> str:
+    person = context.get("person")
+    latest = context.get("checkin_latest")
+    add = _path(context, "coaching:checkin_add", person.pk)
+    if not latest:
+        shown = "\n  <p>No check-ins yet.</p>\n  "
+    else:
+        count = context.get("checkin_count")
+        definition = context.get("checkin_latest_definition")
+        before = context.get("checkin_before")
+        taken = _text(day_month_year(latest.taken_on))
+        named = f" ({_text(definition.name)})" if definition else ""
+        beside = (
+            f", beside the one before on {_text(day_month_year(before.taken_on))}" if before else ""
+        )
+        answers = context.get("checkin_latest_answers")
+        table = ""
+        if answers:
+            since = '<th scope="col">Since the one before</th>' if before else ""
+            average = "UK average" if definition.shipped else "Average"
+            table = (
+                '\n  <div class="table-wrap" tabindex="0" role="region"'
+                ' aria-labelledby="checkins-latest-caption">\n    <table>\n'
+                '      <caption id="checkins-latest-caption" class="visually-hidden">The latest'
+                f" check-in, {taken}</caption>\n"
+                '      <thead><tr><th scope="col">Question</th><th scope="col" class="num">Score'
+                f'</th>{since}<th scope="col">Band</th><th scope="col" class="num">{average}'
+                "</th></tr></thead>\n      <tbody>\n"
+                f"        {checkin_rows(answers, before)}\n      </tbody>\n    </table>\n"
+                "  </div>\n  "
+            )
+        chart = ": a chart of each question over time" if count > 1 else ""
+        shown = (
+            f"\n  <p>{_text(count)} check-in{'' if count == 1 else 's'}. The latest, on"
+            f" {taken}{named}{beside}:</p>\n  {table}\n"
+            f'  <p><a href="{_path(context, "coaching:checkins", person.pk)}">All of'
+            f" {_text(person.chosen_name)}'s check-ins, with where the averages come from</a>"
+            f"{chart}.</p>\n  "
+        )
+    return (
+        '<section aria-labelledby="checkins-heading">\n'
+        f'  <h2 id="checkins-heading">Check-ins</h2>\n  {shown}\n'
+        f'  <p><a href="{add}">Add a check-in</a></p>\n</section>'
+    )
+
+
+@_section_tag
+def budget_section(context: Any) -> str:
+    person, budget = context.get("person"), context.get("budget")
+    spends = context.get("spend_requests")
+    more = context.get("spend_requests_more")
+    if spends:
+        items = "".join(f"<li>{_text(s['what_for'])}: {_text(s['status'])}</li>" for s in spends)
+        listed = f"<ul>{items}</ul>"
+    else:
+        listed = "<p>Nothing asked for yet.</p>"
+    see = (
+        f"See all {len(spends) + more} requests, with the payments"
+        if more
+        else "See the budget, spends and payments"
+    )
+    return (
+        '<section aria-labelledby="budget-heading">\n'
+        '  <h2 id="budget-heading">Personal budget</h2>\n  <dl class="facts">\n'
+        f"    <dt>Budget</dt><dd>{_text(budget['allocation'])}</dd>\n"
+        f"    <dt>Committed (approved or paid)</dt><dd>{_text(budget['committed'])}</dd>\n"
+        f"    <dt>Left to use</dt><dd>{_text(budget['remaining'])}</dd>\n  </dl>\n"
+        f'  {listed}\n  <p><a href="{_path(context, "coaching:budget", person.pk)}">{see}</a></p>'
+        "\n</section>"
+    )
+
+
+@_section_tag
+def safety_section(context: Any) -> str:
+    person, plan, user = context.get("person"), context.get("safety_plan"), context.get("user")
+    name = _text(person.chosen_name)
+    if not plan:
+        edit = _path(context, "coaching:safety_plan_edit", person.pk)
+        if getattr(user, "pk", None) == person.user_id:
+            shown = (
+                "\n  <p>You haven't written a safety plan. It's yours to write, if and when"
+                f' you\'d like to.</p>\n  <p><a href="{edit}">Write your safety plan</a></p>\n  '
+            )
+        else:
+            shown = (
+                f"\n  <p>{name} hasn't written a safety plan. It's theirs to write, if and when"
+                f" they'd like to.</p>\n"
+                f'  <p><a href="{edit}">Write a safety plan with {name}</a></p>\n  '
+            )
+        shown = f"\n  {shown}\n  "
+    elif user in context.get("safety_plan_readers"):
+        shown = (
+            f"\n  {safety_words(plan)}\n"
+            f'  <p class="muted">Version {_text(plan.version)},'
+            f" {_text(day_month_year(plan.created_at))}.</p>\n"
+            f'  <p><a href="{_path(context, "coaching:safety_plan", person.pk)}">The safety plan'
+            " and its history</a></p>\n  "
+        )
+    else:
+        shown = f"\n  <p>{name} has a safety plan and has chosen not to share it with you.</p>\n  "
+    return (
+        '<section aria-labelledby="safety-heading">\n'
+        f'  <h2 id="safety-heading">Safety plan</h2>\n  {shown}\n</section>'
+    )
+
+
+@_section_tag
+def circle_section(context: Any) -> str:
+    person = context.get("person")
+    name = _text(person.chosen_name)
+    past = context.get("circle_past")
+    used_to = (
+        f"\n<h3>Used to be part of the circle</h3>\n<ul>{past_members(past)}</ul>\n" if past else ""
+    )
+    return (
+        '<section aria-labelledby="circle-title">\n'
+        f'<h2 id="circle-title">{name}\'s circle</h2>\n'
+        f'<p class="hint">People, groups and services in {name}\'s life.</p>\n'
+        f"{circle_cards(context.get('circle'))}\n"
+        '<p><a class="button button-secondary"'
+        f' href="{_path(context, "coaching:circle_add", person.pk)}">Add someone or something'
+        f" to the circle</a></p>\n{used_to}\n"
+        '<div class="table-wrap">\n<table>\n'
+        "  <caption>Moving away from service support: services in the circle at the start of"
+        " each month</caption>\n"
+        '  <thead><tr><th scope="col">Month</th><th scope="col" class="num">Services</th></tr>'
+        "</thead>\n  <tbody>\n"
+        f"  {services_rows(context.get('services_over_time'))}\n  </tbody>\n</table>\n</div>\n"
+        "</section>"
+    )
+
+
+def _barrier(b: Any) -> str:
+    service = _text(b.service)
+    happened = f'<p class="muted">{_text(b.happened_on)}</p>' if b.happened_on else ""
+    did = ""
+    if b.response or b.what_we_did:
+        response = f"{_text(b.response)}." if b.response else ""
+        did = f"<p>What we did: {response} {_text(b.what_we_did)}</p>"
+    outcome = f"<p>What came of it: {_text(b.outcome)}</p>" if b.outcome else ""
+    shared = (
+        "Shared, without a name, to help change things."
+        if b.share_with_convening
+        else "Not shared."
+    )
+    return (
+        f'\n    <li class="card">\n      <h3 class="card-title">{service}</h3>\n'
+        f"      {happened}\n      <p>{_text(b.what_happened)}</p>\n      {did}\n"
+        f'      {outcome}\n      <p class="status">{shared}</p>\n'
+        f'      <p><a href="{_text(b.edit_url)}">Change<span class="visually-hidden"> what was'
+        f" written about {service}</span></a></p>\n    </li>\n    "
+    )
+
+
+@_section_tag
+def barriers_section(context: Any) -> str:
+    barriers = context.get("barriers")
+    if barriers:
+        cards = "".join(_barrier(b) for b in barriers)
+        shown = f'\n  <ul class="cards">\n    {cards}\n  </ul>\n  '
+    else:
+        shown = "\n  <p>Nothing recorded.</p>\n  "
+    url = _path(context, "coaching:barrier_add", context.get("person").pk)
+    return (
+        '<section aria-labelledby="barriers-heading">\n'
+        f'  <h2 id="barriers-heading">Things that got in the way</h2>\n  {shown}\n'
+        f'  <p><a href="{url}">Add something that got in the way</a></p>\n</section>'
+    )
+
+
+@_section_tag
+def at_a_glance(context: Any) -> str:
+    """The summary beside the sections (person.html's `<dl class="summary-list">`)."""
+    rel = context.get("current_relationship")
+    facts = ""
+    if rel:
+        last_on, next_on = rel["last_contact_on"], rel["next_meeting_on"]
+        last = _text(_weekday_words(last_on)) if last_on else "Not written down yet"
+        if next_on and next_on >= context.get("today"):
+            meeting = _text(_weekday_words(next_on))
+        elif next_on:
+            meeting = f"No date yet (the last one planned was {_text(_weekday_words(next_on))})"
+        else:
+            meeting = "No date yet"
+        if rel["state"] != "ended":
+            meeting += (
+                f' <a href="{_text(rel["paths"]["dates"])}">Set<span class="visually-hidden">'
+                " the next meeting</span></a>"
+            )
+        facts = (
+            f"\n      <div><dt>Working together</dt><dd>{_text(rel['state_label'])},"
+            f" {_text(str(rel['intensity_label']).lower())}</dd></div>\n"
+            f"      <div><dt>Last in touch</dt><dd>{last}</dd></div>\n"
+            f"      <div><dt>Next meeting</dt><dd>{meeting}</dd></div>\n      "
+        )
+    goals, achieved = context.get("goals"), context.get("achieved_goals")
+    working = f"{len(goals)} goal{'' if len(goals) == 1 else 's'}" if goals else "No goals yet"
+    if achieved:
+        working += f"; {len(achieved)} achieved"
+    latest = context.get("checkin_latest")
+    latest_words = _text(day_month_year(latest.taken_on)) if latest else "None yet"
+    budget = context.get("budget")
+    return (
+        f"{facts}\n"
+        f"      <div><dt>Working on</dt><dd>{working}</dd></div>\n"
+        f"      <div><dt>Latest check-in</dt><dd>{latest_words}</dd></div>\n"
+        f"      <div><dt>Budget left</dt><dd>{_text(budget['remaining'])} of"
+        f" {_text(budget['allocation'])}</dd></div>"
+    )
+
+
+def _weekday_words(day: Any) -> str:
+    # `date:"l j F"`: "Monday 3 November".
+    return day_words(day, leave_out_year=day.year)

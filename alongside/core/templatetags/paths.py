@@ -35,7 +35,7 @@ class URLNode(defaulttags.URLNode):
         view_name = self.view_name.resolve(context)
         url = ""
         try:
-            url = path_to(view_name, args, kwargs, _current_app(context))
+            url = path_to(view_name, args, kwargs, current_app(context))
         except NoReverseMatch:
             if self.asvar is None:
                 raise
@@ -45,7 +45,7 @@ class URLNode(defaulttags.URLNode):
         return conditional_escape(url) if context.autoescape else url
 
 
-def _current_app(context: Any) -> str | None:
+def current_app(context: Any) -> str | None:
     # As Django's `{% url %}` finds it.
     try:
         return context.request.current_app
@@ -112,7 +112,7 @@ def sign_out_form(context: Any) -> str:
     """The sign-out button, for anyone signed in."""
     if not getattr(context.get("user"), "is_authenticated", False):
         return ""
-    action = conditional_escape(path_to("accounts:sign_out", current_app=_current_app(context)))
+    action = conditional_escape(path_to("accounts:sign_out", current_app=current_app(context)))
     return _SIGN_OUT.format(action=action, csrf=_CSRF_TOKEN.render(context))
 
 
