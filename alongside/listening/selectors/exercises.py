@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 
 from alongside.accounts import policy
 from alongside.accounts.models import Membership, Organisation, Role, User
+from alongside.core import written
 from alongside.core.paths import path_to
 from alongside.core.words import day_short_month_year
 
@@ -85,24 +86,40 @@ def exercises_for(user: Any) -> list[ExerciseRow]:
     ]
 
 
+def _by_state_and_channel(ids: list[int]) -> QuerySet[Any]:
+    return (
+        Contribution.objects.filter(exercise_id=ids[0])
+        .values_list("state", "channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def _by_place(ids: list[int]) -> QuerySet[Any]:
+    return (
+        Contribution.objects.filter(exercise_id=ids[0])
+        .values_list("place")
+        .annotate(n=Count("id"))
+        .order_by("-n", "place")
+    )
+
+
 def overview(exercise: Exercise) -> dict[str, Any]:
     """How many contributions, by channel and by place, and how many wait for a check.
-    Counts only: no words."""
+    Counts only: no words. Both counts are written once per connection (core.written):
+    building the two grouped querysets was most of the overview's Python (issue 11)."""
     # One count by state and channel gives both. The channels are ordered here, most first:
     # their values are fixed words that sort the same in any collation.
     by_state: dict[str, int] = {}
     per_channel: dict[str, int] = {}
-    grouped = exercise.contributions.values_list("state", "channel").annotate(n=Count("id"))
-    for state, channel, n in grouped.order_by():
+    for state, channel, n in written.rows_for_ids(_by_state_and_channel, [exercise.pk]):
         by_state[state] = by_state.get(state, 0) + n
         per_channel[channel] = per_channel.get(channel, 0) + n
     by_channel = [
         {"label": CHANNEL_LABELS.get(channel, channel), "count": n}
         for channel, n in sorted(per_channel.items(), key=lambda item: (-item[1], item[0]))
     ]
-    places = list(
-        exercise.contributions.values_list("place").annotate(n=Count("id")).order_by("-n", "place")
-    )
+    places = written.rows_for_ids(_by_place, [exercise.pk])
     by_place = [{"label": place or "Place not given", "count": n} for place, n in places]
     shown, rest = by_place[:PLACES_SHOWN], by_place[PLACES_SHOWN:]
     if len(rest) == 1:
@@ -129,14 +146,25 @@ def team_candidates(organisation: Organisation | int) -> QuerySet[User]:
     return User.objects.filter(pk__in=user_ids, is_active=True).order_by("first_name", "username")
 
 
-def team(exercise: Exercise) -> list[Any]:
-    # display_name() reads the user's person row, if any: fetch it in the same query, and
-    # only the names it reads.
-    return list(
-        exercise.team.select_related("person")
-        .only("first_name", "username", "person__chosen_name")
+def _team(ids: list[int]) -> QuerySet[Any]:
+    # The user's person row, if any, in the same query: its id tells "no person" from a
+    # person whose chosen name is blank, as User.display_name does.
+    return (
+        User.objects.filter(listening_exercises=ids[0])
+        .values_list("first_name", "username", "person__pk", "person__chosen_name")
         .order_by("first_name", "username")
     )
+
+
+def team(exercise: Exercise) -> list[str]:
+    """The team's names as User.display_name gives them, in the order of their first names
+    (then usernames): one query written once per connection (core.written)."""
+    return [
+        chosen_name if person_pk is not None else (first_name or username)
+        for first_name, username, person_pk, chosen_name in written.rows_for_ids(
+            _team, [exercise.pk]
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -169,15 +197,48 @@ ROW_FIELDS = (
 STATE_LABELS = dict(Contribution.State.choices)
 
 
+class _Listed:
+    """A filter's contributions as the paginator reads them (a count, then one slice), each
+    query written once per connection (core.written): building the count and the page's
+    queryset on every request was most of the list's Python (issue 11)."""
+
+    def __init__(self, exercise_id: int, show: str) -> None:
+        self.exercise_id = exercise_id
+        self.show = show
+
+    def _filtered(self, exercise_id: int) -> QuerySet[Contribution]:
+        return Contribution.objects.filter(FILTERS[self.show][1], exercise_id=exercise_id)
+
+    def count(self) -> int:
+        def build(ids: list[int]) -> QuerySet[Any]:
+            # Grouped by the one exercise asked for: no rows when it has none.
+            grouped = self._filtered(ids[0]).values("exercise_id").annotate(n=Count("pk"))
+            return grouped.order_by().values_list("n")
+
+        found = written.rows(("contributions counted", self.show), build, [self.exercise_id])
+        return found[0][0] if found else 0
+
+    def __getitem__(self, part: slice) -> list[dict[str, Any]]:
+        bottom, top = part.start, part.stop
+        if top <= bottom:
+            return []  # as a queryset's empty slice: no query
+
+        # A page's rows from its first: the last page asks for a whole page's worth and gets
+        # what there is, so one query is written per page, whatever the count.
+        def build(ids: list[int]) -> QuerySet[Any]:
+            ordered = self._filtered(ids[0]).order_by("-captured_at", "-pk")
+            # The words as heard never leave the database for a list.
+            return ordered.values_list(*ROW_FIELDS)[bottom : bottom + PER_PAGE]
+
+        found = written.rows(("contributions page", self.show, bottom), build, [self.exercise_id])
+        return [dict(zip(ROW_FIELDS, row, strict=True)) for row in found[: top - bottom]]
+
+
 def contributions(exercise: Exercise, show: str, page_number: Any) -> dict[str, Any]:
     """One page of the exercise's contributions: the redacted words only."""
     show = show if show in FILTERS else "waiting"
-    queryset = (
-        exercise.contributions.filter(FILTERS[show][1])
-        .order_by("-captured_at", "-pk")
-        .values(*ROW_FIELDS)  # the words as heard never leave the database for a list
-    )
-    page: Page = Paginator(queryset, PER_PAGE).get_page(page_number)
+    listed: Any = _Listed(exercise.pk, show)
+    page: Page = Paginator(listed, PER_PAGE).get_page(page_number)
     # Each card's address is the list's own with the contribution's id after it.
     base = path_to("listening:contributions", [exercise.pk])
     return {
