@@ -97,3 +97,19 @@ def test_the_networks_of_a_member_are_the_orms(world):
         assert policy.network_ids_of_member(world[user]) == orm(world[user]), user
     assert policy.network_ids_of_member(world["coach"]) == {world["network"].pk, second.pk}
     assert policy.network_ids_of_member(world["other_coach"]) == set()
+
+
+def test_in_a_listening_team_answers_as_the_orm_did(world):
+    from alongside.listening.models import Exercise
+
+    listener, lead, coach = world["listener"], world["lead"], world["coach"]
+    mine = Exercise.objects.create(organisation=world["home"], title="Ours", question="?")
+    other = Exercise.objects.create(organisation=world["home"], title="Not ours", question="?")
+    mine.team.add(listener)
+    for user in (listener, lead, coach):
+        for exercise in (mine, other):
+            expected = bool(policy._listening_roles(user, exercise.organisation_id)) and (
+                exercise.team.filter(pk=user.pk).exists()
+            )
+            assert policy._in_team(user, exercise) == expected, (user, exercise)
+    assert policy._in_team(listener, mine) and not policy._in_team(listener, other)

@@ -301,10 +301,26 @@ def _in_team(user: Any, exercise: Any) -> bool:
     key = ("in_team", getattr(user, "pk", None), exercise.pk)
     if memo is not None and key in memo:
         return bool(memo[key])
-    answer = exercise.team.filter(pk=user.pk).exists()
+    team: Any = type(exercise)._meta.get_field("team")
+    answer = bool(
+        written.rows(
+            ("policy in team", team),
+            lambda ids: _team_query(team, ids),
+            [exercise.pk, user.pk],
+        )
+    )
     if memo is not None:
         memo[key] = answer
     return answer
+
+
+def _team_query(team: Any, ids: list[int]) -> QuerySet[Any, tuple[Any, ...]]:
+    """The exercise's (`ids[0]`) team row for the user (`ids[1]`), if any: written by the ORM
+    once (core.written), as "exists"; every listening page asks it."""
+    exercise, user = ids
+    return team.remote_field.through.objects.filter(
+        **{f"{team.m2m_field_name()}_id": exercise, f"{team.m2m_reverse_field_name()}_id": user}
+    ).values_list("pk")[:1]
 
 
 def _exercise_view(user: Any, exercise: Any) -> bool:
