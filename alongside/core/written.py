@@ -111,8 +111,9 @@ _READY = "_alongside_ready"
 
 def _one_round_trip(connection: Any) -> bool:
     """Can several statements go to the database in one round trip? PostgreSQL's can: merged
-    into one message (psycopg's client-side binding, Django's default), or as prepared
-    statements in one pipeline (server-side binding, settings.py). SQLite has no messages."""
+    into one message (the parameters put into the text in Python, Django's default), or as
+    prepared statements in one pipeline (server-side binding, settings.py). SQLite has no
+    messages."""
     return connection.vendor == "postgresql"
 
 
