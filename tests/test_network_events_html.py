@@ -1,9 +1,9 @@
 """The network's events list made cheaper without changing a byte (issue 11): its reads are
 plain rows from queries written once (network/selectors/events.py) and its cards and calendar
 links are written in Python (network/templatetags/event_pages.py). Both are compared with the
-reads (`learning`) and the template (list.html with _card.html) as they were, kept below, on
-awkward words and every branch of a card, and the split of past from coming up at moments
-around the start of the day the queries are written for."""
+reads (tests/network_old_reads.py) and the template (list.html with _card.html) as they were,
+kept below, on awkward words and every branch of a card, and the split of past from coming up
+at moments around the start of the day the queries are written for."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from alongside.network.selectors import events as events_selectors
 from alongside.network.selectors import learning
 
 from . import factories
+from . import network_old_reads as old_reads
 from .factories import organisation
 
 pytestmark = pytest.mark.django_db
@@ -78,11 +79,11 @@ OLD_CONTENT = """<p><a href="{% url 'network:home' %}">Back to the network</a></
 
 
 def _old_content(user) -> str:
-    networks = learning.networks_of(user)
+    networks = old_reads.networks_of(user)
     ids = {n.pk for n in networks}
     context = {
-        "upcoming": learning.mark_mine(user, learning.upcoming_events(ids)),
-        "past": learning.past_events(ids),
+        "upcoming": old_reads.mark_mine(user, old_reads.upcoming_events(ids)),
+        "past": old_reads.past_events(ids),
         "staff_networks": learning.staff_networks(user, networks),
         "networks": networks,
     }
@@ -181,7 +182,7 @@ def test_the_list_is_written_as_the_old_reads_and_template_wrote_it(world, login
         assert "Add an event" in new
 
 
-def _as_old(row: learning.EventRow) -> tuple:
+def _as_old(row: old_reads.EventRow) -> tuple:
     e = row.event
     return (e.pk, e.title, row.when, bool(e.cancelled_at), e.online, e.place_name, e.capacity)
 
@@ -221,8 +222,8 @@ def test_coming_up_and_past_split_at_the_moment_asked_as_the_old_reads_did(
         if n % 3 == 0:
             _place(event, world["network_lead"], EventPlace.Status.WAITING)
     ids = {network.pk}
-    old_upcoming = learning.mark_mine(coach, learning.upcoming_events(ids, now=now))
-    old_past = learning.past_events(ids, now=now)
+    old_upcoming = old_reads.mark_mine(coach, old_reads.upcoming_events(ids, now=now))
+    old_past = old_reads.past_events(ids, now=now)
     with django_assert_num_queries(2):
         upcoming, past = events_selectors.events(coach, ids, now=now)
     for old, new in [(old_upcoming, upcoming), (old_past, past)]:
@@ -232,7 +233,7 @@ def test_coming_up_and_past_split_at_the_moment_asked_as_the_old_reads_did(
         ]
     assert len(past) == 20 and upcoming
     # The network's home: the first five coming up, from the same query alone.
-    old_five = learning.mark_mine(coach, learning.upcoming_events(ids, now=now, limit=5))
+    old_five = old_reads.mark_mine(coach, old_reads.upcoming_events(ids, now=now, limit=5))
     with django_assert_num_queries(1):
         five = events_selectors.upcoming(coach, ids, limit=5, now=now)
     assert [_as_old(row) + (row.booked, row.waiting, row.mine, row.full) for row in old_five] == [
@@ -244,7 +245,7 @@ def test_coming_up_and_past_split_at_the_moment_asked_as_the_old_reads_did(
 def test_the_networks_are_the_old_reads_networks(world, django_assert_num_queries):
     second = _fill(world)
     coach = world["coach"]
-    old = learning.networks_of(coach)
+    old = old_reads.networks_of(coach)
     new = events_selectors.networks_of(coach)
     assert [n.pk for n in new] == [n.pk for n in old] and second in new
     assert [vars(n) | {"_state": None} for n in new] == [vars(n) | {"_state": None} for n in old]

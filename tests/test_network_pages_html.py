@@ -20,6 +20,7 @@ from alongside.network.models import Event, EventPlace, NewsItem, Portfolio, Res
 from alongside.network.rubric_default import ensure_default_rubric
 from alongside.network.selectors import accreditation, learning
 
+from . import network_old_reads as old_reads
 from .factories import organisation
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +118,7 @@ def _old_lists(world, user) -> str:
     ids = {world["network"].pk}
     context = {
         "is_staff": False,
-        "events": learning.mark_mine(user, learning.upcoming_events(ids, limit=5)),
+        "events": old_reads.mark_mine(user, old_reads.upcoming_events(ids, limit=5)),
         "news": [(item, day_words(item.published_at)) for item in learning.news(ids, limit=3)],
         "resources": learning.resources(ids, limit=5),
     }

@@ -1,8 +1,7 @@
-"""The events list's reads (issue 11): the same networks and events as `learning`'s
-`networks_of`, `upcoming_events`, `mark_mine` and `past_events`, as plain rows from queries the
-ORM writes once (core/written.py); network/templatetags/event_pages.py writes them.
-tests/test_network_events_html.py compares the page with what the old reads and template
-wrote."""
+"""The networks a user belongs to and the events of theirs (issue 11): plain rows from queries
+the ORM writes once (core/written.py); network/templatetags/event_pages.py and network_pages.py
+write them. tests/test_network_events_html.py keeps the ORM reads these replaced
+(tests/network_old_reads.py) and compares."""
 
 from __future__ import annotations
 
@@ -30,7 +29,7 @@ def _networks_query(ids: list[int]) -> QuerySet[Any]:
 
 
 def networks_of(user: Any) -> list[Organisation]:
-    """As `learning.networks_of`."""
+    """The networks this user belongs to, by name."""
     ids = policy.network_ids_of_member(user)
     if not ids:
         return []
@@ -50,7 +49,7 @@ class EventCard:
     capacity: int | None
     booked: int
     waiting: int
-    # The reader's own place: "booked", "waiting" or "" (as `learning.mark_mine`).
+    # The reader's own place: "booked", "waiting" or "".
     mine: str
     starts_at: datetime
     ends_at: datetime
@@ -89,8 +88,9 @@ def _before_query(ids: list[int], before: datetime) -> QuerySet[Any]:
     return counted.values_list(*_COLUMNS, "capacity", "booked_count", "waiting_count")[:PAST_SHOWN]
 
 
-def _when(starts_at: datetime, ends_at: datetime) -> str:
-    """As `learning.event_when`, from the two moments alone (no model instance to make)."""
+def event_when_words(starts_at: datetime, ends_at: datetime) -> str:
+    """ "Tuesday 8 December 2026, 10:00 to 11:30" (or to another day's time), from the two
+    moments alone: a card needs no model instance."""
     start, end = in_london(starts_at), in_london(ends_at)
     if start.date() == end.date():
         return f"{when_words(starts_at)} to {end:%H:%M}"
@@ -100,7 +100,7 @@ def _when(starts_at: datetime, ends_at: datetime) -> str:
 def _card(row: tuple[Any, ...], mine: str) -> EventCard:
     pk, title, starts_at, ends_at, cancelled_at, online, place_name = row[:7]
     capacity, booked, waiting = row[7:10]
-    when = _when(starts_at, ends_at)
+    when = event_when_words(starts_at, ends_at)
     return EventCard(
         pk,
         title,
@@ -120,8 +120,7 @@ def _card(row: tuple[Any, ...], mine: str) -> EventCard:
 def events(
     user: Any, network_ids: set[int], *, now: datetime | None = None
 ) -> tuple[list[EventCard], list[EventCard]]:
-    """The events coming up (with the user's own places) and the newest PAST_SHOWN past ones:
-    the rows `learning.upcoming_events` (marked by `mark_mine`) and `past_events` give.
+    """The events coming up (with the user's own places) and the newest PAST_SHOWN past ones.
 
     A moment cannot stand in for an id, so both queries split at the start of today (UTC),
     written once a day: the events ending from then on, and the newest that ended before. Of
@@ -135,7 +134,7 @@ def events(
     before = written.rows(
         ("network events before", day), lambda stand_ins: _before_query(stand_ins, day), ids
     )
-    upcoming = [_card(row, row[10] or "") for row in since if row[3] >= now]
+    upcoming = _coming_up(since, now)
     past = [_card(row, "") for row in since if row[3] < now]
     past.extend(_card(row, "") for row in before)
     past.sort(key=lambda card: (card.starts_at, card.pk), reverse=True)
@@ -159,10 +158,14 @@ def _since_midnight(
 def upcoming(
     user: Any, network_ids: set[int], *, limit: int, now: datetime | None = None
 ) -> list[EventCard]:
-    """The first `limit` events coming up, with the user's own places (the network's home:
-    what `learning.upcoming_events(..., limit=limit)` marked by `mark_mine` gave)."""
+    """The first `limit` events coming up, with the user's own places (the network's home)."""
     if not network_ids:
         return []
     now = now or timezone.now()
     _, since = _since_midnight(user, network_ids, now)
-    return [_card(row, row[10] or "") for row in since if row[3] >= now][:limit]
+    return _coming_up(since, now)[:limit]
+
+
+def _coming_up(since: list[tuple[Any, ...]], now: datetime) -> list[EventCard]:
+    """Of the events ending from midnight on, those not yet over, with the reader's place."""
+    return [_card(row, row[10] or "") for row in since if row[3] >= now]

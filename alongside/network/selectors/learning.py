@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from alongside.accounts import policy
 from alongside.accounts.models import Membership, Organisation
-from alongside.core.words import day_words, in_london, when_words
+from alongside.core.words import day_words
 from alongside.core.written import rows_for_ids
 
 from ..models import DirectoryChange, Event, EventPlace, NewsItem, Portfolio, Resource
@@ -25,13 +25,6 @@ from . import events as events_selectors
 Action = policy.Action
 # The feed carries events that ended up to this long ago, so a calendar keeps recent ones.
 RECENT = timedelta(days=90)
-
-
-def networks_of(user: Any) -> list[Organisation]:
-    ids = policy.network_ids_of_member(user)
-    return list(
-        Organisation.objects.filter(pk__in=ids, kind=Organisation.Kind.NETWORK).order_by("name")
-    )
 
 
 def staff_networks(user: Any, networks: list[Organisation]) -> list[Organisation]:
@@ -59,57 +52,11 @@ def organisation_for_place(user: Any, network: Organisation) -> Organisation | N
 
 def event_when(event: Event) -> str:
     """ "Tuesday 8 December 2026, 10:00 to 11:30" (or to another day's time)."""
-    start, end = in_london(event.starts_at), in_london(event.ends_at)
-    if start.date() == end.date():
-        return f"{when_words(event.starts_at)} to {end:%H:%M}"
-    return f"{when_words(event.starts_at)} to {when_words(event.ends_at)}"
+    return events_selectors.event_when_words(event.starts_at, event.ends_at)
 
 
 def event_of(pk: int) -> Event | None:
     return Event.objects.select_related("network").filter(pk=pk).first()
-
-
-@dataclass
-class EventRow:
-    event: Event
-    when: str
-    booked: int
-    waiting: int
-    # The reader's own: "booked", "waiting" or "" (see `mark_mine`).
-    mine: str = ""
-
-    @property
-    def full(self) -> bool:
-        capacity = self.event.capacity
-        return capacity is not None and self.booked >= capacity
-
-
-def _with_counts(events: QuerySet[Event]) -> list[EventRow]:
-    counted = events.select_related("network").annotate(
-        booked_count=Count("places", filter=Q(places__status=EventPlace.Status.BOOKED)),
-        waiting_count=Count("places", filter=Q(places__status=EventPlace.Status.WAITING)),
-    )
-    return [EventRow(e, event_when(e), e.booked_count, e.waiting_count) for e in counted]
-
-
-def upcoming_events(
-    network_ids: set[int], *, now: datetime | None = None, limit: int | None = None
-) -> list[EventRow]:
-    now = now or timezone.now()
-    events = Event.objects.filter(network_id__in=network_ids, ends_at__gte=now).order_by(
-        "starts_at", "id"
-    )
-    return _with_counts(events[:limit] if limit else events)
-
-
-def past_events(
-    network_ids: set[int], *, now: datetime | None = None, limit: int = 20
-) -> list[EventRow]:
-    now = now or timezone.now()
-    events = Event.objects.filter(network_id__in=network_ids, ends_at__lt=now).order_by(
-        "-starts_at", "-id"
-    )
-    return _with_counts(events[:limit])
 
 
 def place_of(event: Event, user: Any) -> EventPlace | None:
@@ -218,20 +165,6 @@ def paragraphs(text: str) -> list[str]:
 
 
 # --- the home ----------------------------------------------------------------------------
-
-
-def mark_mine(user: Any, rows: list[EventRow]) -> list[EventRow]:
-    """Say on each row whether this user has a place there, or is waiting for one."""
-    places = dict(
-        EventPlace.objects.filter(
-            user=user,
-            event_id__in=[row.event.pk for row in rows],
-            status__in=(EventPlace.Status.BOOKED, EventPlace.Status.WAITING),
-        ).values_list("event_id", "status")
-    )
-    for row in rows:
-        row.mine = places.get(row.event.pk, "")
-    return rows
 
 
 def home(user: Any, networks: list[Organisation]) -> dict[str, Any]:
