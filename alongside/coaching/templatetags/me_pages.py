@@ -78,10 +78,12 @@ def coach_cards(relationships: Sequence[Row]) -> SafeString:
 
 
 def _talk(c: Row) -> str:
-    day = _text(c["day"])
+    # The day ("Monday 9 March 2026") and the two addresses (this site's, with an id) are the
+    # selector's own words, with nothing in them to escape: a long record has fifty talks.
+    day = c["day"]
     place, notes, written_by, reflection = c["place"], c["notes"], c["written_by"], c["reflection"]
     ask = (
-        f' · <a href="{_text(c["correction_path"])}">Ask to change this'
+        f' · <a href="{c["correction_path"]}">Ask to change this'
         f'<span class="visually-hidden">: talk on {day}</span></a>'
         if notes
         else ""
@@ -95,7 +97,7 @@ def _talk(c: Row) -> str:
         + (f'<p class="muted">Written by {_text(written_by)}</p>' if written_by else "")
         + "\n    "
         + (f"<p><strong>Your thoughts:</strong> {_lines(reflection)}</p>" if reflection else "")
-        + f'\n    <p><a href="{_text(c["reflection_path"])}">Write your thoughts'
+        + f'\n    <p><a href="{c["reflection_path"]}">Write your thoughts'
         f'<span class="visually-hidden"> about the talk on {day}</span></a>\n    {ask}</p>\n'
         "  </article>\n  "
     )
@@ -233,6 +235,29 @@ def _member(m: Row) -> str:
 @register.filter
 def circle_list(circle: Sequence[Row]) -> SafeString:
     return _listed(circle, _member, "<p>Nobody written down yet.</p>")
+
+
+# --- the safety plan -----------------------------------------------------------------------
+
+# Each part of the plan the page shows, in order, with its heading.
+_PLAN_PARTS = (
+    ("keeps_me_safe", "What keeps you safe"),
+    ("early_signs", "Early signs that things are getting hard"),
+    ("what_helps", "What helps"),
+    ("who_to_contact", "Who you'd like contacted"),
+    ("what_others_can_do", "What you'd like others to do"),
+)
+
+
+@register.filter
+def safety_plan_facts(plan: Any) -> SafeString:
+    """The parts of a `SafetyPlan` the person wrote, each under its heading (a part left
+    empty leaves only the line break the template had around it)."""
+    parts = []
+    for field, heading in _PLAN_PARTS:
+        words = getattr(plan, field)
+        parts.append(f"<dt>{heading}</dt><dd>{_lines(words)}</dd>" if words else "")
+    return _safe('<dl class="facts">\n    ' + "\n    ".join(parts) + "\n  </dl>")
 
 
 # --- changes they asked for -------------------------------------------------------------------
