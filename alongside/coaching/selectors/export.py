@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any
 
 from django.db.models import QuerySet
@@ -18,7 +19,7 @@ from alongside.core import documents
 from alongside.core.documents import label_for
 from alongside.core.money import pounds
 from alongside.core.words import day_words, when_words
-from alongside.core.written import person_rows, together
+from alongside.core.written import columns, instances, person_rows, together
 
 from ..models import (
     Barrier,
@@ -74,14 +75,21 @@ def _user_columns(prefix: str) -> tuple[str, ...]:
     return (f"{prefix}__username", f"{prefix}__first_name", f"{prefix}__last_name")
 
 
+# The three columns of each prefix read in one call (a busy record names someone on a
+# hundred rows: three `getattr`s of names put together each time were most of `_who_of`).
+_WHO_COLUMNS = {
+    prefix: attrgetter(*_user_columns(prefix))
+    for prefix in ("coach", "written_by", "decided_by", "by")
+}
+
+
 def _who_of(row: Any, prefix: str) -> str | None:
     """The user named by `_user_columns(prefix)` as `user.get_full_name() or
     user.first_name or user.username` says them; None when nobody is named."""
-    username = getattr(row, f"{prefix}__username")
+    username, first, last = _WHO_COLUMNS[prefix](row)
     if username is None:
         return None
-    first = getattr(row, f"{prefix}__first_name")
-    return f"{first} {getattr(row, f'{prefix}__last_name')}".strip() or first or username
+    return f"{first} {last}".strip() or first or username
 
 
 def _label(choices: dict[str, str], value: str) -> str:
@@ -291,16 +299,22 @@ def _loaded(person: Person) -> Loaded:
     a part with parts of its own is empty)."""
     if not Person.organisation.is_cached(person):  # person_or_404 reads it with the person
         person = Person.objects.select_related("organisation").get(pk=person.pk)
-    safety_plans = list(SafetyPlan.objects.filter(person=person))
+    with together([_safety_plans, *(part.build for part in _PARTS)], person.pk):
+        return _read(person)
+
+
+def _safety_plans(person_id: int) -> QuerySet[Any]:
+    """The person's safety plans, every column, in the model's order: made into models (the
+    policy reads them) from rows sent with the other parts rather than by a query of its own
+    put together on every request."""
+    return SafetyPlan.objects.filter(person_id=person_id).values_list(*columns(SafetyPlan))
+
+
+def _read(person: Person) -> Loaded:
+    pk = person.pk
+    safety_plans = instances(SafetyPlan, person_rows(_safety_plans, pk))
     for plan in safety_plans:
         plan.person = person  # the policy asks whose plan it is
-    pk = person.pk
-    with together([part.build for part in _PARTS], pk):
-        return _read(person, safety_plans)
-
-
-def _read(person: Person, safety_plans: list[SafetyPlan]) -> Loaded:
-    pk = person.pk
     relationships = _RELATIONSHIPS.rows(pk)
     conversations = _CONVERSATIONS.rows(pk)
     goals = _GOALS.rows(pk)

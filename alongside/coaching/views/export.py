@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -30,10 +32,56 @@ def export_json(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _person(request, person_id)
     data = person_export(request.user, person)
     data["exported_at"] = timezone.now().isoformat()
-    response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
-    )
+    response = HttpResponse(indented_json(data), content_type="application/json")
     return _attachment(response, person, "json")
+
+
+def indented_json(value: Any, indent: str = "") -> str:
+    """`json.dumps(value, indent=2, ensure_ascii=False)`, byte for byte. With an indent the
+    standard library writes JSON with its pure-Python encoder, a chain of generators resumed
+    for every value at every depth (about 15,000 calls for one record, two thirds of the
+    download's cost); here each string is written by the C encoder and each list or dict is
+    one call. Anything but a plain str, int, bool, None, list or dict (a float, a tuple) is
+    left to `json.dumps`, indented to where it sits: JSON text holds no raw line break, so
+    every line break it writes starts a line of the structure."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    inner = indent + "  "
+    if kind is dict:
+        if not value:
+            return "{}"
+        items = [
+            f"{inner}{_key(key)}: "
+            + (encode_basestring(item) if type(item) is str else indented_json(item, inner))
+            for key, item in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    if kind is list:
+        if not value:
+            return "[]"
+        items = [
+            inner + (encode_basestring(item) if type(item) is str else indented_json(item, inner))
+            for item in value
+        ]
+        return "[\n" + ",\n".join(items) + f"\n{indent}]"
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return str(value)
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
+
+
+def _key(key: Any) -> str:
+    """A dict's key as `json.dumps` writes it; a key that is not a string is written as the
+    standard library writes it (`1` as `"1"`, `True` as `"true"`)."""
+    if type(key) is str:
+        return encode_basestring(key)
+    return json.dumps({key: 0})[1:-4]
 
 
 @login_required
