@@ -22,6 +22,8 @@ from django.dispatch import receiver
 from django.templatetags.static import StaticNode
 from django.urls import get_script_prefix, get_urlconf, reverse
 
+from .request_id import request_memo
+
 _SIMPLE = (str, int)
 
 
@@ -37,6 +39,26 @@ def _reverse(
     return reverse(name, urlconf=urlconf, args=args, kwargs=dict(kwargs), current_app=current_app)
 
 
+# The addresses this process has worked out for plain arguments, by name, the arguments and
+# their types (so 5, "5" and 5.0 are not taken for each other), the app, and where the site is
+# served from. A page names dozens of addresses: this is one dictionary look-up for each.
+_known: dict[tuple[Any, ...], str] = {}
+_MOST_KNOWN = 16384
+_PLACE = object()  # the request memo's key for where this request is served from
+
+
+def _place() -> tuple[str, str]:
+    """The script prefix and URL configuration addresses are worked out under: read once a
+    request (Django sets both before the first middleware runs), each time outside one."""
+    memo = request_memo()
+    if memo is None:
+        return get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+    place = memo.get(_PLACE)
+    if place is None:
+        place = memo[_PLACE] = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return place
+
+
 def path_to(
     name: str,
     args: Sequence[Any] = (),
@@ -45,17 +67,44 @@ def path_to(
 ) -> str:
     """`reverse(name, args=..., kwargs=...)`, remembered for plain arguments (numbers and
     words); anything else is worked out each time, as Django would."""
-    kwargs = dict(kwargs or {})
+    if not kwargs:
+        args = tuple(args)
+        key = (name, args, tuple(map(type, args)), current_app, _place())
+        known = _known.get(key)
+        if known is not None:
+            return known
+        path = _worked_out(name, args, {}, current_app)
+        if path is None:
+            return reverse(name, args=args, current_app=current_app)
+        if len(_known) >= _MOST_KNOWN:
+            _known.clear()
+        _known[key] = path
+        return path
+    kwargs = dict(kwargs)
+    path = _worked_out(name, args, kwargs, current_app)
+    if path is None:
+        return reverse(name, args=args, kwargs=kwargs, current_app=current_app)
+    return path
+
+
+def _worked_out(
+    name: str, args: Sequence[Any], kwargs: dict[str, Any], current_app: str | None
+) -> str | None:
+    """The address for plain arguments (None for any other: the caller asks `reverse`)."""
     # Words from a template are SafeStrings: a kind of str, and the same address.
     plain = all(isinstance(a, _SIMPLE) for a in args) and all(
         isinstance(v, _SIMPLE) for v in kwargs.values()
     )
     if not plain or not isinstance(name, str):
-        return reverse(name, args=args, kwargs=kwargs, current_app=current_app)
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return _reverse(
-        name, tuple(args), tuple(sorted(kwargs.items())), current_app, get_script_prefix(), urlconf
-    )
+        return None
+    prefix, urlconf = _place()
+    return _reverse(name, tuple(args), tuple(sorted(kwargs.items())), current_app, prefix, urlconf)
+
+
+def forget() -> None:
+    """Forget every address worked out (the URL configuration changed)."""
+    _reverse.cache_clear()
+    _known.clear()
 
 
 _static: dict[str, str] = {}
@@ -76,7 +125,7 @@ def static_path(path: str) -> str:
 def _forget_on_new_urls(*, setting: str, **_: Any) -> None:
     # A test that swaps the URL configuration for another module of the same name.
     if setting == "ROOT_URLCONF":
-        _reverse.cache_clear()
+        forget()
     # Any setting may change a static address (STATIC_URL, STORAGES, DEBUG, the apps): only
     # tests change settings, so forget them all.
     _static.clear()
