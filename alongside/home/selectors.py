@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
     CharField,
     Count,
@@ -45,7 +48,14 @@ from alongside.core import words
 from alongside.core.disclosure import Cell, protect, protect_table
 from alongside.core.models import AuditEntry
 from alongside.core.money import pounds
-from alongside.core.written import columns, instances, rows_for_ids, user_rows
+from alongside.core.written import (
+    columns,
+    instances,
+    person_rows,
+    rows_for_ids,
+    together,
+    user_rows,
+)
 from alongside.core.written import rows as written_rows
 
 
@@ -161,7 +171,20 @@ def _path_pattern(name: str, arity: int, prefix: str) -> str:
 
 
 def _path(name: str, *ids: int) -> str:
-    return _path_pattern(name, len(ids), get_script_prefix()).format(*ids)
+    return _addresses(name, len(ids))(*ids)
+
+
+def _addresses(name: str, arity: int) -> Callable[..., str]:
+    """`_path(name, *ids)` for a whole list: the prefix the site is served under is read once
+    (two thirds of the Python calls of each address), then each row's ids are filled in."""
+    return _path_pattern(name, arity, get_script_prefix()).format
+
+
+# The pages a home's rows link to (as `WeekRow.write_up_url` and the rest name them).
+WRITE_UP = "coaching:conversation_add"  # the person's id
+DATES = "coaching:relationship_dates"  # the person's id, the relationship's
+DECIDE = "coaching:spend_request_decide"  # the person's id, the request's
+BUDGET = "coaching:budget"  # the person's id
 
 
 def _day(value: date | None) -> str:
@@ -207,11 +230,11 @@ class WeekRow:
 
     @property
     def write_up_url(self) -> str:
-        return _path("coaching:conversation_add", self.person_id)
+        return _path(WRITE_UP, self.person_id)
 
     @property
     def dates_url(self) -> str:
-        return _path("coaching:relationship_dates", self.person_id, self.pk)
+        return _path(DATES, self.person_id, self.pk)
 
 
 @dataclass
@@ -231,11 +254,11 @@ class SpendRow:
 
     @property
     def decide_url(self) -> str:
-        return _path("coaching:spend_request_decide", self.person_id, self.pk)
+        return _path(DECIDE, self.person_id, self.pk)
 
     @property
     def budget_url(self) -> str:
-        return _path("coaching:budget", self.person_id)
+        return _path(BUDGET, self.person_id)
 
 
 @dataclass
@@ -353,6 +376,51 @@ def _spends_waiting_or_decided(
     return written_rows(("coach spends", since), build, [user_id, *organisation_ids])
 
 
+GOAL_COLUMNS = columns(Goal)
+
+
+def _answers(user_id: int, organisation_ids: list[int], since: datetime) -> list[tuple[Any, ...]]:
+    """The suggested goals of a coach's people accepted, or declined, since `since`: each
+    goal's columns, then when it was declined. Written by the ORM once for each `since` (as
+    `_spends_waiting_or_decided`): put together on every request, this query was half of a
+    coach's home's Python calls. The people are named by a subquery: a list of their ids
+    took more than fifty parameters for a coach of fifty, past which psycopg works out the
+    query's placeholders again on every run (about 800 calls); the database plans the two
+    alike (0.4 ms at 10,000 people)."""
+
+    def build(stand_ins: list[int]) -> Any:
+        coach, *organisations = stand_ins
+        # When the person said no: the audit entry of the decline (the goal keeps no date).
+        declined_at = (
+            AuditEntry.objects.filter(
+                person_id=OuterRef("person_id"),
+                object_type="coaching.goal",
+                object_id=Cast(OuterRef("pk"), CharField()),
+                detail=GOAL_DECLINED,
+            )
+            .order_by("-at")
+            .values("at")[:1]
+        )
+        return (
+            Goal.objects.filter(
+                person_id__in=_mine(coach, organisations).values("person_id"),
+                suggested_by__isnull=False,
+            )
+            .annotate(declined_at=Subquery(declined_at))
+            .filter(
+                Q(accepted_at__gt=since)
+                | Q(
+                    accepted_at__isnull=True,
+                    status=Goal.Status.CHANGED_MY_MIND,
+                    declined_at__gt=since,
+                )
+            )
+            .values_list(*GOAL_COLUMNS, "declined_at")
+        )
+
+    return written_rows(("coach answers", since), build, [user_id, *organisation_ids])
+
+
 def coach_week(user: Any, *, since: datetime, today: date | None = None) -> CoachWeek:
     """Everything on a coach's home, in four queries however many people they work alongside:
     their relationships (with the person's name and the organisation's settings), correction
@@ -434,34 +502,10 @@ def coach_week(user: Any, *, since: datetime, today: date | None = None) -> Coac
             week.spends_with_lead.append(spend)
     week.spends_decided.sort(key=lambda spend: spend.decided_at or since, reverse=True)
 
-    # When the person said no: the audit entry of the decline (the goal keeps no date).
-    declined_at = (
-        AuditEntry.objects.filter(
-            person_id=OuterRef("person_id"),
-            object_type="coaching.goal",
-            object_id=Cast(OuterRef("pk"), CharField()),
-            detail=GOAL_DECLINED,
-        )
-        .order_by("-at")
-        .values("at")[:1]
-    )
-    answered = (
-        # By their ids here: named by the subquery, the database planned a scan of every
-        # suggested goal for each person (ten times slower).
-        Goal.objects.filter(person_id__in=list(names), suggested_by__isnull=False)
-        .annotate(declined_at=Subquery(declined_at))
-        .filter(
-            Q(accepted_at__gt=since)
-            | Q(
-                accepted_at__isnull=True,
-                status=Goal.Status.CHANGED_MY_MIND,
-                declined_at__gt=since,
-            )
-        )
-    )
-    for goal in answered:
+    for *goal_row, declined_at in _answers(user.pk, coaching_orgs, since):
+        goal = Goal.from_db(DEFAULT_DB_ALIAS, GOAL_COLUMNS, goal_row)
         accepted = goal.accepted_at is not None
-        at = goal.accepted_at if accepted else goal.declined_at
+        at = goal.accepted_at if accepted else declined_at
         week.answers.append(Answer(goal=goal, name=names[goal.person_id], accepted=accepted, at=at))
     week.answers.sort(key=lambda answer: answer.at or since, reverse=True)
     return week
@@ -554,6 +598,42 @@ def quiet_relationships(organisations: list[Organisation], today: date) -> Any:
     )
 
 
+# The queue's reads after the organisations go to PostgreSQL in one round trip for a lead of
+# one organisation (nearly every lead): `core.written.together` names rows by one id (a
+# person's, or here an organisation's). A lead of several has each read on its own.
+BuildForMany = Callable[[list[int]], Any]
+
+
+@functools.lru_cache(maxsize=128)
+def _for_one(build: BuildForMany) -> Callable[[int], Any]:
+    """`build` for one organisation's id: the same function each time for the same `build`,
+    as a connection keeps each query it has written under the function that builds it."""
+
+    def for_one(organisation_id: int) -> Any:
+        return build([organisation_id])
+
+    for_one.__qualname__ = f"{build.__qualname__} (one organisation)"
+    return for_one
+
+
+def _organisation_rows(build: BuildForMany, ids: list[int]) -> list[tuple[Any, ...]]:
+    """`build(ids)`'s rows, written by the ORM once (core.written), read ahead by
+    `_reading_ahead` when it could."""
+    if len(ids) == 1:
+        return person_rows(_for_one(build), ids[0])
+    return rows_for_ids(build, ids)
+
+
+@contextmanager
+def _reading_ahead(builds: Sequence[BuildForMany], ids: list[int]) -> Iterator[None]:
+    """Inside the block, `_organisation_rows` takes these reads' rows from one round trip."""
+    if len(ids) != 1:
+        yield
+        return
+    with together([_for_one(build) for build in builds], ids[0]):
+        yield
+
+
 def _by_organisation(rows: Any, key: str = "organisation_id") -> dict[int, dict[str, Any]]:
     return {row[key]: row for row in rows}
 
@@ -561,7 +641,9 @@ def _by_organisation(rows: Any, key: str = "organisation_id") -> dict[int, dict[
 def _written_by_organisation(build: Any, ids: list[int], *names: str) -> dict[int, dict[str, Any]]:
     """`build(ids)`'s rows (the organisation's id first, then `names`), by organisation: one
     query, written by the ORM once (core.written)."""
-    return {row[0]: dict(zip(names, row[1:], strict=True)) for row in rows_for_ids(build, ids)}
+    return {
+        row[0]: dict(zip(names, row[1:], strict=True)) for row in _organisation_rows(build, ids)
+    }
 
 
 def _kept_numbers_query(ids: list[int]) -> Any:
@@ -574,7 +656,7 @@ def _kept_numbers(ids: list[int]) -> dict[int, dict[str, int]]:
     """Each organisation's numbers the database keeps (OrganisationNumber), by name: people,
     their own allocations, and relationships in each state, without counting them here."""
     numbers: dict[int, dict[str, int]] = {}
-    for organisation_id, name, number in rows_for_ids(_kept_numbers_query, ids):
+    for organisation_id, name, number in _organisation_rows(_kept_numbers_query, ids):
         numbers.setdefault(organisation_id, {})[name] = number
     return numbers
 
@@ -590,9 +672,10 @@ def _spend_query(ids: list[int]) -> Any:
     )
 
 
-def _check_ins_since(month_start: date, ids: list[int]) -> dict[int, dict[str, Any]]:
-    """Check-ins taken since `month_start`, counted for each organisation. Written by the ORM
-    once for each month (the date, which a stand-in id cannot carry), as `_quiet_first`."""
+@functools.lru_cache(maxsize=16)
+def _check_ins_query(month_start: date) -> BuildForMany:
+    """The query of check-ins taken since `month_start`, counted for each organisation: one
+    for each month (the date, which a stand-in id cannot carry), as `_quiet_query`."""
 
     def build(stand_ins: list[int]) -> Any:
         return (
@@ -602,7 +685,13 @@ def _check_ins_since(month_start: date, ids: list[int]) -> dict[int, dict[str, A
             .values_list("person__organisation_id", "n")
         )
 
-    found = written_rows(("lead check-ins", month_start), build, ids)
+    build.__qualname__ = f"lead check-ins since {month_start}"
+    return build
+
+
+def _check_ins_since(month_start: date, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Check-ins taken since `month_start`, counted for each organisation."""
+    found = _organisation_rows(_check_ins_query(month_start), ids)
     return {organisation_id: {"n": n} for organisation_id, n in found}
 
 
@@ -655,7 +744,7 @@ def _numbers(organisations: list[Organisation], today: date) -> dict[int, dict[s
 def _first_written(build: Any, ids: list[int]) -> tuple[list[Any], bool]:
     """The first QUEUE_LENGTH rows of `build(ids)[: QUEUE_LENGTH + 1]`, written by the ORM
     once, and whether there are more."""
-    found = rows_for_ids(build, ids)
+    found = _organisation_rows(build, ids)
     return found[:QUEUE_LENGTH], len(found) > QUEUE_LENGTH
 
 
@@ -713,17 +802,19 @@ def _corrections_waiting(ids: list[int], before: datetime) -> tuple[list[Asked],
     `_first`). The query asks for the oldest waiting, whenever asked, so that it is written
     once (a moment cannot stand in for an id): the oldest are first, so those asked before
     `before` are the first of them, and the same rows as a query that asked only for them."""
-    found = [Asked(*row) for row in rows_for_ids(_asked_corrections_query, ids) if row[2] < before]
+    found = [
+        Asked(*row) for row in _organisation_rows(_asked_corrections_query, ids) if row[2] < before
+    ]
     return found[:QUEUE_LENGTH], len(found) > QUEUE_LENGTH
 
 
-def _quiet_first(organisations: list[Organisation], today: date) -> tuple[list[Listed], int]:
-    """The first few quiet relationships, and how many there are in all, in one query: the
-    count is a subquery the database works out once, from the relationships alone (a window
-    over the rows joined each to its person and coach for the page's columns joined them all:
-    1.8 → 0.4 ms at 10,000). Written by the ORM once for each day and each organisation's
-    keep-in-touch weeks (the filter's days, which a stand-in id cannot carry)."""
-    weeks = tuple(organisation.keep_in_touch_weeks for organisation in organisations)
+@functools.lru_cache(maxsize=16)
+def _quiet_query(today: date, weeks: tuple[int, ...]) -> BuildForMany:
+    """The query of the first few quiet relationships with how many there are in all, for
+    organisations with these keep-in-touch weeks: one for each day and weeks (the filter's
+    days, which a stand-in id cannot carry). The count is a subquery the database works out
+    once, from the relationships alone (a window over the rows joined each to its person and
+    coach for the page's columns joined them all: 1.8 → 0.4 ms at 10,000)."""
 
     def build(ids: list[int]) -> Any:
         stand_ins = [
@@ -735,7 +826,18 @@ def _quiet_first(organisations: list[Organisation], today: date) -> tuple[list[L
             .values_list(*LISTED, "total")[: QUEUE_LENGTH + 1]
         )
 
-    found = written_rows(("lead quiet", today, weeks), build, [o.pk for o in organisations])
+    build.__qualname__ = f"lead quiet on {today} for {weeks} weeks"
+    return build
+
+
+def _weeks(organisations: list[Organisation]) -> tuple[int, ...]:
+    return tuple(organisation.keep_in_touch_weeks for organisation in organisations)
+
+
+def _quiet_first(organisations: list[Organisation], today: date) -> tuple[list[Listed], int]:
+    """The first few quiet relationships, and how many there are in all, in one query."""
+    build = _quiet_query(today, _weeks(organisations))
+    found = _organisation_rows(build, [o.pk for o in organisations])
     quiet = [_listed(row[:-1]) for row in found[:QUEUE_LENGTH]]
     return quiet, found[0][-1] if found else 0
 
@@ -744,7 +846,8 @@ def lead_queue(user: Any, *, today: date | None = None) -> dict[str, Any] | None
     """A lead's queue for each organisation they lead: spend requests over the coaches' limit
     waiting for their decision, erasure requests, correction requests unanswered for more
     than a week, relationships with no contact for a long time, and the numbers at a glance.
-    Nine queries for any number of organisations and people."""
+    Eight queries for any number of organisations and people; for a lead of one, seven of
+    them in one round trip."""
     today = today or timezone.localdate()
     ids = sorted(policy.organisations_where(user, Role.LEAD))
     if not ids:
@@ -753,26 +856,38 @@ def lead_queue(user: Any, *, today: date | None = None) -> dict[str, Any] | None
     if not organisations:
         return None
     ids = [organisation.pk for organisation in organisations]  # by name, as `quiet` names them
-    spend_rows, more_spends = _first_written(_over_limit_query, ids)
-    spends = [
-        SpendRow(
-            pk=pk,
-            person_id=person_id,
-            name=name,
-            what_for=what_for,
-            amount=pounds(pence),
-            amount_pence=pence,
-            status=status,
-            created_at=created_at,
-            by=_staff_name(*requester),
-        )
-        for pk, person_id, name, what_for, pence, status, created_at, *requester in spend_rows
+    reads = [
+        _over_limit_query,
+        _erasures_query,
+        _asked_corrections_query,
+        _quiet_query(today, _weeks(organisations)),
+        _kept_numbers_query,
+        _check_ins_query(today.replace(day=1)),
+        _spend_query,
     ]
-    erasure_rows, more_erasures = _first_written(_erasures_query, ids)
-    erasures = [Asked(*row) for row in erasure_rows]
-    corrections, more_corrections = _corrections_waiting(ids, timezone.now() - timedelta(days=7))
-    quiet, quiet_count = _quiet_first(organisations, today)
-    numbers = _numbers(organisations, today)
+    with _reading_ahead(reads, ids):
+        spend_rows, more_spends = _first_written(_over_limit_query, ids)
+        spends = [
+            SpendRow(
+                pk=pk,
+                person_id=person_id,
+                name=name,
+                what_for=what_for,
+                amount=pounds(pence),
+                amount_pence=pence,
+                status=status,
+                created_at=created_at,
+                by=_staff_name(*requester),
+            )
+            for pk, person_id, name, what_for, pence, status, created_at, *requester in spend_rows
+        ]
+        erasure_rows, more_erasures = _first_written(_erasures_query, ids)
+        erasures = [Asked(*row) for row in erasure_rows]
+        corrections, more_corrections = _corrections_waiting(
+            ids, timezone.now() - timedelta(days=7)
+        )
+        quiet, quiet_count = _quiet_first(organisations, today)
+        numbers = _numbers(organisations, today)
     return {
         "organisations": [
             {

@@ -5,7 +5,7 @@ tests/test_home_pages_html.py keeps the loops as they were and compares the two.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import template
@@ -14,7 +14,19 @@ from django.utils.safestring import SafeString, mark_safe
 from alongside.core import words
 from alongside.core.html import text as _text
 
-from ..selectors import Answer, Asked, Listed, SpendRow, WeekRow, _path
+from ..selectors import (
+    BUDGET,
+    DATES,
+    DECIDE,
+    WRITE_UP,
+    Answer,
+    Asked,
+    Listed,
+    SpendRow,
+    WeekRow,
+    _addresses,
+    _path,
+)
 
 register = template.Library()
 
@@ -31,6 +43,7 @@ def _safe(html: str) -> SafeString:
 @register.filter
 def lead_spends(spends: Iterable[SpendRow]) -> SafeString:
     """Spending over a coach's limit, waiting for the lead: a `<div>` of the list for each."""
+    decide_url = _addresses(DECIDE, 2)
     rows = []
     for s in spends:
         name, what_for, amount = _text(s.name), _text(s.what_for), _text(s.amount)
@@ -38,20 +51,22 @@ def lead_spends(spends: Iterable[SpendRow]) -> SafeString:
         rows.append(
             f"\n        <div>\n          <dt>{name}</dt>\n"
             f"          <dd>{what_for}: {amount}, asked for on {_day(s.created_at)}{by}.</dd>\n"
-            f'          <dd><a href="{_text(s.decide_url)}">Decide<span class="visually-hidden">'
-            f" about {amount} for {what_for}, for {name}</span></a></dd>\n        </div>\n        "
+            f'          <dd><a href="{_text(decide_url(s.person_id, s.pk))}">Decide<span'
+            f' class="visually-hidden"> about {amount} for {what_for}, for {name}</span></a></dd>\n'
+            "        </div>\n        "
         )
     return _safe("".join(rows))
 
 
 def _asked(rows: Iterable[Asked], url_name: str, asked: str, what: str) -> SafeString:
+    answer_url = _addresses(url_name, 1)
     found = []
     for row in rows:
         name = _text(row.name)
         found.append(
             f"\n        <div>\n          <dt>{name}</dt>\n"
             f"          <dd>Asked on {_day(row.at)}{asked}.</dd>\n"
-            f'          <dd><a href="{_text(_path(url_name, row.pk))}">Answer<span'
+            f'          <dd><a href="{_text(answer_url(row.pk))}">Answer<span'
             f' class="visually-hidden"> {name}\'s request to {what}</span></a></dd>\n'
             "        </div>\n        "
         )
@@ -117,12 +132,12 @@ def lead_glance(organisations: Iterable[dict[str, Any]]) -> SafeString:
 # --- a coach's week (home/_coach_week.html) ------------------------------------------------
 
 
-def _meeting(rel: WeekRow, middle: str) -> str:
+def _meeting(rel: WeekRow, middle: str, write_up_url: Callable[..., str]) -> str:
     name = _text(rel.name)
     return (
         f'\n        <div>\n          <dt><a href="{_text(rel.url)}">{name}</a></dt>\n'
         f"          {middle}\n"
-        f'          <dd><a href="{_text(rel.write_up_url)}">Write it up<span'
+        f'          <dd><a href="{_text(write_up_url(rel.person_id))}">Write it up<span'
         f' class="visually-hidden"> with {name}</span></a>'
     )
 
@@ -130,9 +145,11 @@ def _meeting(rel: WeekRow, middle: str) -> str:
 @register.filter
 def week_today(rows: Iterable[WeekRow]) -> SafeString:
     """Today's meetings."""
+    write_up_url = _addresses(WRITE_UP, 1)
     return _safe(
         "".join(
-            _meeting(rel, "<dd>You're meeting today.</dd>") + "</dd>\n        </div>\n        "
+            _meeting(rel, "<dd>You're meeting today.</dd>", write_up_url)
+            + "</dd>\n        </div>\n        "
             for rel in rows
         )
     )
@@ -154,10 +171,12 @@ def week_later(rows: Iterable[WeekRow]) -> SafeString:
 @register.filter
 def week_to_write_up(rows: Iterable[WeekRow]) -> SafeString:
     """Meetings that have passed with nothing written since."""
+    write_up_url, dates_url = _addresses(WRITE_UP, 1), _addresses(DATES, 2)
     return _safe(
         "".join(
-            _meeting(rel, f"<dd>Planned for {_day(rel.next_meeting_on)}.</dd>")
-            + f' · <a href="{_text(rel.dates_url)}">Change the date<span class="visually-hidden">'
+            _meeting(rel, f"<dd>Planned for {_day(rel.next_meeting_on)}.</dd>", write_up_url)
+            + f' · <a href="{_text(dates_url(rel.person_id, rel.pk))}">Change the date<span'
+            + ' class="visually-hidden">'
             f" for {_text(rel.name)}</span></a></dd>\n        </div>\n        "
             for rel in rows
         )
@@ -167,6 +186,7 @@ def week_to_write_up(rows: Iterable[WeekRow]) -> SafeString:
 @register.filter
 def week_corrections(rows: Iterable[Asked]) -> SafeString:
     """Requests to change a record, waiting for the coach."""
+    answer_url = _addresses("me:correction_decide", 1)
     found = []
     for row in rows:
         name = _text(row.name)
@@ -174,16 +194,16 @@ def week_corrections(rows: Iterable[Asked]) -> SafeString:
             f"\n        <div>\n          <dt>{name}</dt>\n"
             f"          <dd>Asked on {_day(row.at)} to change something written in their"
             " record.</dd>\n"
-            f'          <dd><a href="{_text(_path("me:correction_decide", row.pk))}">Answer<span'
+            f'          <dd><a href="{_text(answer_url(row.pk))}">Answer<span'
             f' class="visually-hidden"> {name}\'s request to change their record</span></a></dd>\n'
             "        </div>\n        "
         )
     return _safe("".join(found))
 
 
-def _budget_link(s: SpendRow) -> str:
+def _budget_link(s: SpendRow, budget_url: Callable[..., str]) -> str:
     return (
-        f'          <dd><a href="{_text(s.budget_url)}">See the budget<span'
+        f'          <dd><a href="{_text(budget_url(s.person_id))}">See the budget<span'
         f' class="visually-hidden"> for {_text(s.name)}</span></a></dd>\n        </div>\n        '
     )
 
@@ -191,14 +211,16 @@ def _budget_link(s: SpendRow) -> str:
 @register.filter
 def week_spends_to_decide(spends: Iterable[SpendRow]) -> SafeString:
     """Spending the coach may approve, waiting for them."""
+    decide_url = _addresses(DECIDE, 2)
     rows = []
     for s in spends:
         what_for, amount = _text(s.what_for), _text(s.amount)
         rows.append(
             f"\n        <div>\n          <dt>{_text(s.name)}</dt>\n"
             f"          <dd>{what_for}: {amount}, asked for on {_day(s.created_at)}.</dd>\n"
-            f'          <dd><a href="{_text(s.decide_url)}">Decide<span class="visually-hidden">'
-            f" about {amount} for {what_for}</span></a></dd>\n        </div>\n        "
+            f'          <dd><a href="{_text(decide_url(s.person_id, s.pk))}">Decide<span'
+            f' class="visually-hidden"> about {amount} for {what_for}</span></a></dd>\n'
+            "        </div>\n        "
         )
     return _safe("".join(rows))
 
@@ -206,11 +228,12 @@ def week_spends_to_decide(spends: Iterable[SpendRow]) -> SafeString:
 @register.filter
 def week_spends_with_lead(spends: Iterable[SpendRow]) -> SafeString:
     """Spending over the coach's limit, for a lead to decide."""
+    budget_url = _addresses(BUDGET, 1)
     return _safe(
         "".join(
             f"\n        <div>\n          <dt>{_text(s.name)}</dt>\n"
             f"          <dd>{_text(s.what_for)}: {_text(s.amount)}. This is more than a coach"
-            " can approve, so a lead will decide.</dd>\n" + _budget_link(s)
+            " can approve, so a lead will decide.</dd>\n" + _budget_link(s, budget_url)
             for s in spends
         )
     )
@@ -219,6 +242,7 @@ def week_spends_with_lead(spends: Iterable[SpendRow]) -> SafeString:
 @register.filter
 def week_spends_decided(spends: Iterable[SpendRow]) -> SafeString:
     """Spending someone else decided since the coach last looked."""
+    budget_url = _addresses(BUDGET, 1)
     rows = []
     for s in spends:
         decided = "not approved" if s.status == "declined" else "approved"
@@ -226,7 +250,7 @@ def week_spends_decided(spends: Iterable[SpendRow]) -> SafeString:
         rows.append(
             f"\n        <div>\n          <dt>{_text(s.name)}</dt>\n"
             f"          <dd>{_text(s.what_for)}: {_text(s.amount)}, {decided}{by}"
-            f" on {_day(s.decided_at)}.</dd>\n" + _budget_link(s)
+            f" on {_day(s.decided_at)}.</dd>\n" + _budget_link(s, budget_url)
         )
     return _safe("".join(rows))
 
@@ -234,6 +258,7 @@ def week_spends_decided(spends: Iterable[SpendRow]) -> SafeString:
 @register.simple_tag
 def week_answers(answers: Iterable[Answer], user: Any) -> SafeString:
     """Suggested goals the person made their own, or decided are not for them."""
+    goal_url = _addresses("coaching:goal_detail", 2)
     rows = []
     for a in answers:
         goal = a.goal
@@ -245,7 +270,7 @@ def week_answers(answers: Iterable[Answer], user: Any) -> SafeString:
             else f"Decided the goal {whose} isn't for them: \u201c{words_}\u201d"
         )
         at = f" ({_day(a.at)})" if a.at else ""
-        url = _text(_path("coaching:goal_detail", goal.person_id, goal.pk))
+        url = _text(goal_url(goal.person_id, goal.pk))
         rows.append(
             f"\n        <div>\n          <dt>{_text(a.name)}</dt>\n"
             f"          <dd>{said}{at}.</dd>\n"
@@ -258,9 +283,10 @@ def week_answers(answers: Iterable[Answer], user: Any) -> SafeString:
 @register.filter
 def week_keep_in_touch(rows: list[WeekRow]) -> SafeString:
     """The first eight people it may be time to keep in touch with."""
+    write_up_url = _addresses(WRITE_UP, 1)
     items = []
     for rel in rows[:8]:
-        name, write_up = _text(rel.name), _text(rel.write_up_url)
+        name, write_up = _text(rel.name), _text(write_up_url(rel.person_id))
         when = (
             f"last in touch {_day(rel.last_contact_on)}"
             if rel.last_contact_on
@@ -279,9 +305,10 @@ def week_keep_in_touch(rows: list[WeekRow]) -> SafeString:
 @register.filter
 def week_paused(rows: list[WeekRow]) -> SafeString:
     """The first eight who paused, with how they would like to keep in touch."""
+    write_up_url = _addresses(WRITE_UP, 1)
     items = []
     for rel in rows[:8]:
-        name = _text(rel.name)
+        name, write_up = _text(rel.name), _text(write_up_url(rel.person_id))
         how = (
             f" would like to keep in touch like this: \u201c{_text(rel.keep_in_touch)}\u201d."
             if rel.keep_in_touch
@@ -289,7 +316,7 @@ def week_paused(rows: list[WeekRow]) -> SafeString:
         )
         items.append(
             f'\n      <li>\n        <a href="{_text(rel.url)}">{name}</a>{how}\n'
-            f'        <br><span class="actions"><a href="{_text(rel.write_up_url)}?note=1">'
+            f'        <br><span class="actions"><a href="{write_up}?note=1">'
             f'Send a note<span class="visually-hidden"> to {name}</span></a></span>\n'
             "      </li>\n      "
         )
