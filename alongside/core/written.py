@@ -26,6 +26,10 @@ _M = TypeVar("_M", bound=Model)
 _PERSON_WRITTEN = -(2**40) - 11
 _IDS_WRITTEN = -(2**40) - 1000
 _USER_WRITTEN = -(2**40) - 21
+# Ids nothing has for a table whose ids are 32-bit (a third-party app's, such as django-otp's
+# devices): the ORM refuses a stand-in out of the column's range.
+_INT4_IDS_WRITTEN = -(2**31) + 1000
+_INT4_KEYS = {"AutoField", "IntegerField"}
 
 
 @dataclass(frozen=True)
@@ -174,12 +178,17 @@ def together(builds: Sequence[Build], person_id: int) -> Iterator[None]:
 
 
 def rows(
-    key: Any, build: Callable[[list[int]], QuerySet[Any]], ids: list[int]
+    key: Any,
+    build: Callable[[list[int]], QuerySet[Any]],
+    ids: list[int],
+    *,
+    stand_in: int = _IDS_WRITTEN,
 ) -> list[tuple[Any, ...]]:
     """The rows `build(ids)` gives (a values_list queryset naming rows by each of `ids`), as
     tuples, in one query. `key` names the query's shape (with the number of ids): `build` is
-    called once per connection and key, with stand-ins for the ids."""
-    stand_ins = [_IDS_WRITTEN - i for i in range(len(ids))]
+    called once per connection and key, with stand-ins for the ids (counting down from
+    `stand_in`)."""
+    stand_ins = [stand_in - i for i in range(len(ids))]
     what = getattr(key, "__qualname__", str(key))
     return _run(
         (key, len(ids)),
@@ -252,7 +261,9 @@ def one(model: type[_M], pk: int, *, related: tuple[str, ...] = ()) -> _M | None
             names += [f"{name}__{column}" for column in their]
         return model._default_manager.filter(pk=ids[0]).values_list(*names)
 
-    found = rows(("one", model, related), build, [pk])
+    narrow = model._meta.pk.get_internal_type() in _INT4_KEYS
+    stand_in = _INT4_IDS_WRITTEN if narrow else _IDS_WRITTEN
+    found = rows(("one", model, related), build, [pk], stand_in=stand_in)
     if not found:
         return None
     row, start = found[0], 0
