@@ -8,8 +8,31 @@ from django import forms
 from django.utils import timezone
 
 from alongside.core.forms import DateInput, RecordChoices
+from alongside.core.html import text
 
 from .models import Goal, Person
+
+
+def field_html(field: forms.BoundField) -> str:
+    """One field as field.html writes a text box, a date or a textarea (its label, hint,
+    errors and control), byte for byte, with the blank lines the include leaves around it:
+    the include and its dozen lookups cost several hundred Python calls a field."""
+    auto_id = text(field.auto_id)
+    hint = (
+        f'<p class="hint" id="{auto_id}_helptext">{text(field.help_text)}</p>'
+        if field.help_text
+        else ""
+    )
+    errors = field.errors
+    written = "".join(f'<p class="error">{text(error)}</p>' for error in errors)
+    return (
+        f'\n\n<div class="field{" field-error" if errors else ""}">\n'
+        f'  <label for="{text(field.id_for_label)}">{text(field.label)}</label>\n'
+        f"  {hint}\n"
+        f"  {written}\n"
+        f"  {field}\n"
+        "</div>\n\n"
+    )
 
 
 class ConversationForm(forms.Form):
@@ -82,6 +105,40 @@ class ConversationForm(forms.Form):
         if met and next_on and next_on < met:
             self.add_error("next_meeting_on", "Choose a day on or after the day you met.")
         return data
+
+    def fields_html(self, *, note: bool, goals: list[tuple[int, str]]) -> str:
+        """The form's fields as coaching/conversations/form.html wrote them, each through
+        field.html and the goals as a fieldset of checkboxes, written here (see `field_html`).
+        `goals` are the goals field's choices as (id, words): `selectors.conversations.
+        goal_choices`, the same rows as its queryset without a model instance each."""
+        if note:
+            return field_html(self["notes"])
+        written = [field_html(self[name]) for name in ("happened_on", "place", "notes")]
+        written.append(field_html(self["reflection"]))
+        written.append(self._goals_html(goals) if goals else "")
+        if "next_meeting_on" in self.fields:
+            written.append(f"\n  {field_html(self['next_meeting_on'])}\n  ")
+        else:
+            written.append("")
+        return "\n  ".join(written)
+
+    def _goals_html(self, goals: list[tuple[int, str]]) -> str:
+        # Each box as Django's checkbox widget writes it (its id, then "checked").
+        field = self["goals"]
+        chosen = set(field.field.widget.format_value(field.value()))
+        name, auto_id = text(field.html_name), text(field.auto_id)
+        boxes = "".join(
+            f'<div class="choice"><input type="checkbox" name="{name}" value="{pk}"'
+            f' id="{auto_id}_{index}"{" checked" if str(pk) in chosen else ""}>'
+            f' <label for="{auto_id}_{index}">{text(words)}</label></div>'
+            for index, (pk, words) in enumerate(goals)
+        )
+        return (
+            '\n  <fieldset class="field">\n'
+            f"    <legend>{text(field.label)} (optional)</legend>\n"
+            f"    {boxes}\n"
+            "  </fieldset>\n  "
+        )
 
     def free_text(self) -> str:
         return "\n".join(

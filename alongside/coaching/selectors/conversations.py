@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from alongside.core.words import day_month_year, day_words
-from alongside.core.written import person_rows, rows_for_ids
+from alongside.core.written import person_rows, rows_by_values, rows_for_ids
 
-from ..models import Conversation, LanguagePromptEvent, Relationship
+from ..language import DEFAULTS, ListedPhrase
+from ..models import Conversation, Goal, LanguagePromptEvent, LanguageWord, Relationship
 from .shaping import part_paths
 
 # Notes longer than this show their beginning, and "Read all" opens the rest (a 50,000-character
@@ -92,17 +94,76 @@ def for_record(person: Any) -> dict[str, Any]:
     return {"conversations": rows}
 
 
-def prompt_counts(organisation: Any) -> list[dict[str, Any]]:
-    """How often the prompt fired, per month and phrase, and how often words were kept.
-    No names and no text: only phrases and counts."""
-    return [
-        dict(row)
-        for row in LanguagePromptEvent.objects.filter(organisation=organisation)
+def _prompt_counts_query(organisation_id: int) -> QuerySet[Any, tuple[Any, ...]]:
+    return (
+        LanguagePromptEvent.objects.filter(organisation_id=organisation_id)
         .annotate(month=TruncMonth("on"))
         .values("month", "phrase")
         .annotate(fired=Count("id"), kept=Count("id", filter=Q(kept_words=True)))
         .order_by("-month", "-fired", "phrase")
+        .values_list("month", "phrase", "fired", "kept")
+    )
+
+
+def prompt_counts(organisation_id: int) -> list[dict[str, Any]]:
+    """How often the prompt fired, per month and phrase, and how often words were kept.
+    No names and no text: only phrases and counts."""
+    return [
+        {"month": month, "phrase": phrase, "fired": fired, "kept": kept}
+        for month, phrase, fired, kept in rows_by_values(_prompt_counts_query, organisation_id)
     ]
+
+
+def _language_words_query(organisation_id: int) -> QuerySet[Any, tuple[Any, ...]]:
+    return LanguageWord.objects.filter(organisation_id=organisation_id).values_list(
+        "phrase", "suggestion", "active"
+    )
+
+
+def language_list(organisation_id: int) -> list[ListedPhrase]:
+    """`language.full_list`, from a query written once and read as tuples, not model
+    instances: every phrase, switched on or off, for the organisation's own page."""
+    own = {
+        phrase.lower(): (phrase, suggestion, active)
+        for phrase, suggestion, active in rows_by_values(_language_words_query, organisation_id)
+    }
+    listed: list[ListedPhrase] = []
+    for phrase, suggestion in DEFAULTS:
+        word = own.pop(phrase, None)
+        listed.append(
+            ListedPhrase(
+                phrase,
+                (word[1] if word else "") or suggestion,
+                word[2] if word else True,
+                True,
+            )
+        )
+    listed.extend(
+        ListedPhrase(phrase, suggestion, active, False)
+        for phrase, suggestion, active in own.values()
+    )
+    return listed
+
+
+def _goal_choices_query(person_id: int) -> QuerySet[Any, tuple[Any, ...]]:
+    # The choices ConversationForm's goals field offers (its queryset), as (id, words).
+    return (
+        Goal.objects.filter(person_id=person_id)
+        .exclude(status=Goal.Status.CHANGED_MY_MIND)
+        .order_by("-created_at")
+        .values_list("pk", "words")
+    )
+
+
+def goal_choices(person_id: int) -> list[tuple[int, str]]:
+    """The goals a conversation can be linked to, newest first, as (id, words): what the
+    form's checkboxes show, without a model instance each."""
+    return person_rows(_goal_choices_query, person_id)
+
+
+def _chosen_first(state: str, started_on: Any, pk: int) -> tuple[bool, int, int]:
+    # A current relationship before one that ended, the newest first.
+    return (state == Relationship.State.ENDED, -started_on.toordinal(), -pk)
 
 
 def writer_relationship(person: Any, writer: Any) -> Relationship | None:
@@ -116,6 +177,30 @@ def writer_relationship(person: Any, writer: Any) -> Relationship | None:
     relationships = Relationship.objects.filter(person=person, coach=writer)
     return min(
         relationships,
-        key=lambda r: (r.state == Relationship.State.ENDED, -r.started_on.toordinal(), -r.pk),
+        key=lambda r: _chosen_first(r.state, r.started_on, r.pk),
         default=None,
     )
+
+
+def _writer_relationships_query(person_id: int, writer_id: int) -> QuerySet[Any, tuple[Any, ...]]:
+    return Relationship.objects.filter(person_id=person_id, coach_id=writer_id).values_list(
+        "state", "started_on", "pk", "next_meeting_on"
+    )
+
+
+@dataclass(frozen=True)
+class WriterRelationship:
+    """What the new-conversation form needs of `writer_relationship`'s choice."""
+
+    pk: int
+    next_meeting_on: date | None
+
+
+def writer_relationship_row(person_id: int, writer: Any) -> WriterRelationship | None:
+    """`writer_relationship`, chosen the same way, from a query written once: the form only
+    needs to know there is one and its next meeting, not a model instance."""
+    if not getattr(writer, "pk", None):
+        return None
+    rows = rows_by_values(_writer_relationships_query, person_id, writer.pk)
+    chosen = min(rows, key=lambda row: _chosen_first(row[0], row[1], row[2]), default=None)
+    return None if chosen is None else WriterRelationship(pk=chosen[2], next_meeting_on=chosen[3])
