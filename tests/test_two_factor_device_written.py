@@ -24,9 +24,7 @@ def _device(username: str, *, confirmed: bool = True) -> TOTPDevice:
 
 
 def _both(persistent_id: str) -> tuple[Any, Any]:
-    ours = TwoFactorDeviceMiddleware(lambda request: None)._device_from_persistent_id(
-        persistent_id
-    )
+    ours = TwoFactorDeviceMiddleware(lambda request: None)._device_from_persistent_id(persistent_id)
     theirs = OTPMiddleware(lambda request: None)._device_from_persistent_id(persistent_id)
     return ours, theirs
 
