@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from alongside.accounts import policy
 from alongside.accounts.models import Organisation, Role
+from alongside.accounts.selectors import organisations_by_name
 from alongside.core.forms import record_id
 from alongside.core.written import columns, person_rows
 
@@ -117,7 +118,7 @@ def led_organisation(request: HttpRequest, detail: str) -> tuple[Organisation, l
     led_ids = policy.organisations_where(request.user, Role.LEAD)
     if not led_ids:
         policy.record_denied(request, detail)
-    led = list(Organisation.objects.filter(pk__in=led_ids).order_by("name", "pk"))
+    led = organisations_by_name(led_ids)
     wanted = record_id(request.POST.get("organisation") or request.GET.get("organisation"))
     organisation = led[0] if wanted is None else get_object_or_404(Organisation, pk=wanted)
     policy.authorize(request, policy.Action.ORGANISATION_MANAGE, organisation, detail=detail)
