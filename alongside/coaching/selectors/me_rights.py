@@ -9,8 +9,8 @@ from datetime import date
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast, TruncDate
+from django.db.models import BooleanField, CharField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, TruncDate
 
 from alongside.accounts.models import Area, User
 from alongside.core import written
@@ -234,8 +234,10 @@ def barriers_for_convening(organisation_or_area: Any) -> QuerySet[Barrier]:
         .order_by("-at", "-id")
         .values("given")[:1]
     )
-    return (
-        Barrier.objects.filter(where, share_with_convening=True)
-        .annotate(latest_choice=Subquery(latest))
-        .filter(Q(latest_choice__isnull=True) | Q(latest_choice=True))
+    # No choice yet counts as given. Written as one COALESCE, not "IS NULL OR true", so the
+    # database looks up the latest choice once for each barrier, not twice.
+    return Barrier.objects.filter(
+        where,
+        Coalesce(Subquery(latest), Value(True), output_field=BooleanField()),
+        share_with_convening=True,
     )
