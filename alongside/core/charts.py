@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
@@ -42,7 +44,7 @@ class Point:
 @dataclass(frozen=True)
 class Tick:
     at: float
-    label: str
+    label: str  # a number or a month ("Mar 2026"): nothing in it to escape
     anchor: str = "middle"  # text-anchor, so labels at the ends stay inside the picture
 
 
@@ -50,9 +52,9 @@ class Tick:
 class Row:
     when: date
     value: float | None
-    text: str  # the value, or "Skipped"
+    text: str  # the value, or "Skipped": nothing in it to escape
     band: str
-    reference: str
+    reference: str  # the reference value, the same on every row: nothing to escape
 
 
 @dataclass
@@ -81,7 +83,7 @@ class Chart:
 
     @property
     def polyline(self) -> str:
-        return " ".join(f"{p.x:g},{p.y:g}" for p in self.points)
+        return " ".join([f"{p.x:g},{p.y:g}" for p in self.points])
 
     @property
     def view_box(self) -> str:
@@ -103,8 +105,9 @@ class Chart:
     def svg(self) -> SafeString:
         """The picture, built here rather than in the template: a chart is a few dozen
         elements, and the template language took most of a person page's time drawing them.
-        Every text is escaped by `_e` (as format_html would, for a fraction of the calls: a
-        page draws several charts); numbers are formatted here and need no escaping."""
+        Every text given to line_chart is escaped by `_e` (as format_html would, for a
+        fraction of the calls: a page draws several charts); numbers and the ticks' labels are
+        written here and need no escaping."""
         if self.empty:
             return mark_safe("")  # noqa: S308 - nothing to escape
         chart_id = _e(self.chart_id)
@@ -117,25 +120,30 @@ class Chart:
             f'<desc id="{chart_id}-desc">{_e(self.description)}</desc>'
             '<g font-size="14" fill="#4a4a4a">'
         ]
-        for tick in self.y_ticks:
-            at = _n(tick.at)
-            parts.append(
-                f'<line x1="{left}" x2="{right}" y1="{at}" y2="{at}" stroke="#d9d9d9" '
-                f'stroke-width="1"/><text x="{left - 8}" y="{at}" dy="5" text-anchor="end">'
-                f"{_e(tick.label)}</text>"
-            )
+        # A tick's place is a number and its label a number or a month, made by line_chart:
+        # nothing to escape, and a chart has a tick for most of its points.
+        parts.extend(
+            [
+                f'<line x1="{left}" x2="{right}" y1="{tick.at}" y2="{tick.at}" '
+                f'stroke="#d9d9d9" stroke-width="1"/><text x="{left - 8}" y="{tick.at}" '
+                f'dy="5" text-anchor="end">{tick.label}</text>'
+                for tick in self.y_ticks
+            ]
+        )
         parts.append(
             f'<line x1="{left}" x2="{left}" y1="{top}" y2="{bottom}" stroke="#1b1b1b" '
             f'stroke-width="1.5"/><line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" '
             'stroke="#1b1b1b" stroke-width="1.5"/>'
         )
-        for tick in self.x_ticks:
-            at = _n(tick.at)
-            parts.append(
-                f'<line x1="{at}" x2="{at}" y1="{bottom}" y2="{bottom + 6}" stroke="#1b1b1b" '
-                f'stroke-width="1.5"/><text x="{at}" y="{self.x_label_y}" '
-                f'text-anchor="{_e(tick.anchor)}">{_e(tick.label)}</text>'
-            )
+        label_y = self.x_label_y
+        parts.extend(
+            [
+                f'<line x1="{tick.at}" x2="{tick.at}" y1="{bottom}" y2="{bottom + 6}" '
+                f'stroke="#1b1b1b" stroke-width="1.5"/><text x="{tick.at}" y="{label_y}" '
+                f'text-anchor="{tick.anchor}">{tick.label}</text>'
+                for tick in self.x_ticks
+            ]
+        )
         x, y = self.y_label_x, _n(self.y_label_y)
         parts.append(
             f'<text x="{x}" y="{y}" text-anchor="middle" transform="rotate(-90 {x} {y})">'
@@ -154,9 +162,11 @@ class Chart:
             'stroke="#0b5c4b" stroke-width="3" stroke-linejoin="round"/>'
         )
         parts.extend(
-            f'<circle class="chart-dot" cx="{point.x}" cy="{point.y}" r="6" fill="#0b5c4b" '
-            'stroke="#ffffff" stroke-width="2"/>'
-            for point in self.points
+            [
+                f'<circle class="chart-dot" cx="{point.x}" cy="{point.y}" r="6" fill="#0b5c4b" '
+                'stroke="#ffffff" stroke-width="2"/>'
+                for point in self.points
+            ]
         )
         parts.append("</svg>")
         return SafeString("".join(parts))
@@ -206,15 +216,24 @@ class Chart:
         the same reason as the picture (a table row cost the template about a hundred calls).
         The whitespace around each row is what the template's loop wrote."""
         with_reference = bool(self.reference_text)
-        rows = []
-        for row in self.rows:
-            reference = f'<td class="num">{_e(row.reference)}</td>' if with_reference else ""
-            day = day_short_month_year(row.when)
-            rows.append(
-                f'\n        <tr><td>{day}</td><td class="num">{_e(row.text)}</td>'
-                f"<td>{_e(row.band or '—')}</td>{reference}</tr>\n        "
+        # A row's value and the reference are numbers (or "Skipped"), made by line_chart; a
+        # band's words come from an instrument, a few of them for every row: each escaped once.
+        bands = {band: _e(band or "—") for band in {row.band for row in self.rows}}
+        return SafeString(
+            "".join(
+                [
+                    f"\n        <tr><td>{_short_day(row.when)}</td>"
+                    f'<td class="num">{row.text}</td><td>{bands[row.band]}</td>'
+                    + (f'<td class="num">{row.reference}</td>' if with_reference else "")
+                    + "</tr>\n        "
+                    for row in self.rows
+                ]
             )
-        return SafeString("".join(rows))
+        )
+
+
+# The same few days are written in each chart of a page (one a check-in, for every measure).
+_short_day = lru_cache(maxsize=4096)(day_short_month_year)
 
 
 def _e(text: object) -> str:
@@ -292,7 +311,7 @@ def line_chart(
     value of None (a skipped answer) gets a table row but no dot."""
     if y_max <= y_min:
         raise ValueError("y_max must be bigger than y_min")
-    ordered = sorted(series, key=lambda pair: pair[0])
+    ordered = sorted(series, key=itemgetter(0))
     chart = Chart(
         chart_id=chart_id,
         title=title,
@@ -307,6 +326,12 @@ def line_chart(
         return round(chart.top + (y_max - value) / (y_max - y_min) * plot_h, 2)
 
     present = [(day, value) for day, value in ordered if value is not None]
+    # A measure takes a few values (0 to 10, say) over many check-ins: each value's words,
+    # height and band are worked out once.
+    distinct = {value for _, value in present}
+    texts = {value: number(value) for value in distinct}
+    heights = {value: y_of(value) for value in distinct}
+    bands = {value: band(value) for value in distinct} if band else {}
     if present:
         first, last = present[0][0], present[-1][0]
         span = (last - first).days
@@ -315,7 +340,7 @@ def line_chart(
                 x = chart.left + plot_w / 2
             else:
                 x = chart.left + (day - first).days / span * plot_w
-            chart.points.append(Point(round(x, 2), y_of(value), value, day, number(value)))
+            chart.points.append(Point(round(x, 2), heights[value], value, day, texts[value]))
         shown_at: float | None = None
         for point in chart.points:
             if shown_at is None or point.x - shown_at >= MIN_LABEL_GAP:
@@ -338,8 +363,8 @@ def line_chart(
         Row(
             when=day,
             value=value,
-            text=number(value) if value is not None else "Skipped",
-            band=(band(value) if band and value is not None else ""),
+            text=texts[value] if value is not None else "Skipped",
+            band=(bands[value] if band and value is not None else ""),
             reference=reference_words,
         )
         for day, value in ordered

@@ -116,19 +116,28 @@ def for_record(person: Any) -> dict[str, Any]:
     }
 
 
+def _charted_query(person_id: int) -> QuerySet[CheckIn, tuple[Any, ...]]:
+    # Only what the charts use, as tuples: no CheckIn instances to build.
+    return (
+        CheckIn.objects.filter(person_id=person_id)
+        .order_by("taken_on", "id")
+        .values_list("instrument", "taken_on", "answers")
+    )
+
+
 def charts_for_person(
-    person: Person, check_ins: list[CheckIn] | None = None
+    person: Person,
+    check_ins: list[CheckIn] | None = None,
+    *,
+    taken: list[tuple[Any, ...]] | None = None,
 ) -> list[InstrumentCharts]:
-    """One chart per measure of each instrument the person has used, oldest first."""
-    if check_ins is None:
-        # Only what the charts use, as tuples: no CheckIn instances to build.
-        taken = list(
-            CheckIn.objects.filter(person=person)
-            .order_by("taken_on", "id")
-            .values_list("instrument", "taken_on", "answers")
-        )
-    else:
-        taken = [(c.instrument, c.taken_on, c.answers) for c in check_ins]
+    """One chart per measure of each instrument the person has used, oldest first: from
+    `check_ins`, or `taken` (rows of `_charted_query`), or else read here."""
+    if taken is None:
+        if check_ins is None:
+            taken = person_rows(_charted_query, person.pk)
+        else:
+            taken = [(c.instrument, c.taken_on, c.answers) for c in check_ins]
     definitions = _definitions_for_keys(person, {key for key, _, _ in taken})
     by_key: dict[str, list[tuple[date, dict[str, Any]]]] = {}
     for key, taken_on, answers in taken:

@@ -35,7 +35,7 @@ from ..models import (
     SpendRequest,
     Strength,
 )
-from .checkins import _check_ins_query, _definition_for, _definitions, charts_for_person
+from .checkins import _charted_query, _definition_for, _definitions, charts_for_person
 from .safety import _latest_query
 
 SIGN_IN_SET_UP = "set up sign-in with invite code"
@@ -234,7 +234,7 @@ _EVERYTHING = (
     _goals_query,
     _steps_query,
     _strengths_query,
-    _check_ins_query,
+    _charted_query,
     _milestones_query,
     _spends_query,
     _payments_query,
@@ -254,7 +254,8 @@ def everything(person: Person) -> dict[str, Any]:
     as they are rather than looking each one up on a model (a long record was slow)."""
     pk = person.pk
     with together(_EVERYTHING, pk):
-        check_ins = instances(CheckIn, person_rows(_check_ins_query, pk))
+        # Only what the charts use: no CheckIn instances to build.
+        taken = person_rows(_charted_query, pk)
         # The latest plan, without its writer (latest_plan's join): the page doesn't name them.
         plan = next(iter(instances(SafetyPlan, person_rows(_latest_query, pk))), None)
         if plan is not None:
@@ -265,8 +266,8 @@ def everything(person: Person) -> dict[str, Any]:
             "conversations": _talks(pk),
             "goals": _goals(pk),
             "strengths": _strengths(person),
-            "check_in_groups": charts_for_person(person, check_ins),
-            "check_in_count": len(check_ins),
+            "check_in_groups": charts_for_person(person, taken=taken),
+            "check_in_count": len(taken),
             "milestones": [
                 {"day": day_words(happened_on), "kind": capfirst(kind), "words": words}
                 for happened_on, kind, words in person_rows(_milestones_query, pk)

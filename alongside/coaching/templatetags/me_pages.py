@@ -1,10 +1,13 @@
-"""The parts of the person's own record (/me/record/) that repeat (a coach, a talk, a goal and
-its steps, a strength, a chart, a good thing that happened, a spend and its payments, a
-barrier, someone in their circle, a change they asked for), written in Python rather than by
-template loops: the same HTML, escaped the same way, for a fraction of the Python calls (issue
-11: a long record's fifty talks were most of the page's time). Each takes the rows
-`coaching.selectors.me.everything` gives; tests/test_me_pages_html.py keeps the template as it
-was and compares the two, byte for byte."""
+"""The parts of the person's own pages that repeat, written in Python rather than by template
+loops: on their record, /me/record/ (a coach, a talk, a goal and its steps, a strength, a
+chart, a good thing that happened, a spend and its payments, a barrier, someone in their circle,
+a change they asked for), and on their home, /me/ and "/" (a goal card with its steps and
+forms, a goal a coach suggested, a check-in answer beside the average). The same HTML, escaped
+the same way, for a fraction of the Python calls (issue 11: a long record's fifty talks were
+most of the page's time; the home's goal cards, each with an include and a `{% csrf_token %}`
+a form, were two thirds of its). Each takes the rows `coaching.selectors.me.everything` or
+`home` gives; tests/test_me_pages_html.py and tests/test_me_home_speed.py keep the templates as
+they were and compare, byte for byte."""
 
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ from django.utils.timezone import localtime
 
 from alongside.core.html import lines as _lines
 from alongside.core.html import text as _text
+from alongside.core.paths import path_to
+from alongside.core.words import day_words
 
 register = template.Library()
 
@@ -282,3 +287,154 @@ def correction_cards(corrections: Sequence[Any]) -> SafeString:
     """The changes asked for (`CorrectionRequest`s), or that none were."""
     none = "<p>You have not asked for any changes.</p>"
     return _each(corrections, _correction, none, '<ul class="cards">{}</ul>\n  ')
+
+
+# --- the person's home (/me/ and "/") ------------------------------------------------------------
+
+
+def _csrf_input(context: Any) -> str:
+    """What `{% csrf_token %}` writes. The page's token is one lazy value, worked out once, so
+    every form on the page carries the same one."""
+    token = context.get("csrf_token")
+    if not token or token == "NOTPROVIDED":  # noqa: S105 - Django's marker, not a secret
+        return ""
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{_text(str(token))}">'
+
+
+@register.simple_tag(takes_context=True)
+def suggested_goal_cards(context: Any, suggested: Sequence[Row]) -> SafeString:
+    """A card for each goal a coach suggested, with the two forms to say yes or no."""
+    csrf = _csrf_input(context)
+    cards = []
+    for goal in suggested:
+        words, why = _text(goal["words"]), goal["why_it_matters"]
+        cards.append(
+            f'<li class="card"><p class="goal-words">{words}</p>\n    '
+            + (f'<p class="muted">{_text(why)}</p>' if why else "")
+            + f'\n    <form method="post" action="{_text(goal["accept_path"])}" '
+            'class="inline-form">'
+            f'{csrf}<button type="submit" class="button"><span>Yes, make it mine'
+            f'<span class="visually-hidden">: {words}</span></span></button></form>\n'
+            f'    <form method="post" action="{_text(goal["decline_path"])}" class="inline-form">'
+            f'{csrf}<button type="submit" class="button button--secondary"><span>No, thank you'
+            f'<span class="visually-hidden">: {words}</span></span></button></form>\n  </li>'
+        )
+    return _safe("".join(cards))
+
+
+_GOAL_ID, _STEP_ID = 987654321, 987654322
+
+
+def _my_step(step: Row, csrf: str, tick: str, year: int) -> str:
+    words, done_on = _text(step["words"]), step["done_on"]
+    if done_on:
+        # As me/_steps.html wrote it with back="home": no form to undo it from the home.
+        return (
+            '\n  <li class="my-step my-step--done">\n    \n    <p><span class="tag tag--green">'
+            f'Done</span> {words} <span class="muted">'
+            f"({day_words(done_on, leave_out_year=year)})</span></p>\n    \n    \n  </li>\n  "
+        )
+    return (
+        f'\n  <li class="my-step">\n    \n    <p>{words}</p>\n'
+        f'    <form method="post" action="{tick}" class="inline-form">\n'
+        f'      {csrf}<input type="hidden" name="done" value="1">'
+        '<input type="hidden" name="back" value="home">\n'
+        '      <button type="submit" class="button button--secondary">'
+        '<span aria-hidden="true">\u2713 </span><span>I\'ve done this'
+        f'<span class="visually-hidden">: {words}</span></span></button>\n'
+        "    </form>\n    \n  </li>\n  "
+    )
+
+
+def _my_steps(goal: Row, csrf: str, tick: str, year: int) -> str:
+    """What `{% include "me/_steps.html" with back="home" %}` wrote for a goal."""
+    steps = goal["steps"]
+    if steps:
+        tick = tick.replace(str(_GOAL_ID), str(goal["pk"]))
+        written = "".join(
+            _my_step(s, csrf, tick.replace(str(_STEP_ID), str(s["pk"])), year) for s in steps
+        )
+        return f'\n\n\n<ul class="my-steps">\n  {written}\n</ul>\n\n\n'
+    return (
+        f'\n\n\n<p class="muted">No small steps yet. <a href="{_text(goal["path"])}">Add one'
+        f'<span class="visually-hidden"> to {_text(goal["words"])}</span></a>, '
+        "if you'd like.</p>\n\n\n"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def active_goal_cards(context: Any, goals: Sequence[Row]) -> SafeString:
+    """A card for each goal the person is working on or dreaming of: its steps, each with a
+    form to tick it done, and a form to say the goal is achieved."""
+    csrf = _csrf_input(context)
+    year = context["today"].year
+    tick = path_to("me:goal_step_tick", (_GOAL_ID, _STEP_ID))
+    cards = []
+    for goal in goals:
+        words = _text(goal["words"])
+        cards.append(
+            f'\n    <li class="card" id="goal-{goal["pk"]}">\n'
+            f'      <h3 class="goal-words"><a href="{_text(goal["path"])}">{words}</a></h3>\n'
+            f'      <p><span class="tag">{_text(goal["status_label"])}</span></p>\n      '
+            + _my_steps(goal, csrf, tick, year)
+            + f'\n      <form method="post" action="{_text(goal["achieved_path"])}" '
+            'class="inline-form">\n'
+            f"        {csrf}\n"
+            f'        <input type="hidden" name="seen" value="{_text(goal["status"])}">\n'
+            '        <input type="hidden" name="back" value="home">\n'
+            '        <button type="submit" class="button button--secondary"><span>'
+            f'I\'ve achieved this<span class="visually-hidden">: {words}</span></span></button>\n'
+            "      </form>\n    </li>\n    "
+        )
+    return _safe("".join(cards))
+
+
+_CHART_LINE = (
+    '<line x1="12" x2="388" y1="18" y2="18" stroke="#8a8a8a" stroke-width="6"'
+    ' stroke-linecap="round"></line>'
+)
+
+
+def _comparison(row: Any, average_name: str) -> str:
+    answer, average_text, words = row.answer, row.average_text, row.words
+    said = (
+        f"{_text(row.answer_text)}."
+        if answer is None
+        else f"you said <strong>{_text(row.answer_text)}</strong>."
+    )
+    picture = ""
+    if answer is not None:
+        average_x = row.average_x
+        average = (
+            f'<line x1="{_text(average_x)}" x2="{_text(average_x)}" y1="2" y2="34"'
+            ' stroke="#1b1b1b" stroke-width="3" stroke-dasharray="5 3"></line>'
+            if average_x
+            else ""
+        )
+        picture = (
+            '\n      <svg class="chart-svg compare-svg" viewBox="0 0 400 56" aria-hidden="true"'
+            f' focusable="false">\n        {_CHART_LINE}\n'
+            f'        <circle cx="{_text(row.answer_x)}" cy="18" r="10" fill="#0b5c4b"'
+            ' stroke="#ffffff" stroke-width="2"></circle>\n'
+            f"        {average}\n"
+            f'        <text x="12" y="52" font-size="20" fill="#4a4a4a">{_text(row.low)}</text>\n'
+            '        <text x="388" y="52" font-size="20" fill="#4a4a4a" text-anchor="end">'
+            f"{_text(row.high)}</text>\n      </svg>\n      "
+        )
+    return (
+        f"\n    <li>\n      <p><strong>{_text(row.label)}</strong>: {said}\n        "
+        + (f"The {average_name} is {_text(average_text)}." if average_text else "")
+        + f"\n        {_text(words)}\n        "
+        + ("For this one, a lower number is better." if row.lower_is_better else "")
+        + "</p>\n      "
+        + picture
+        + "\n    </li>\n    "
+    )
+
+
+@register.filter
+def check_in_comparisons(latest: Any) -> SafeString:
+    """Each answer of the latest check-in (`coaching.selectors.me.LatestCheckIn`) in words,
+    beside the average, with its small picture when it was answered."""
+    average_name = _text(latest.average_name)
+    return _safe("".join(_comparison(row, average_name) for row in latest.rows))
