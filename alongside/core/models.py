@@ -83,6 +83,20 @@ class AuditEntry(models.Model):
                 fields=["person_id", "object_type", "action", "at", "id"],
                 name="core_audit_person_object_idx",
             ),
+            # What staff did that names no record (signing in, being stopped at a page): the
+            # lead's audit trail reads these newest first, and by kind. Without them it read
+            # every row naming no person, the organisation's own page views included, to find
+            # them (20,000 rows on the bench for 685; issue 11). Partial, so only these rows.
+            models.Index(
+                fields=["-at", "-id"],
+                condition=models.Q(organisation_id=None, person_id=None),
+                name="core_audit_no_record_at_idx",
+            ),
+            models.Index(
+                fields=["action", "-at", "-id"],
+                condition=models.Q(organisation_id=None, person_id=None),
+                name="core_audit_no_record_kind_idx",
+            ),
         ]
         verbose_name_plural = "audit entries"
 

@@ -18,8 +18,7 @@ from functools import partial
 from operator import itemgetter
 from typing import Any
 
-from django.db.models import Q, QuerySet, Subquery, Value
-from django.db.models.functions import Concat
+from django.db.models import Q, QuerySet, Subquery
 
 from alongside.accounts.models import Membership, Organisation, Role, User
 from alongside.coaching.models import Person
@@ -333,20 +332,14 @@ def trail(organisation: Organisation, filters: Filters) -> list[QuerySet[AuditEn
                 organisation_id__isnull=True, person_id__isnull=True, actor_id__in=staff
             ),
         ]
-    about_a_record = _ways(filters)
     # One query for each action, too: "action = x" reads its own index newest first, where
     # "action IN (x, y)" would have to gather every such row and sort them. Asking for
     # signing in among rows about a record sent PostgreSQL through every row of the log
     # looking for one that cannot exist (`_branches` leaves those out). Staff rows that name
-    # no record are few: they are read from the staff's own index, with the action as a test
-    # on each row rather than an index to follow (SQLite otherwise walks every row of that
-    # action in the whole log to find none).
+    # no record have indexes of their own, of only those rows (core_audit_no_record_*), so
+    # "action = x" there reads only that kind of them, on both databases.
     branches = [
-        ways[way]
-        if action is None
-        else ways[way].filter(action=action)
-        if about_a_record[way]
-        else ways[way].alias(action_only=Concat("action", Value(""))).filter(action_only=action)
+        ways[way] if action is None else ways[way].filter(action=action)
         for way, action in _branches(filters)
     ]
     where = Q()
