@@ -10,6 +10,7 @@ that names one also carries the word "deficit" in a comment.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -83,19 +84,23 @@ class ListedPhrase:
     is_default: bool
 
 
-def full_list(organisation: Any) -> list[ListedPhrase]:
-    """Every phrase, switched on or off, for the organisation's own page."""
-    own = {w.phrase.lower(): w for w in LanguageWord.objects.filter(organisation=organisation)}
+def full_list(words: Iterable[tuple[str, str, bool]]) -> list[ListedPhrase]:
+    """Every phrase, switched on or off, for the organisation's own page, from its own words
+    (phrase, suggestion, active): the defaults first, then the organisation's additions."""
+    own = {phrase.lower(): (phrase, suggestion, active) for phrase, suggestion, active in words}
     listed: list[ListedPhrase] = []
     for phrase, suggestion in DEFAULTS:
         word = own.pop(phrase, None)
         listed.append(
             ListedPhrase(
                 phrase,
-                (word.suggestion if word else "") or suggestion,
-                word.active if word else True,
+                (word[1] if word else "") or suggestion,
+                word[2] if word else True,
                 True,
             )
         )
-    listed.extend(ListedPhrase(w.phrase, w.suggestion, w.active, False) for w in own.values())
+    listed.extend(
+        ListedPhrase(phrase, suggestion, active, False)
+        for phrase, suggestion, active in own.values()
+    )
     return listed

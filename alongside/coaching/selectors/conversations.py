@@ -12,7 +12,7 @@ from django.db.models.functions import TruncMonth
 from alongside.core.words import day_month_year, day_words
 from alongside.core.written import person_rows, rows_by_values, rows_for_ids
 
-from ..language import DEFAULTS, ListedPhrase
+from ..language import ListedPhrase, full_list
 from ..models import Conversation, Goal, LanguagePromptEvent, LanguageWord, Relationship
 from .shaping import part_paths
 
@@ -121,28 +121,9 @@ def _language_words_query(organisation_id: int) -> QuerySet[Any, tuple[Any, ...]
 
 
 def language_list(organisation_id: int) -> list[ListedPhrase]:
-    """`language.full_list`, from a query written once and read as tuples, not model
-    instances: every phrase, switched on or off, for the organisation's own page."""
-    own = {
-        phrase.lower(): (phrase, suggestion, active)
-        for phrase, suggestion, active in rows_by_values(_language_words_query, organisation_id)
-    }
-    listed: list[ListedPhrase] = []
-    for phrase, suggestion in DEFAULTS:
-        word = own.pop(phrase, None)
-        listed.append(
-            ListedPhrase(
-                phrase,
-                (word[1] if word else "") or suggestion,
-                word[2] if word else True,
-                True,
-            )
-        )
-    listed.extend(
-        ListedPhrase(phrase, suggestion, active, False)
-        for phrase, suggestion, active in own.values()
-    )
-    return listed
+    """`language.full_list` of the organisation's words, from a query written once and read
+    as tuples, not model instances."""
+    return full_list(rows_by_values(_language_words_query, organisation_id))
 
 
 def _goal_choices_query(person_id: int) -> QuerySet[Any, tuple[Any, ...]]:
