@@ -7,32 +7,11 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from alongside.core.form_renderer import field_html
 from alongside.core.forms import DateInput, RecordChoices
 from alongside.core.html import text
 
 from .models import Goal, Person
-
-
-def field_html(field: forms.BoundField) -> str:
-    """One field as field.html writes a text box, a date or a textarea (its label, hint,
-    errors and control), byte for byte, with the blank lines the include leaves around it:
-    the include and its dozen lookups cost several hundred Python calls a field."""
-    auto_id = text(field.auto_id)
-    hint = (
-        f'<p class="hint" id="{auto_id}_helptext">{text(field.help_text)}</p>'
-        if field.help_text
-        else ""
-    )
-    errors = field.errors
-    written = "".join(f'<p class="error">{text(error)}</p>' for error in errors)
-    return (
-        f'\n\n<div class="field{" field-error" if errors else ""}">\n'
-        f'  <label for="{text(field.id_for_label)}">{text(field.label)}</label>\n'
-        f"  {hint}\n"
-        f"  {written}\n"
-        f"  {field}\n"
-        "</div>\n\n"
-    )
 
 
 class ConversationForm(forms.Form):

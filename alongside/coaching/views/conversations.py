@@ -17,11 +17,12 @@ from django.views.decorators.http import require_http_methods
 
 from alongside.accounts import policy
 from alongside.core import words
+from alongside.core.form_renderer import field_html
 from alongside.core.forms import posted_words
 from alongside.core.html import text as escaped
 
 from .. import language
-from ..forms_conversations import ConversationForm, LanguageWordForm, field_html
+from ..forms_conversations import ConversationForm, LanguageWordForm
 from ..language import ListedPhrase
 from ..models import Conversation, Person, Relationship
 from ..selectors.conversations import (

@@ -10,9 +10,9 @@ from typing import Any
 
 from django import template
 from django.forms import BoundField
-from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from alongside.core.form_renderer import field_html
 from alongside.core.html import text as _text
 
 register = template.Library()
@@ -56,31 +56,8 @@ def audit_rows(lines: Iterable[Mapping[str, Any]]) -> SafeString:
 
 
 # field.html draws these as a fieldset or with the box before its label: left to it.
-_GROUPS = {"radioselect", "checkboxselectmultiple", "checkbox"}
-
-
-def _error(error: Any) -> str:
-    return f'<p class="error">{_text(error)}</p>'
-
-
 @register.filter
 def audit_field(field: BoundField) -> SafeString:
     """As `{% include "field.html" with field=field %}` writes a text box, a select or a
-    date: its label, hint, errors and control."""
-    if field.widget_type in _GROUPS:
-        return mark_safe(render_to_string("field.html", {"field": field}))  # noqa: S308
-    errors = field.errors
-    help_text = field.help_text
-    hint = (
-        f'<p class="hint" id="{_text(field.auto_id)}_helptext">{_text(help_text)}</p>'
-        if help_text
-        else ""
-    )
-    return mark_safe(  # noqa: S308 - every value in it is escaped by _text
-        f'\n\n<div class="field{" field-error" if errors else ""}">\n'
-        f'  <label for="{_text(field.id_for_label)}">{_text(field.label)}</label>\n'
-        f"  {hint}\n"
-        f"  {''.join(map(_error, errors))}\n"
-        f"  {_text(field)}\n"
-        "</div>\n\n"
-    )
+    date: its label, hint, errors and control (`core.form_renderer.field_html`)."""
+    return mark_safe(field_html(field))  # noqa: S308 - every part escaped

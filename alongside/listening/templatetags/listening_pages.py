@@ -15,10 +15,10 @@ from typing import Any
 from django import template
 from django.forms import BoundField
 from django.template.defaultfilters import date as date_filter
-from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
+from alongside.core.form_renderer import field_html
 from alongside.core.html import lines as _lines
 from alongside.core.html import text as _text
 from alongside.core.paths import path_to
@@ -279,29 +279,12 @@ def cards_didnt_fit(cards: Iterable[ContributionCard]) -> SafeString:
 
 # --- a form's fields ----------------------------------------------------------------------------
 
-# Fields field.html draws as a group of choices or a checkbox: left to it.
-_NOT_ONE_BOX = ("radioselect", "checkboxselectmultiple", "checkbox")
-
 
 @register.filter
 def field_row(field: BoundField) -> SafeString:
     """What `{% with field=... %}{% include "field.html" %}{% endwith %}` writes for a field
-    with one box to fill in (a number, a line of text): its label, hint, errors and control."""
-    if field.widget_type in _NOT_ONE_BOX:
-        return mark_safe(get_template("field.html").render({"field": field}))  # noqa: S308
-    error_class = " field-error" if field.errors else ""
-    hint = ""
-    if field.help_text:
-        hint = f'<p class="hint" id="{_text(field.auto_id)}_helptext">{_text(field.help_text)}</p>'
-    errors = "".join(f'<p class="error">{_text(error)}</p>' for error in field.errors)
-    return mark_safe(  # noqa: S308 - every value is escaped, the control is Django's own
-        f'\n\n<div class="field{error_class}">\n'
-        f'  <label for="{_text(field.id_for_label)}">{_text(field.label)}</label>\n'
-        f"  {hint}\n"
-        f"  {errors}\n"
-        f"  {_text(field)}\n"
-        "</div>\n\n"
-    )
+    (`core.form_renderer.field_html`)."""
+    return mark_safe(field_html(field))  # noqa: S308 - every part escaped
 
 
 # --- the exercise's overview -------------------------------------------------------------------
