@@ -167,6 +167,11 @@ def grow(
     timings.add("convening", time.perf_counter() - step)
     log(f"convening: {placed} shared barriers placed in system themes")
 
+    step = time.perf_counter()
+    choices = _consent_choices(rng)
+    timings.add("consent", time.perf_counter() - step)
+    log(f"consent: {choices} choices people made")
+
     return {
         "sizes": asdict(sizes) | {"coaches": sizes.coach_count()},
         "added_people": added,
@@ -199,6 +204,7 @@ def counts() -> dict[str, int]:
         "milestones": m.Milestone.objects.count(),
         "contributions": Contribution.objects.count(),
         "barrier_placements": BarrierPlacement.objects.count(),
+        "consent_choices": m.ConsentEvent.objects.count(),
         "audit_entries": AuditEntry.objects.count(),
     }
 
@@ -645,6 +651,7 @@ def _barrier(
     chunk.barriers.append(
         Barrier(
             person=person,
+            organisation_id=person.organisation_id,
             service=barrier["service"],
             what_happened=barrier["what_happened"].format(name=short),
             what_we_did=barrier["what_we_did"].format(name=short),
@@ -894,6 +901,60 @@ def _place_barriers(rng: random.Random, home: Any) -> int:
 
     by_theme, _ = place_shared_barriers(home, rng, at(REFERENCE_DATE))
     return sum(len(rows) for rows in by_theme.values())
+
+
+# --- consent --------------------------------------------------------------------------------
+
+# Of the people who have not chosen yet, how many made each choice in their own space. Most
+# never change the default (sharing their barriers without their name); some say so, a few
+# take all or one of their barriers back, and some of those give them again later.
+SAID_SHARE = 0.3
+WITHDREW_ALL = 0.04
+WITHDREW_ONE = 0.06
+GAVE_BACK = 0.3
+SAID_QUOTE = 0.2
+
+
+def _consent_choices(rng: random.Random) -> int:
+    """The choices people made about their barriers and quotes, as `consent_record` writes
+    them, so every consent check is timed against a table the size a real one would be
+    (an empty one let PostgreSQL skip the work). Each person with no choice yet gets some."""
+    from alongside.coaching.models import Barrier, ConsentEvent, Person
+    from alongside.demo.seed import REFERENCE_DATE, at
+
+    chosen = ConsentEvent.objects.values("person_id")
+    people = list(Person.objects.exclude(pk__in=chosen).values_list("pk", flat=True))
+    shared: dict[int, list[int]] = {}
+    for person_id, barrier_id in Barrier.objects.filter(
+        person_id__in=people, share_with_convening=True
+    ).values_list("person_id", "pk"):
+        shared.setdefault(person_id, []).append(barrier_id)
+    share, quote = ConsentEvent.Choice.SHARE_BARRIERS, ConsentEvent.Choice.QUOTE_IN_LISTENING
+    events: list[Any] = []
+
+    def add(person_id: int, choice: str, given: bool, days_ago: int, scope: str = "") -> None:
+        moment = at(REFERENCE_DATE - timedelta(days=days_ago), 10 + rng.randint(0, 8))
+        events.append(
+            ConsentEvent(person_id=person_id, choice=choice, scope=scope, given=given, at=moment)
+        )
+
+    for person_id in people:
+        first = rng.randint(200, 700)
+        if rng.random() < SAID_SHARE:
+            add(person_id, share, True, first)
+        if rng.random() < WITHDREW_ALL:
+            add(person_id, share, False, first - 100)
+            if rng.random() < GAVE_BACK:
+                add(person_id, share, True, first - 150)
+        elif person_id in shared and rng.random() < WITHDREW_ONE:
+            barrier = str(rng.choice(shared[person_id]))
+            add(person_id, share, False, first - 120, scope=barrier)
+            if rng.random() < GAVE_BACK:
+                add(person_id, share, True, first - 180, scope=barrier)
+        if rng.random() < SAID_QUOTE:
+            add(person_id, quote, rng.random() < 0.8, first - 10)
+    ConsentEvent.objects.bulk_create(events, batch_size=BATCH_ROWS)
+    return len(events)
 
 
 def analyze() -> dict[str, Any]:

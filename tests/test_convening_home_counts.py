@@ -1,9 +1,10 @@
-"""The convening home's theme counts (issue 11): the consent check is one COALESCE, so the
-database looks up each barrier's latest choice once, not twice. The answers must stay the
+"""The convening home's theme counts (issue 11): the consent check asks for a withdrawal no
+later choice undid (read once and joined), not for each barrier's latest choice; and the
+barrier's organisation is read from the barrier, not its person. The answers must stay the
 rule's: checked here against the rule worked out in Python, and against the old
-"IS NULL OR true" form, on awkward data: consent withdrawn and given again (for one barrier
-and for all), barriers not shared, an organisation in another area, one that does not share,
-and people who moved organisation."""
+"latest choice IS NULL OR true" form, on awkward data: consent withdrawn and given again (for
+one barrier and for all), barriers not shared, an organisation in another area, one that does
+not share, and people who moved organisation."""
 
 from __future__ import annotations
 
@@ -205,7 +206,11 @@ def test_usable_barriers_are_the_old_forms(world):
     )
 
 
-def test_the_latest_choice_is_looked_up_once():
+def test_a_standing_withdrawal_is_looked_for_and_no_person_joined():
     sql = str(barriers_for_convening(Organisation(pk=1)).query)
-    assert sql.count('FROM "coaching_consentevent"') == 1
-    assert "COALESCE(" in sql
+    # A withdrawal, and no later choice about the same barrier (or all of them).
+    assert sql.count('FROM "coaching_consentevent"') == 2
+    assert sql.count("NOT EXISTS") == 2
+    assert "COALESCE(" not in sql
+    assert '"coaching_person"' not in sql
+    assert '"coaching_barrier"."organisation_id" = 1' in sql

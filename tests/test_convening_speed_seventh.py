@@ -11,12 +11,14 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.db.models import F, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 
 from alongside.accounts.models import Area
 from alongside.coaching.models import Barrier
 from alongside.convening.models import BarrierPlacement, SystemTheme
 from alongside.convening.selectors.evidence import theme_barriers
 from alongside.convening.selectors.themes import _rows_queryset, _theme_rows
+from alongside.core.words import LONDON
 
 from .test_convening_theme_page_html import busy_theme, place, shared
 
@@ -40,7 +42,8 @@ def placement_side(theme: SystemTheme) -> QuerySet[Any]:
             "barrier__response",
             "barrier__outcome",
             "barrier__happened_on",
-            "barrier__created_at",
+            # The barrier's day (`barrier_day`), as the page reads it since issue 11's eighth pass.
+            Coalesce("barrier__happened_on", TruncDate("barrier__created_at", tzinfo=LONDON)),
             "barrier__person__chosen_name",
             "barrier__person__organisation_id",
             "barrier__person__organisation__name",
@@ -96,9 +99,12 @@ def test_the_barrier_and_its_people_are_joined_once_and_the_theme_named_by_a_sub
         theme = SystemTheme(pk=1, area_id=area_id, organisation=Organisation(pk=2, area_id=area_id))
         sql = str(_rows_queryset(theme).query)
         # Before, the consent check joined its own copy of the barrier (V0) and its person.
-        assert 'FROM "coaching_barrier" INNER JOIN "coaching_person"' in sql
+        # The person is joined once, for the name redaction takes out; the organisation is
+        # the barrier's own (issue 11, eighth pass).
+        assert sql.startswith("SELECT") and 'FROM "coaching_barrier" INNER JOIN' in sql
         assert 'INNER JOIN "coaching_barrier"' not in sql
         assert sql.count('JOIN "coaching_person"') == 1
+        assert '("coaching_barrier"."organisation_id" = "accounts_organisation"."id")' in sql
         assert '"theme_id" = (SELECT' in sql
 
 

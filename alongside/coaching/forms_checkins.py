@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from alongside.core.forms import DateInput
-from alongside.core.html import ESCAPES as _ESCAPES
+from alongside.core.html import escaped
 
 from . import instruments
 from .services.checkins import EVERY_QUESTION_SKIPPED
@@ -69,13 +69,13 @@ class CheckInForm(forms.Form):
         for item in self.definition.items:
             field = self[f"item_{item.key}"]
             chosen = str(field.value())
-            name, auto_id = field.html_name.translate(_ESCAPES), field.auto_id.translate(_ESCAPES)
+            name, auto_id = escaped(field.html_name), escaped(field.auto_id)
             radios = [
                 _radio(
                     name,
                     f"{auto_id}_{index}",
-                    str(value).translate(_ESCAPES),
-                    str(label).translate(_ESCAPES),
+                    escaped(str(value)),
+                    escaped(str(label)),
                     value == chosen,
                 )
                 for index, (value, label) in enumerate(field.field.choices)

@@ -454,10 +454,42 @@ class CircleMember(PersonPart):
         ordering = ["kind", "name"]
 
 
+def with_organisation(barriers: list[Barrier]) -> None:
+    """Give each barrier without one its person's organisation (one query for those whose
+    person is not already loaded)."""
+    missing = [b for b in barriers if b.organisation_id is None]
+    loaded = [b for b in missing if Barrier.person.is_cached(b)]
+    for barrier in loaded:
+        barrier.organisation_id = barrier.person.organisation_id
+    rest = [b for b in missing if not Barrier.person.is_cached(b)]
+    if rest:
+        of = dict(
+            Person.objects.filter(pk__in={b.person_id for b in rest}).values_list(
+                "pk", "organisation_id"
+            )
+        )
+        for barrier in rest:
+            barrier.organisation_id = of[barrier.person_id]
+
+
+class BarrierQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):  # noqa: ANN001, ANN201
+        objs = list(objs)
+        with_organisation(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Barrier(PersonPart):
     """Something in the system that got in the way, and what was done about it."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="barriers")
+    # The person's organisation, kept on the barrier as it was made (a person never moves
+    # organisation), so convening counts and reads shared barriers across an area without
+    # joining every person there: the join was most of the convening home's time (issue 11).
+    # Set from the person when saved; code that bulk-creates barriers sets it itself.
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+", editable=False
+    )
 
     class Response(models.TextChoices):
         CHALLENGE = "challenge", "Challenged it"
@@ -478,6 +510,12 @@ class Barrier(PersonPart):
         "you're happy for this to be shared, without your name, to help change things",
         default=False,
     )
+
+    objects = BarrierQuerySet.as_manager()
+
+    def save(self, *args, **kwargs):  # noqa: ANN201
+        with_organisation([self])
+        super().save(*args, **kwargs)
 
 
 class LanguageWord(models.Model):
@@ -579,7 +617,17 @@ class ConsentEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["person", "choice", "scope", "at"])]
+        indexes = [
+            models.Index(fields=["person", "choice", "scope", "at"]),
+            # The few withdrawals of shared barriers, which every convening read looks for
+            # (`me_rights.barriers_for_convening`): read in the person's order, not sought
+            # among every choice every person made (issue 11).
+            models.Index(
+                fields=["person"],
+                condition=models.Q(choice="share_barriers", given=False),
+                name="consent_barriers_withdrawn_idx",
+            ),
+        ]
 
     @property
     def audit_person_id(self) -> int:

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
-from alongside.core.html import ESCAPES as _ESCAPES
+from alongside.core.html import escaped
 
 from .words import day_short_month_year
 
@@ -240,10 +240,10 @@ def _e(text: object) -> str:
     """Text escaped for HTML, as Django's conditional_escape does (safe text is left as it is),
     without the lazy-string wrappers that make format_html a dozen calls an argument."""
     if type(text) is str:  # nearly always: no further question to ask
-        return text.translate(_ESCAPES)
+        return escaped(text)
     if hasattr(text, "__html__"):
         return text.__html__()
-    return str(text).translate(_ESCAPES)
+    return escaped(str(text))
 
 
 def _n(value: float) -> str:

@@ -5,18 +5,35 @@ from __future__ import annotations
 
 from typing import Any
 
-# What html.escape (and so Django's escape) replaces, for str.translate: one call, not five.
-ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+def escaped(written: str) -> str:
+    """`written` as html.escape writes it. Not `str.translate`: with replacements longer than
+    a character it goes through the text one character at a time (a barrier's 130 characters
+    with an apostrophe: 16 microseconds), where `in` and `str.replace` search at C speed
+    (under 1), and only what is there is replaced, the ampersand first (issue 11)."""
+    if "&" in written:
+        written = written.replace("&", "&amp;")
+    if "<" in written:
+        written = written.replace("<", "&lt;")
+    if ">" in written:
+        written = written.replace(">", "&gt;")
+    if '"' in written:
+        written = written.replace('"', "&quot;")
+    if "'" in written:
+        written = written.replace("'", "&#x27;")
+    return written
 
 
 def text(value: Any) -> str:
     """Escaped as `{{ value }}` escapes it (as conditional_escape: HTML already marked safe is
     kept as it is), without the lazy-string wrappers that make format_html a dozen calls."""
     if type(value) is str:  # nearly always: no further question to ask
-        return value.translate(ESCAPES)
+        return escaped(value)
+    if type(value) is int:  # nothing in a number to escape
+        return str(value)
     if hasattr(value, "__html__"):
         return str(value.__html__())
-    return str(value).translate(ESCAPES)
+    return escaped(str(value))
 
 
 def lines(value: Any) -> str:
@@ -26,5 +43,5 @@ def lines(value: Any) -> str:
     if "\r" in written:
         written = written.replace("\r\n", "\n").replace("\r", "\n")
     if not hasattr(value, "__html__"):
-        written = written.translate(ESCAPES)
+        written = escaped(written)
     return written.replace("\n", "<br>")

@@ -10,7 +10,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from alongside.core.html import ESCAPES
+from alongside.core.html import escaped
 from alongside.core.html import lines as _lines
 from alongside.core.html import text as _text
 
@@ -86,10 +86,10 @@ def _summary_list(facts: list[tuple[str, str]]) -> str:
         return ""
     rows = [
         "<div><dt>"
-        + (label.translate(ESCAPES) if type(label) is str else _text(label))
+        + (escaped(label) if type(label) is str else _text(label))
         + "</dt><dd>"
         + (
-            value.translate(ESCAPES).replace(NEWLINE, "<br>")
+            escaped(value).replace(NEWLINE, "<br>")
             if type(value) is str and RETURN not in value
             else _lines(value)
         )
@@ -102,10 +102,7 @@ def _summary_list(facts: list[tuple[str, str]]) -> str:
 def _bullets(items: Iterable[str]) -> str:
     if not items:
         return ""
-    rows = [
-        f"<li>{item.translate(ESCAPES) if type(item) is str else _text(item)}</li>"
-        for item in items
-    ]
+    rows = [f"<li>{escaped(item) if type(item) is str else _text(item)}</li>" for item in items]
     return f"<ul>{''.join(rows)}</ul>"
 
 
@@ -113,9 +110,7 @@ def _table_cells(row: list[str]) -> str:
     if not row:
         return ""
     first, *rest = row
-    cells = [
-        f"<td>{cell.translate(ESCAPES) if type(cell) is str else _text(cell)}</td>" for cell in rest
-    ]
+    cells = [f"<td>{escaped(cell) if type(cell) is str else _text(cell)}</td>" for cell in rest]
     return f'<th scope="row">{_text(first)}</th>{"".join(cells)}'
 
 

@@ -36,8 +36,7 @@ def usable_barriers(*, organisation_id: int, area_id: int | None) -> QuerySet[Ba
     if area_id is None:
         return barriers_for_convening(Organisation(pk=organisation_id))
     return barriers_for_convening(Area(pk=area_id)).filter(
-        Q(person__organisation_id=organisation_id)
-        | Q(person__organisation__shares_barriers_in_area=True)
+        Q(organisation_id=organisation_id) | Q(organisation__shares_barriers_in_area=True)
     )
 
 
@@ -84,13 +83,17 @@ def redacted(text: str, extra_names: Iterable[str] = ()) -> str:
     out wherever they stand, however they are written, whole and each word of them."""
     if not text:
         return ""
-    names = tuple(extra_names)
+    names = extra_names if type(extra_names) in (list, tuple) else tuple(extra_names)
     key = hashlib.blake2b("\x00".join((text, *names)).encode(), digest_size=20).digest()
-    with _kept_lock:
-        answer = _kept.get(key)
-        if answer is not None:
+    # Read without the lock: each of OrderedDict's methods is one step under the GIL, and a
+    # page asks a hundred times. Another thread may let the answer go in between.
+    answer = _kept.get(key)
+    if answer is not None:
+        try:
             _kept.move_to_end(key)
-            return answer
+        except KeyError:
+            pass
+        return answer
     answer = _redacted(text, names)
     with _kept_lock:
         _kept[key] = answer

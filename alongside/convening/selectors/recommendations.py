@@ -334,7 +334,7 @@ def _placed_counts(
     usable = usable_barriers(organisation_id=organisation_id, area_id=area_id)
     return (
         placed(usable, theme_id__in=theme_ids)
-        .values_list("convening_placements__theme_id", "person__organisation_id")
+        .values_list("convening_placements__theme_id", "organisation_id")
         .annotate(n=Count("convening_placements__pk"))
         .order_by()
     )

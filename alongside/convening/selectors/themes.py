@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ from alongside.coaching.models import Barrier
 from alongside.core import written
 from alongside.core.charts import Chart, line_chart
 from alongside.core.disclosure import Cell, protect, protect_table
-from alongside.core.words import day_words, in_london
+from alongside.core.words import LONDON, day_words, in_london
 from alongside.listening.models import Theme
 
 from .. import suggesting
@@ -526,9 +527,11 @@ class Split:
     others: Cell | None  # None when no other organisation's barrier is in the theme
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class InTheme:
-    """One barrier in the theme, as a convener may see it."""
+    """One barrier in the theme, as a convener may see it. Not frozen: a frozen dataclass
+    sets each of its fields through `object.__setattr__`, three times the cost, for each of
+    the fifty on a busy theme's page."""
 
     placement_id: int
     barrier_id: int
@@ -587,7 +590,7 @@ def _service_key(service: str) -> str:
 
 # What the theme's page reads of each barrier placed in it, named from the barrier's side:
 # (placement, by convener, closeness, barrier, service, words, response, outcome, happened on,
-# written at, chosen name, organisation id, organisation name).
+# its day (`barrier_day`), chosen name, organisation id, organisation name).
 _ROW_FIELDS = (
     "convening_placements__pk",
     "convening_placements__by_convener",
@@ -598,10 +601,12 @@ _ROW_FIELDS = (
     "response",
     "outcome",
     "happened_on",
-    "created_at",
+    # `barrier_day`, worked out by the database: psycopg loads a moment (as Django has it do)
+    # in seven Python calls, a day in none.
+    Coalesce("happened_on", TruncDate("created_at", tzinfo=LONDON)),
     "person__chosen_name",
-    "person__organisation_id",
-    "person__organisation__name",
+    "organisation_id",
+    "organisation__name",
 )
 
 
@@ -658,6 +663,7 @@ def theme_detail(theme: SystemTheme, *, today: date | None = None) -> ThemeDetai
     months = months_between(start, end)
     month_ours = dict.fromkeys(months, 0)
     month_others = dict.fromkeys(months, 0)
+    service_keys: dict[str, str] = {}  # each service as written, its `_service_key`
     service_names: dict[str, str] = {}
     service_ours: dict[str, int] = defaultdict(int)
     service_others: dict[str, int] = defaultdict(int)
@@ -682,8 +688,8 @@ def theme_detail(theme: SystemTheme, *, today: date | None = None) -> ThemeDetai
         words,
         response,
         outcome,
-        happened_on,
-        created_at,
+        _happened_on,
+        day,
         name,
         org_id,
         org_name,
@@ -695,50 +701,52 @@ def theme_detail(theme: SystemTheme, *, today: date | None = None) -> ThemeDetai
             others_total += 1
         org_names[org_id] = org_name
         org_counts[org_id] += 1
-        # As `barrier_day` and `month_of`, without a call for the usual recorded day.
-        day = happened_on if happened_on is not None else barrier_day(None, created_at)
-        month = day.replace(day=1)
+        month = day.replace(day=1)  # as `month_of`
         if month in month_ours:
             (month_ours if ours else month_others)[month] += 1
-        key = " ".join(service.lower().split())  # as `_service_key`
+        key = service_keys.get(service)
+        if key is None:
+            key = service_keys[service] = " ".join(service.lower().split())
         if key:
             if key not in service_names:
                 service_names[key] = redacted(service.strip(), [name])
             (service_ours if ours else service_others)[key] += 1
         label = responses.get(response, "Not recorded")
         (response_ours if ours else response_others)[label] += 1
-        if outcome.strip() and len(outcomes) < OUTCOMES_SHOWN:
+        if len(outcomes) < OUTCOMES_SHOWN and outcome.strip():
             outcomes.append(redacted(outcome, [name]))
-        if words.strip() and len(quoted) < QUOTES_SHOWN:
-            quoted.append(
-                ThemeQuote(pk, redacted(words, [name]), redacted(service, [name]), org_name)
-            )
-        if not by_convener:
+        if by_convener:
+            shown = placed_shown < BARRIERS_SHOWN
+            placed_shown += shown
+        else:
             suggested_count += 1
-        shown_of_kind = placed_shown if by_convener else suggested_shown
-        if shown_of_kind < BARRIERS_SHOWN:
-            if by_convener:
-                placed_shown += 1
-            else:
-                suggested_shown += 1
-            barriers.append(
-                InTheme(
-                    placement_id=pk,
-                    barrier_id=barrier_id,
-                    words=redacted(words, [name]),
-                    service=redacted(service, [name]),
-                    organisation=org_name,
-                    by_convener=by_convener,
-                    closeness=closeness,
-                    when=day_words(day),
+            shown = suggested_shown < BARRIERS_SHOWN
+            suggested_shown += shown
+        quote = len(quoted) < QUOTES_SHOWN and bool(words.strip())
+        if shown or quote:
+            # Redacted once for the quote and the card: the most recent rows are both.
+            said, where = redacted(words, [name]), redacted(service, [name])
+            if quote:
+                quoted.append(ThemeQuote(pk, said, where, org_name))
+            if shown:
+                barriers.append(
+                    InTheme(
+                        pk,
+                        barrier_id,
+                        said,
+                        where,
+                        org_name,
+                        by_convener,
+                        closeness,
+                        day_words(day),
+                    )
                 )
-            )
     any_others = others_total > 0
     month_labels = [f"{m:%B %Y}" for m in months]
     month_rows = _split_table(
         month_labels,
-        {f"{m:%B %Y}": month_ours[m] for m in months},
-        {f"{m:%B %Y}": month_others[m] for m in months},
+        dict(zip(month_labels, month_ours.values(), strict=True)),
+        dict(zip(month_labels, month_others.values(), strict=True)),
         any_others,
     )
     in_months_ours = sum(month_ours.values())
@@ -746,14 +754,14 @@ def theme_detail(theme: SystemTheme, *, today: date | None = None) -> ThemeDetai
     months_total = Split(
         "In the last 12 months", in_months_ours, protect(in_months_others) if any_others else None
     )
-    service_keys = sorted(
+    service_order = sorted(
         service_names, key=lambda k: (-(service_ours[k] + service_others[k]), service_names[k])
     )
     services = [
         Split(service_names[k], row.ours, row.others)
         for k, row in zip(
-            service_keys,
-            _split_table(service_keys, service_ours, service_others, any_others),
+            service_order,
+            _split_table(service_order, service_ours, service_others, any_others),
             strict=True,
         )
     ]
@@ -763,18 +771,14 @@ def theme_detail(theme: SystemTheme, *, today: date | None = None) -> ThemeDetai
         if response_ours.get(label) or response_others.get(label)
     ]
     # Other organisations' counts with secondary suppression: their total is shown too.
-    other_cells, _ = protect_table(
-        {str(o): n for o, n in org_counts.items() if o != organisation.pk}
-    )
+    other_cells, _ = protect_table({str(o): n for o, n in org_counts.items() if o != own_pk})
     organisations = [
         Split(org_names[org_id], org_counts[org_id], None)
-        if org_id == organisation.pk
+        if org_id == own_pk
         else Split(org_names[org_id], 0, other_cells[str(org_id)])
-        for org_id in sorted(org_names, key=lambda o: (o != organisation.pk, org_names[o]))
+        for org_id in sorted(org_names, key=lambda o: (o != own_pk, org_names[o]))
     ]
-    count = ThemeCount(
-        ours_total, others_total, len([o for o in org_names if o != organisation.pk])
-    )
+    count = ThemeCount(ours_total, others_total, len(org_names) - (own_pk in org_names))
     return ThemeDetail(
         theme=theme,
         count=count,

@@ -36,7 +36,8 @@ _MARK = 987654321
 def _paths(name: str) -> Callable[[int], str]:
     """The address of the page `name` for each placement, reversed once for the whole list."""
     head, _, tail = path_to(name, [_MARK]).rpartition(str(_MARK))
-    return lambda placement_id: _text(f"{head}{placement_id}{tail}")
+    head, tail = _text(head), _text(tail)
+    return lambda placement_id: f"{head}{int(placement_id)}{tail}"
 
 
 def _csrf(context: template.Context) -> str:
@@ -222,24 +223,30 @@ def organisation_items(rows: Iterable[Split]) -> SafeString:
     return mark_safe("".join(_organisation(row) for row in rows))  # noqa: S308 - escaped
 
 
-# --- the barriers ------------------------------------------------------------------------------
+# --- the barriers ---------------------------------------------------------------------------------
 
 
-def _words(barrier: InTheme) -> str:
+def _once(seen: dict[str, str], value: str) -> str:
+    """`value` escaped, worked out once for a list: organisations and days repeat."""
+    written = seen.get(value)
+    if written is None:
+        written = seen[value] = _text(value)
+    return written
+
+
+def _words(barrier: InTheme, seen: dict[str, str]) -> str:
     """What convening/_theme_barrier.html wrote: redacted words, service, organisation, when."""
     service = f"{_text(barrier.service)} \u00b7 " if barrier.service else ""
-    when = f" \u00b7 {_text(barrier.when)}" if barrier.when else ""
+    when = f" \u00b7 {_once(seen, barrier.when)}" if barrier.when else ""
     return (
         f"\n<blockquote><p>{_text(barrier.words or '(no words recorded)')}</p></blockquote>\n"
-        f'<p class="hint">{service}{_text(barrier.organisation)}{when}</p>\n'
+        f'<p class="hint">{service}{_once(seen, barrier.organisation)}{when}</p>\n'
     )
 
 
-def _move_form(
-    detail: ThemeDetail, organisation_id: int, csrf: str
-) -> Callable[[InTheme, int], str]:
-    """The form that moves a barrier to another of the organisation's themes: its choices
-    are written once for the whole list."""
+def _move_form(detail: ThemeDetail, organisation_id: int, csrf: str) -> tuple[str, str]:
+    """The form that moves a barrier to another of the organisation's themes, as the parts
+    before and after the barrier's id: its choices are written once for the whole list."""
     options = "".join(
         f'<option value="{_text(choice.pk)}">{_text(choice.title)}</option>'
         for choice in detail.move_to
@@ -251,23 +258,7 @@ def _move_form(
         '<input type="hidden" name="back" value="theme">\n'
         '        <input type="hidden" name="barrier" value="'
     )
-
-    def form(barrier: InTheme, n: int) -> str:
-        placement = _text(barrier.placement_id)
-        return (
-            f'{head}{_text(barrier.barrier_id)}">\n'
-            '        <div class="inline-field">\n'
-            '          <div class="field">\n'
-            f'            <label for="move-{placement}">Move it to</label>\n'
-            f'            <select name="theme" id="move-{placement}">{options}</select>\n'
-            "          </div>\n"
-            '          <button type="submit" class="button button--secondary">Move it'
-            f'<span class="visually-hidden"> (barrier {n})</span></button>\n'
-            "        </div>\n"
-            "      </form>\n      "
-        )
-
-    return form
+    return head, options
 
 
 @register.simple_tag(takes_context=True)
@@ -275,37 +266,165 @@ def barrier_cards(
     context: template.Context, detail: ThemeDetail, organisation_id: int
 ) -> SafeString:
     """Each barrier shown in the theme as a card: its words, who placed it, and the forms to
-    keep it here, take it out, or move it to another of the organisation's themes."""
+    keep it here, take it out, or move it to another of the organisation's themes. A card is
+    one string written in place (fifty cards, three forms each): a call for each form cost
+    more than the writing."""
     csrf = _csrf(context)
     keep_path = _paths("convening:placement_keep")
     remove_path = _paths("convening:placement_remove")
-    move = _move_form(detail, organisation_id, csrf) if detail.move_to else None
+    move_head, options = _move_form(detail, organisation_id, csrf) if detail.move_to else ("", "")
+    seen: dict[str, str] = {}
     cards = []
     for n, barrier in enumerate(detail.barriers, 1):
-        keep = ""
+        placement = int(barrier.placement_id)
+        hidden = f'<span class="visually-hidden"> (barrier {n})</span></button>'
         if barrier.by_convener:
             tag = '<span class="tag tag--green">Placed by a convener</span>'
+            keep = ""
         else:
             tag = '<span class="tag tag--yellow">Suggested</span>'
             keep = (
-                f'\n        <form method="post" action="{keep_path(barrier.placement_id)}">{csrf}'
-                '<button type="submit" class="button">Keep it here'
-                f'<span class="visually-hidden"> (barrier {n})</span></button></form>\n        '
+                f'\n        <form method="post" action="{keep_path(placement)}">{csrf}'
+                f'<button type="submit" class="button">Keep it here{hidden}</form>\n        '
             )
+        move = (
+            f'{move_head}{int(barrier.barrier_id)}">\n'
+            '        <div class="inline-field">\n'
+            '          <div class="field">\n'
+            f'            <label for="move-{placement}">Move it to</label>\n'
+            f'            <select name="theme" id="move-{placement}">{options}</select>\n'
+            "          </div>\n"
+            f'          <button type="submit" class="button button--secondary">Move it{hidden}\n'
+            "        </div>\n"
+            "      </form>\n      "
+            if move_head
+            else ""
+        )
         cards.append(
             '\n    <li class="card">\n'
-            f"      {_words(barrier)}\n"
+            f"      {_words(barrier, seen)}\n"
             f"      <p>{tag}</p>\n"
             '      <div class="button-row">\n'
             f"        {keep}\n"
-            f'        <form method="post" action="{remove_path(barrier.placement_id)}">{csrf}'
-            '<button type="submit" class="button button--secondary">Take it out'
-            f'<span class="visually-hidden"> (barrier {n})</span></button></form>\n'
+            f'        <form method="post" action="{remove_path(placement)}">{csrf}'
+            f'<button type="submit" class="button button--secondary">Take it out{hidden}</form>\n'
             "      </div>\n"
-            f"      {move(barrier, n) if move else ''}\n"
+            f"      {move}\n"
             "    </li>\n    "
         )
     return mark_safe("".join(cards))  # noqa: S308 - every value is escaped
+
+
+# --- the whole page -----------------------------------------------------------------------------
+
+
+def _section(name: str, title: str, body: str) -> str:
+    return (
+        f'<section aria-labelledby="{name}-title">\n'
+        f'  <h2 id="{name}-title">{title}</h2>\n'
+        f"  {body}\n"
+        "</section>\n"
+    )
+
+
+def _listed(items: str, open_list: str, empty: str) -> str:
+    """A list as theme.html wrote it, or its words for none."""
+    return f"\n  {open_list}{items}</ul>\n  " if items else empty
+
+
+def _barriers_part(context: template.Context, theme: SystemTheme, detail: ThemeDetail) -> str:
+    count = detail.suggested_count
+    suggested = (
+        f"<p>{count} {'was' if count == 1 else 'were'} put here by the suggestion: keep each"
+        " here, move it, or take it out.</p>"
+        if count
+        else ""
+    )
+    if not detail.barriers:
+        back = f"{_text(path_to('convening:themes'))}?organisation={_text(theme.organisation_id)}"
+        return (
+            f"{suggested}\n  \n"
+            f'  <p>No barriers here yet. Place them from <a href="{back}">\u201cnot yet in a'
+            " theme\u201d</a>.</p>\n  "
+        )
+    more = (
+        f"<p>The most recent are shown: up to {detail.shown_each} a convener placed and"
+        f" {detail.shown_each} the suggestion placed.</p>"
+        if detail.more_barriers > 0
+        else ""
+    )
+    return (
+        f"{suggested}\n  \n"
+        '  <ul class="cards">\n'
+        f"    {barrier_cards(context, detail, theme.organisation_id)}\n"
+        "  </ul>\n"
+        f"  {more}\n  "
+    )
+
+
+@register.simple_tag(takes_context=True)
+def theme_page(context: template.Context, theme: SystemTheme, detail: ThemeDetail) -> SafeString:
+    """The theme page's content, every part in the order and spacing theme.html wrote it
+    (its few dozen lookups and conditions cost more through the template engine than the
+    page's parts take to write)."""
+    others = detail.count.other_organisations
+    parts = [
+        f"\n{theme_head(theme, detail)}\n\n",
+        _section("months", "Over the last 12 months", months_figure(detail)),
+        "\n",
+    ]
+    if detail.services:
+        caption = "Which services or rules got in the way"
+        table = split_table(detail.services, "Service or rule", caption, others)
+        parts.append(f"\n{_section('services', 'Services and rules involved', table)}")
+    parts.append("\n\n")
+    if detail.responses:
+        caption = "What people did about it, with their coach"
+        table = split_table(detail.responses, "What was done", caption, others)
+        parts.append(f"\n{_section('responses', 'What people did about it', table)}")
+    outcomes = outcome_items(detail.outcomes)
+    listening = (
+        "None linked yet. "
+        f'<a href="{_text(path_to("convening:theme_listening", [theme.pk]))}">'
+        "Link listening themes</a>"
+    )
+    parts += [
+        "\n\n",
+        _section(
+            "outcomes",
+            "What came of it",
+            f"<ul>{outcomes}</ul>\n  "
+            if outcomes
+            else "<p>Nothing recorded yet about what came of it.</p>",
+        ),
+        "\n",
+        _section(
+            "quotes",
+            "In people's words",
+            _listed(
+                quote_cards(detail.quotes),
+                '<ul class="cards">',
+                "<p>No barriers in this theme yet.</p>",
+            ),
+        ),
+        "\n",
+        _section(
+            "listening",
+            "Related listening themes",
+            _listed(listening_items(detail.listening), "<ul>", f"<p>{listening}</p>"),
+        ),
+        "\n",
+        _section(
+            "organisations",
+            "Where it came from",
+            _listed(
+                organisation_items(detail.organisations), "<ul>", "<p>No organisation yet.</p>"
+            ),
+        ),
+        "\n",
+        _section("barriers", "The barriers in this theme", _barriers_part(context, theme, detail)),
+    ]
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped
 
 
 # --- the convening home ------------------------------------------------------------------------

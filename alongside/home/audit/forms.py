@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from alongside.core.form_renderer import Renderer, attributes
 from alongside.core.forms import DateInput
-from alongside.core.html import ESCAPES, text
+from alongside.core.html import escaped, text
 
 from .phrasing import KINDS
 
@@ -55,8 +55,8 @@ class _Select(forms.Select):
             selected = not chosen and option in values
             chosen = chosen or selected
             # text() for each of a hundred names, where nearly every one is a plain str.
-            words = label.translate(ESCAPES) if type(label) is str else text(label)
-            shown = option.translate(ESCAPES) if type(option) is str else text(option)
+            words = escaped(label) if type(label) is str else text(label)
+            shown = escaped(option) if type(option) is str else text(option)
             out.append(
                 f'\n  <option value="{shown}"{" selected" if selected else ""}>{words}</option>\n'
             )
