@@ -651,7 +651,6 @@ def _barrier(
     chunk.barriers.append(
         Barrier(
             person=person,
-            organisation_id=person.organisation_id,
             service=barrier["service"],
             what_happened=barrier["what_happened"].format(name=short),
             what_we_did=barrier["what_we_did"].format(name=short),

@@ -9,7 +9,7 @@ import datetime
 import pytest
 
 from alongside.accounts.models import Organisation
-from alongside.coaching.models import ConsentEvent
+from alongside.coaching.models import Barrier, ConsentEvent
 from alongside.coaching.selectors.me_rights import barriers_for_convening
 from alongside.convening.models import (
     Answer,
@@ -452,3 +452,11 @@ def test_the_convening_story_is_told_from_the_same_day_as_the_rest_of_the_demo()
     assert (convening.HOME_SLUG, convening.OTHER_SLUG) == (seed.HOME_SLUG, seed.OTHER_SLUG)
     moment = datetime.date(2026, 6, 3)
     assert convening.at(moment, 16) == seed.at(moment, 16)
+
+
+def test_every_demo_barrier_keeps_its_persons_organisation(demo):
+    # The demo bulk-creates its barriers without naming the organisation: the barrier
+    # queryset fills it from each person (`coaching.models.with_organisation`).
+    found = list(Barrier.objects.values_list("organisation_id", "person__organisation_id"))
+    assert len({own for own, _ in found}) == 2  # both providers' barriers, Sam's among them
+    assert all(own == persons for own, persons in found)

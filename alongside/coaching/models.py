@@ -457,11 +457,14 @@ class CircleMember(PersonPart):
 def with_organisation(barriers: list[Barrier]) -> None:
     """Give each barrier without one its person's organisation (one query for those whose
     person is not already loaded)."""
-    missing = [b for b in barriers if b.organisation_id is None]
-    loaded = [b for b in missing if Barrier.person.is_cached(b)]
-    for barrier in loaded:
-        barrier.organisation_id = barrier.person.organisation_id
-    rest = [b for b in missing if not Barrier.person.is_cached(b)]
+    rest = []
+    for barrier in barriers:
+        if barrier.organisation_id is not None:
+            continue
+        if Barrier.person.is_cached(barrier):
+            barrier.organisation_id = barrier.person.organisation_id
+        else:
+            rest.append(barrier)
     if rest:
         of = dict(
             Person.objects.filter(pk__in={b.person_id for b in rest}).values_list(
@@ -483,10 +486,11 @@ class Barrier(PersonPart):
     """Something in the system that got in the way, and what was done about it."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="barriers")
-    # The person's organisation, kept on the barrier as it was made (a person never moves
-    # organisation), so convening counts and reads shared barriers across an area without
-    # joining every person there: the join was most of the convening home's time (issue 11).
-    # Set from the person when saved; code that bulk-creates barriers sets it itself.
+    # The person's organisation, kept on the barrier so convening counts and reads shared
+    # barriers across an area without joining every person there: the join was most of the
+    # convening home's time (issue 11). Filled from the person by `save()` and by the
+    # queryset's `bulk_create` (`with_organisation`); a trigger (migration 0010) moves a
+    # person's barriers with them should their organisation ever change.
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="+", editable=False
     )

@@ -235,7 +235,6 @@ def _riverside_barriers(other: Organisation, shift: timedelta) -> None:
         rows.append(
             Barrier(
                 person=person,
-                organisation_id=person.organisation_id,
                 service=service,
                 what_happened=happened,
                 what_we_did=did,

@@ -700,7 +700,6 @@ def _sam(rows: _Rows, org: Organisation, user: Any, priya: Any) -> None:
     rows.barriers.append(
         Barrier(
             person=sam,
-            organisation_id=sam.organisation_id,
             service="Housing register: local connection rule",
             what_happened="Sam was told he couldn't join the housing register because he'd "
             "spent two years in Leeds, even though his kids live here.",
@@ -1021,7 +1020,6 @@ def _one_person(
         rows.barriers.append(
             Barrier(
                 person=person,
-                organisation_id=person.organisation_id,
                 service=barrier["service"],
                 what_happened=barrier["what_happened"].format(name=short),
                 what_we_did=barrier["what_we_did"].format(name=short),

@@ -229,6 +229,11 @@ def barriers_for_convening(organisation_or_area: Any) -> QuerySet[Barrier]:
     return Barrier.objects.filter(where, ~Exists(_withdrawn_now()), share_with_convening=True)
 
 
+def _about(barrier_pk: OuterRef) -> Q:
+    """A choice about the barrier `barrier_pk` names, or about all the person's barriers."""
+    return Q(scope="") | Q(scope=Cast(barrier_pk, output_field=CharField()))
+
+
 def _withdrawn_now() -> QuerySet[ConsentEvent]:
     """The person's withdrawal of the outer barrier (or of all their barriers) that no later
     choice about it has undone: the barrier is usable while there is none.
@@ -237,15 +242,14 @@ def _withdrawn_now() -> QuerySet[ConsentEvent]:
     the other way round. Asked for the latest choice, the database looked it up once for every
     barrier (hundreds a page, an index probe each); asked for a standing withdrawal, it reads
     the few withdrawals once and joins them to the barriers (issue 11)."""
-    about_it = Q(scope="") | Q(scope=Cast(OuterRef(OuterRef("pk")), output_field=CharField()))
     later = ConsentEvent.objects.filter(
-        about_it,
+        _about(OuterRef(OuterRef("pk"))),
         Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk")),
         person_id=OuterRef("person_id"),
         choice=ConsentEvent.Choice.SHARE_BARRIERS,
     )
     return ConsentEvent.objects.filter(
-        Q(scope="") | Q(scope=Cast(OuterRef("pk"), output_field=CharField())),
+        _about(OuterRef("pk")),
         ~Exists(later),
         person_id=OuterRef("person_id"),
         choice=ConsentEvent.Choice.SHARE_BARRIERS,

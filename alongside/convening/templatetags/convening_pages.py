@@ -51,7 +51,6 @@ def _csrf(context: template.Context) -> str:
 # --- the tables --------------------------------------------------------------------------------
 
 
-@register.filter
 def month_rows(rows: Iterable[Split]) -> SafeString:
     """The months table's rows: ours exact, other organisations' protected when there are any."""
     return mark_safe(  # noqa: S308 - every value is escaped
@@ -64,7 +63,6 @@ def month_rows(rows: Iterable[Split]) -> SafeString:
     )
 
 
-@register.simple_tag
 def split_table(rows: Iterable[Split], first: str, caption: str, others: int) -> SafeString:
     """A table of counts, ours exact, other organisations' protected (an include wrote it
     before): `others` is how many other organisations' barriers the theme holds, and gives the
@@ -114,7 +112,6 @@ _PROTECTED_HINT = (
 )
 
 
-@register.simple_tag
 def theme_head(theme: SystemTheme, detail: ThemeDetail) -> SafeString:
     """The theme's title, count, reach, summary and buttons, as the template wrote them."""
     pk = theme.pk
@@ -141,7 +138,6 @@ def theme_head(theme: SystemTheme, detail: ThemeDetail) -> SafeString:
     )
 
 
-@register.simple_tag
 def months_figure(detail: ThemeDetail) -> SafeString:
     """The chart of the last twelve months with its table, as the template wrote them."""
     chart = detail.chart
@@ -177,7 +173,6 @@ def months_figure(detail: ThemeDetail) -> SafeString:
 # --- the lists ---------------------------------------------------------------------------------
 
 
-@register.filter
 def quote_cards(quotes: Iterable[ThemeQuote]) -> SafeString:
     """The theme's barriers in people's (redacted) words, each a card."""
     return mark_safe(  # noqa: S308 - every value is escaped
@@ -191,13 +186,11 @@ def quote_cards(quotes: Iterable[ThemeQuote]) -> SafeString:
     )
 
 
-@register.filter
 def outcome_items(outcomes: Iterable[str]) -> SafeString:
     """What came of the theme's barriers, (redacted) words each an `<li>`."""
     return mark_safe("".join(f"<li>{_text(words)}</li>" for words in outcomes))  # noqa: S308
 
 
-@register.filter
 def listening_items(links: Iterable[ListeningLink]) -> SafeString:
     """The listening themes linked to this one, each an `<li>`."""
     return mark_safe(  # noqa: S308 - every value is escaped
@@ -217,7 +210,6 @@ def _organisation(row: Split) -> str:
     return f"<li>{_text(row.label)}: {_text(row.ours)} barrier{pluralize(row.ours)}</li>"
 
 
-@register.filter
 def organisation_items(rows: Iterable[Split]) -> SafeString:
     """Where the theme's barriers came from: ours exact, other organisations' protected."""
     return mark_safe("".join(_organisation(row) for row in rows))  # noqa: S308 - escaped
@@ -261,7 +253,6 @@ def _move_form(detail: ThemeDetail, organisation_id: int, csrf: str) -> tuple[st
     return head, options
 
 
-@register.simple_tag(takes_context=True)
 def barrier_cards(
     context: template.Context, detail: ThemeDetail, organisation_id: int
 ) -> SafeString:
