@@ -26,6 +26,7 @@ from alongside.coaching.models import Barrier
 from alongside.core import written
 from alongside.core.charts import Chart, line_chart
 from alongside.core.disclosure import Cell, protect, protect_table
+from alongside.core.queries import AmongFew
 from alongside.core.words import LONDON, day_words, in_london
 from alongside.listening.models import Theme
 
@@ -620,10 +621,14 @@ def _rows_queryset(theme: SystemTheme) -> QuerySet[Barrier]:
     usable ones joined them twice, and read three times the pages. And the theme is named
     through a subquery: with its id in plain sight PostgreSQL planned the prepared statement
     afresh on every request (a third of the query's time) for the plan it always chose; not
-    knowing which theme until it runs, it plans once per connection."""
+    knowing which theme until it runs, it plans once per connection. The theme's barriers are
+    also named as `AmongFew`, so PostgreSQL finds the hundred or so through their index rather
+    than reading and hashing the area's thousand shared ones (1.2 → 0.7 ms)."""
     this_theme = SystemTheme.objects.filter(pk=theme.pk).order_by().values("pk")
+    placed_here = BarrierPlacement.objects.filter(theme_id=Subquery(this_theme)).values("barrier")
     return (
         placed_usable(theme_barriers(theme=theme), theme_id=Subquery(this_theme))
+        .filter(AmongFew(F("pk"), Subquery(placed_here)))
         .order_by(
             F("happened_on").desc(nulls_last=True), "-created_at", "-convening_placements__pk"
         )
