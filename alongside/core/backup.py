@@ -36,6 +36,7 @@ from typing import IO, Any
 import django
 from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 
@@ -117,6 +118,66 @@ class RestoreSummary:
     tables: int
     files: int
     migrations_to_apply: int  # this code's migrations the backup predates: run `migrate`
+    kept: list[str] = field(default_factory=list)  # a sentence for each thing kept (no names)
+
+
+# --- what a restore must not undo ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeptThroughRestore:
+    """Something the database a restore replaces knows that an older copy must not undo: a
+    record its person had erased stays erased. `read` runs on that database before anything
+    changes and returns what to keep (empty: nothing); `apply` runs on the restored database,
+    once it has been checked, and returns a sentence for the person restoring (counts, never
+    names). An app registers one in its `AppConfig.ready`; core knows none by name."""
+
+    name: str
+    read: Callable[[], list[Any]]
+    apply: Callable[[list[Any]], str]
+
+
+_KEPT: dict[str, KeptThroughRestore] = {}
+
+
+def keep_through_restore(
+    name: str, *, read: Callable[[], list[Any]], apply: Callable[[list[Any]], str]
+) -> None:
+    _KEPT[name] = KeptThroughRestore(name, read, apply)
+
+
+def _read_kept() -> list[tuple[KeptThroughRestore, list[Any]]]:
+    return [(item, item.read()) for item in sorted(_KEPT.values(), key=lambda i: i.name)]
+
+
+def _apply_kept(
+    kept: list[tuple[KeptThroughRestore, list[Any]]], to_apply: int, say: Say
+) -> tuple[list[str], int]:
+    """Apply what was kept; (what was said, the migrations still to apply). The restored
+    database must have this code's tables first, so a backup older than the code is migrated
+    here when something waits to be kept."""
+    waiting = [(item, state) for item, state in kept if state]
+    if not waiting:
+        return [], to_apply
+    if to_apply:
+        say(
+            f"Applying the {plural(to_apply, 'database migration')} the backup predates, so "
+            "what the replaced database knew can be kept..."
+        )
+        call_command("migrate", interactive=False, verbosity=0)
+        to_apply = 0
+    said = []
+    for item, state in waiting:
+        try:
+            sentence = item.apply(state)
+        except Exception as error:  # whatever it was, the person restoring must hear it
+            raise BackupError(
+                f"The backup was restored and checked, but keeping the replaced database's "
+                f"{item.name} failed: {error} Do not open the site until this is put right."
+            ) from error
+        if sentence:
+            said.append(sentence)
+    return said, to_apply
 
 
 # --- what is where ---------------------------------------------------------------------------
@@ -721,6 +782,7 @@ def restore_backup(archive: Path, *, replace: bool, say: Say = _quiet) -> Restor
                     f"({contents(manifest.rows, len(manifest.tables), len(manifest.media))}, "
                     f"made {made_at(manifest)}). To go ahead, run the command again with --yes."
                 )
+            kept = _read_kept() if rows else []
         except BackupError as error:
             raise BackupError(f"{error} Nothing was changed.") from error
         say(f"Restoring the {ENGINE_NAMES[kind]} database...")
@@ -740,9 +802,11 @@ def restore_backup(archive: Path, *, replace: bool, say: Say = _quiet) -> Restor
         _replace_media(Path(work) / "media", manifest)
     say("Checking every table's rows and every file against the manifest...")
     _verify(manifest)
+    said, to_apply = _apply_kept(kept, to_apply, say)
     return RestoreSummary(
         rows=manifest.rows,
         tables=len(manifest.tables),
         files=len(manifest.media),
         migrations_to_apply=to_apply,
+        kept=said,
     )

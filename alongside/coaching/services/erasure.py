@@ -5,7 +5,11 @@ kept), and the audit trail stays (it holds ids, never names)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -119,6 +123,69 @@ def erasure_approve(*, actor: User, request: ErasureRequest) -> ErasureRequest:
         _anonymise(person)
         _decided(write, request, ErasureRequest.Status.DONE, "", "record erased")
     return request
+
+
+@dataclass(frozen=True)
+class ErasureDone:
+    """An approved erasure, as the database a restore replaces knew it. The person is found
+    again by their record's number and the moment it was made, never the number alone: a
+    backup of another site must not erase a stranger who happens to share a number."""
+
+    person_id: int
+    person_created_at: datetime
+    organisation_id: int
+    asked_at: datetime
+    decided_at: datetime | None
+
+
+def erasures_done() -> list[ErasureDone]:
+    """Every approved erasure in this database, for a restore to keep
+    (`core.backup.keep_through_restore`, registered in `CoachingConfig.ready`)."""
+    if ErasureRequest._meta.db_table not in connection.introspection.table_names():
+        return []  # a new server's empty database
+    rows = ErasureRequest.objects.filter(status=ErasureRequest.Status.DONE).values_list(
+        "person_id", "person__created_at", "organisation_id", "asked_at", "decided_at"
+    )
+    return [ErasureDone(*row) for row in rows]
+
+
+def erasures_redo(*, done: list[ErasureDone]) -> str:
+    """After a restore: erase again every record the restored database holds as it was before
+    its person's erasure was approved, and mark the request done as it was. One transaction,
+    audited; no user is acting, so the audit entries name none."""
+    again: list[tuple[ErasureDone, Person]] = []
+    for item in done:
+        person = Person.objects.filter(pk=item.person_id, created_at=item.person_created_at).first()
+        if person is None:  # made after the backup: the restore took it away
+            continue
+        if ErasureRequest.objects.filter(person=person, status=ErasureRequest.Status.DONE).exists():
+            continue  # erased before the backup: still erased
+        again.append((item, person))
+    if not again:
+        return ""
+    why = "a restore must not bring back a record its person had erased"
+    with policy.writing_without_check(None, why=why) as write:
+        for item, person in again:
+            _anonymise(Person.objects.select_for_update().get(pk=person.pk))
+            request = _open_request(person) or ErasureRequest(
+                person=person, organisation_id=item.organisation_id, asked_at=item.asked_at
+            )
+            request.status = ErasureRequest.Status.DONE
+            request.reason = ""
+            request.decided_by = None  # the lead who decided may not be in the backup
+            request.decided_at = item.decided_at or timezone.now()
+            request.save()
+            write.audit(
+                AuditAction.CHANGE,
+                request,
+                detail="record erased again after a restore",
+                organisation_id=request.organisation_id,
+            )
+    n = len(again)
+    return (
+        f"Erased again {n} record{'s' if n != 1 else ''} whose erasure was approved after this "
+        "backup was made."
+    )
 
 
 def sign_out_everywhere(*, user: User) -> None:

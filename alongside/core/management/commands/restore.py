@@ -45,6 +45,8 @@ class Command(BaseCommand):
                 f"from {archive}."
             )
         )
+        for sentence in summary.kept:
+            self.stdout.write(sentence)
         if summary.migrations_to_apply:
             self.stdout.write(
                 f"The backup predates {summary.migrations_to_apply} of this version's database "
