@@ -135,8 +135,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Connections are kept (CONN_MAX_AGE) as on PostgreSQL: opening the file afresh for every
+    # request was most of a SQLite request's floor (6.0 → 1.2 ms under gunicorn; issue 11).
     LOCAL_DIR.mkdir(exist_ok=True)
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )

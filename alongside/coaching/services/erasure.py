@@ -133,7 +133,6 @@ class ErasureDone:
 
     person_id: int
     person_created_at: datetime
-    organisation_id: int
     asked_at: datetime
     decided_at: datetime | None
 
@@ -144,7 +143,7 @@ def erasures_done() -> list[ErasureDone]:
     if ErasureRequest._meta.db_table not in connection.introspection.table_names():
         return []  # a new server's empty database
     rows = ErasureRequest.objects.filter(status=ErasureRequest.Status.DONE).values_list(
-        "person_id", "person__created_at", "organisation_id", "asked_at", "decided_at"
+        "person_id", "person__created_at", "asked_at", "decided_at"
     )
     return [ErasureDone(*row) for row in rows]
 
@@ -156,7 +155,7 @@ def erasures_redo(*, done: list[ErasureDone]) -> str:
     again: list[tuple[ErasureDone, Person]] = []
     for item in done:
         person = Person.objects.filter(pk=item.person_id, created_at=item.person_created_at).first()
-        if person is None:  # made after the backup: the restore took it away
+        if person is None:  # not in the backup: made after it (or another site's person)
             continue
         if ErasureRequest.objects.filter(person=person, status=ErasureRequest.Status.DONE).exists():
             continue  # erased before the backup: still erased
@@ -168,7 +167,7 @@ def erasures_redo(*, done: list[ErasureDone]) -> str:
         for item, person in again:
             _anonymise(Person.objects.select_for_update().get(pk=person.pk))
             request = _open_request(person) or ErasureRequest(
-                person=person, organisation_id=item.organisation_id, asked_at=item.asked_at
+                person=person, organisation_id=person.organisation_id, asked_at=item.asked_at
             )
             request.status = ErasureRequest.Status.DONE
             request.reason = ""
